@@ -1,0 +1,148 @@
+//! The one mapping from every failure to an HTTP answer: a status and a JSON
+//! body `{error, error_description}` (RFC 6749 §5.2's shape), or a page for
+//! a person's browser.
+
+use axum::extract::rejection::{FormRejection, JsonRejection};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Serialize;
+
+use super::pages;
+use crate::engine::flows::FlowError;
+use crate::engine::provider::ProviderError;
+use crate::engine::session::SessionError;
+use crate::engine::vault::VaultError;
+use crate::engine::EngineError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+    #[error("{description}")]
+    Request {
+        status: StatusCode,
+        error: &'static str,
+        description: String,
+    },
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    error: &'a str,
+    error_description: &'a str,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, error: &'static str, description: impl Into<String>) -> Self {
+        Self::Request {
+            status,
+            error,
+            description: description.into(),
+        }
+    }
+
+    pub fn bad_request(description: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "invalid_request", description)
+    }
+
+    /// Status and OAuth-style error code.
+    fn parts(&self) -> (StatusCode, &str) {
+        use StatusCode as S;
+        match self {
+            Self::Request { status, error, .. } => (*status, error),
+            Self::Engine(error) => match error {
+                EngineError::Invalid(code, _) => (S::BAD_REQUEST, code),
+                EngineError::Busy => (S::CONFLICT, "sign_in_in_progress"),
+                EngineError::Flow(flow) => match flow {
+                    FlowError::UnknownState => (S::BAD_REQUEST, "invalid_state"),
+                    FlowError::ChallengeMismatch => (S::BAD_REQUEST, "invalid_request"),
+                    FlowError::AlreadyWaiting => (S::CONFLICT, "already_waiting"),
+                    FlowError::Cleared => (S::CONFLICT, "cleared"),
+                    FlowError::TimedOut(_) => (S::REQUEST_TIMEOUT, "timeout"),
+                    FlowError::Provider { error, .. } if error == "access_denied" => {
+                        (S::FORBIDDEN, error)
+                    }
+                    FlowError::Provider { error, .. } => (S::BAD_REQUEST, error),
+                },
+                EngineError::Provider(provider)
+                | EngineError::Session(SessionError::Provider(provider)) => match provider {
+                    ProviderError::OAuth { status, error, .. } => {
+                        (S::from_u16(*status).unwrap_or(S::BAD_REQUEST), error)
+                    }
+                    ProviderError::Unreachable(_) => (S::BAD_GATEWAY, "provider_unreachable"),
+                    ProviderError::TimedOut(_) => (S::GATEWAY_TIMEOUT, "provider_timeout"),
+                    ProviderError::BadResponse(_) | ProviderError::NoRevocation => {
+                        (S::BAD_GATEWAY, "bad_provider_response")
+                    }
+                    ProviderError::InvalidIdToken(_) => (S::BAD_GATEWAY, "invalid_id_token"),
+                },
+                EngineError::Session(SessionError::Vault(
+                    VaultError::Unavailable(_) | VaultError::Corrupt,
+                )) => (S::SERVICE_UNAVAILABLE, "keychain_unavailable"),
+                EngineError::Session(SessionError::NotSignedIn) => (S::CONFLICT, "not_signed_in"),
+            },
+        }
+    }
+
+    /// The provider's own description where it gave one, else ours.
+    fn description(&self) -> String {
+        match self {
+            Self::Engine(EngineError::Flow(FlowError::Provider { description, .. }))
+            | Self::Engine(EngineError::Provider(ProviderError::OAuth { description, .. })) => {
+                description.clone()
+            }
+            other => other.to_string(),
+        }
+    }
+
+    /// A page for a person's browser, JSON for a program.
+    pub fn into_response_for(self, headers: &HeaderMap) -> Response {
+        if pages::wants_html(headers) {
+            let (status, _) = self.parts();
+            (status, pages::failure(&self.description())).into_response()
+        } else {
+            self.into_response()
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, error) = self.parts();
+        let description = self.description();
+        if status.is_server_error() {
+            tracing::warn!("{status}: {description}");
+        }
+        let body = ErrorBody {
+            error,
+            error_description: &description,
+        };
+        (status, Json(body)).into_response()
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        let error = match rejection.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => "request_too_large",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+            _ => "invalid_request",
+        };
+        let status = match rejection.status() {
+            StatusCode::UNPROCESSABLE_ENTITY => StatusCode::BAD_REQUEST,
+            other => other,
+        };
+        Self::new(status, error, rejection.body_text())
+    }
+}
+
+impl From<FormRejection> for ApiError {
+    fn from(rejection: FormRejection) -> Self {
+        let status = match rejection.status() {
+            StatusCode::UNPROCESSABLE_ENTITY => StatusCode::BAD_REQUEST,
+            other => other,
+        };
+        Self::new(status, "invalid_request", rejection.body_text())
+    }
+}

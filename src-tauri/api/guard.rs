@@ -1,0 +1,151 @@
+//! The defences of a server that every web page on the machine can reach:
+//! a foreign `Host` (DNS rebinding) or a foreign `Origin` (a page driving a
+//! flow) is refused before any handler runs.
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::error::ApiError;
+use crate::engine::config::CALLBACK_PATH;
+
+/// The names this server answers to: loopback only.
+const LOCAL_NAMES: [&str; 2] = ["127.0.0.1", "localhost"];
+
+fn header_str<'a>(headers: &'a HeaderMap, name: header::HeaderName) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// `host:port` must name this server exactly; no port means port 80.
+fn is_local_authority(authority: &str, port: u16) -> bool {
+    let (name, given_port) = match authority.rsplit_once(':') {
+        Some((name, p)) => match p.parse::<u16>() {
+            Ok(p) => (name, p),
+            Err(_) => return false,
+        },
+        None => (authority, 80),
+    };
+    LOCAL_NAMES.iter().any(|n| n.eq_ignore_ascii_case(name)) && given_port == port
+}
+
+fn is_local_origin(origin: &str, port: u16) -> bool {
+    origin
+        .strip_prefix("http://")
+        .is_some_and(|authority| is_local_authority(authority, port))
+}
+
+/// The check itself: `None` lets the request through.
+pub fn refusal(headers: &HeaderMap, path: &str, port: u16) -> Option<ApiError> {
+    let host_ok =
+        header_str(headers, header::HOST).is_some_and(|host| is_local_authority(host, port));
+    if !host_ok {
+        return Some(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden_host",
+            "this server answers to 127.0.0.1 and localhost only",
+        ));
+    }
+    // The provider's form_post page posts the callback from its own origin;
+    // the single-use state protects that route instead.
+    if path == CALLBACK_PATH {
+        return None;
+    }
+    match header_str(headers, header::ORIGIN) {
+        Some(origin) if !is_local_origin(origin, port) => Some(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden_origin",
+            "requests from web pages of other origins are refused",
+        )),
+        _ => None,
+    }
+}
+
+/// The middleware; its state is the port the server is bound to.
+pub async fn guard(State(port): State<u16>, request: Request, next: Next) -> Response {
+    match refusal(request.headers(), request.uri().path(), port) {
+        Some(error) => error.into_response(),
+        None => next.run(request).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn headers(host: &str, origin: Option<&str>) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(header::HOST, HeaderValue::from_str(host).unwrap());
+        if let Some(origin) = origin {
+            h.insert(header::ORIGIN, HeaderValue::from_str(origin).unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn hostile_hosts_are_refused() {
+        for host in [
+            "evil.com:1000",
+            "localhost.evil.com:1000",
+            "127.0.0.10:1000",
+            "127.0.0.1.nip.io:1000",
+            "localhost:1001",
+            "localhost",
+            "[::1]:1000",
+            "localhost:x",
+            "0.0.0.0:1000",
+        ] {
+            assert!(
+                refusal(&headers(host, None), "/pkce/challenge", 1000).is_some(),
+                "{host}"
+            );
+        }
+        assert!(
+            refusal(&HeaderMap::new(), "/pkce/challenge", 1000).is_some(),
+            "no Host"
+        );
+        for host in ["localhost:1000", "127.0.0.1:1000", "LOCALHOST:1000"] {
+            assert!(
+                refusal(&headers(host, None), "/pkce/challenge", 1000).is_none(),
+                "{host}"
+            );
+        }
+    }
+
+    #[test]
+    fn foreign_origins_are_refused_except_at_the_callback() {
+        for origin in [
+            "https://evil.com",
+            "http://localhost.evil.com:1000",
+            "null",
+            "http://localhost:1001",
+            "https://localhost:1000",
+        ] {
+            assert!(
+                refusal(
+                    &headers("localhost:1000", Some(origin)),
+                    "/pkce/clear",
+                    1000
+                )
+                .is_some(),
+                "{origin}"
+            );
+            assert!(
+                refusal(
+                    &headers("localhost:1000", Some(origin)),
+                    CALLBACK_PATH,
+                    1000
+                )
+                .is_none(),
+                "{origin}"
+            );
+        }
+        assert!(refusal(
+            &headers("localhost:1000", Some("http://localhost:1000")),
+            "/pkce/clear",
+            1000
+        )
+        .is_none());
+    }
+}

@@ -1,0 +1,420 @@
+//! The PKCE API of the Pieces OS client SDKs, plus `/session`, on
+//! 127.0.0.1. Handlers parse, call the engine, and shape the answer.
+
+mod error;
+mod guard;
+pub mod models;
+mod pages;
+
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+
+use axum::extract::rejection::FormRejection;
+use axum::extract::{DefaultBodyLimit, FromRequest, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Form, Json, Router};
+use serde::{Deserialize, Serialize};
+use tokio::net::TcpListener;
+
+pub use error::ApiError;
+use models::{
+    Auth0, Auth0Redirects, ChallengeMethod, ChallengedPkce, GrantType, OAuthGroup, OAuthToken,
+    Pkce, ResponseType, ResultedPkce, SeededPkce, TokenType, TokenizedPkce,
+};
+
+use crate::engine::config::{Config, CALLBACK_PATH, FALLBACK_PORT};
+use crate::engine::events::{Phase, User};
+use crate::engine::flows::FlowError;
+use crate::engine::pkce::{CodeChallenge, CodeVerifier, Nonce, State as OAuthState};
+use crate::engine::provider::Tokens;
+use crate::engine::secret::{AuthorizationCode, RefreshToken};
+use crate::engine::{Callback, CodeRequest, Engine, EngineError, Grant};
+
+/// Requests are small JSON or form bodies; anything larger is refused.
+const BODY_LIMIT: usize = 16 * 1024;
+
+/// The OpenAPI 3 document of this API, kept beside the code.
+pub const OPENAPI: &str = include_str!("openapi.json");
+
+/// JSON bodies whose rejections speak the API's error format.
+#[derive(FromRequest)]
+#[from_request(via(Json), rejection(ApiError))]
+struct ApiJson<T>(T);
+
+/// Binds 127.0.0.1 only. Port 1000 is the SDKs' default; where it cannot
+/// be had and the user did not ask for it, the documented fallback is used.
+pub async fn bind(config: &Config) -> io::Result<TcpListener> {
+    let at = |port| TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port)));
+    match at(config.port).await {
+        Ok(listener) => Ok(listener),
+        Err(error) if !config.port_explicit => {
+            tracing::warn!(
+                "cannot listen on 127.0.0.1:{} ({error}); using the fallback port {FALLBACK_PORT}",
+                config.port
+            );
+            at(FALLBACK_PORT).await
+        }
+        Err(error) => Err(error),
+    }
+}
+
+/// The routes, with the guard and the body cap.
+pub fn router(engine: Arc<Engine>, port: u16) -> Router {
+    Router::new()
+        .route("/pkce/challenge", get(challenge))
+        .route("/pkce/code", post(code))
+        .route(CALLBACK_PATH, post(callback_form).get(callback_query))
+        .route("/pkce/token", post(token))
+        .route("/pkce/clear", post(clear))
+        .route("/session", get(session))
+        .route("/session/sign-out", post(sign_out))
+        .route("/openapi.json", get(openapi))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(port, guard::guard))
+        .with_state(engine)
+}
+
+/// Serves until `shutdown` completes.
+pub async fn serve(
+    listener: TcpListener,
+    engine: Arc<Engine>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> io::Result<()> {
+    let port = listener.local_addr()?.port();
+    axum::serve(listener, router(engine, port))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "no such endpoint; see /openapi.json",
+    )
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this endpoint does not take that method; see /openapi.json",
+    )
+}
+
+async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
+
+/// getChallenge.
+async fn challenge(State(engine): State<Arc<Engine>>) -> Json<Pkce> {
+    let attempt = engine.challenge();
+    Json(Pkce {
+        challenge: Some(ChallengedPkce {
+            schema: None,
+            state: attempt.state.as_str().to_owned(),
+            nonce: attempt.nonce.as_str().to_owned(),
+            challenge: attempt.challenge.as_str().to_owned(),
+            method: ChallengeMethod::S256,
+            verifier: attempt.verifier.secret().to_owned(),
+        }),
+        ..Pkce::new()
+    })
+}
+
+/// Turns a seed into the engine's request, refusing what the contract or
+/// RFC 9700 rules out.
+fn code_request(seed: &SeededPkce) -> Result<CodeRequest, ApiError> {
+    match seed.response_type {
+        ResponseType::Code => {}
+        ResponseType::Token | ResponseType::IdToken => return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "unsupported_response_type",
+            "only response_type=code is supported: the implicit flow is unsafe (RFC 9700 §2.1.2)",
+        )),
+        ResponseType::Unknown => return Err(ApiError::bad_request("response_type must be code")),
+    }
+    if seed.code_challenge_method != ChallengeMethod::S256 {
+        return Err(ApiError::bad_request("code_challenge_method must be S256"));
+    }
+    for (name, value) in [
+        ("state", &seed.state),
+        ("nonce", &seed.nonce),
+        ("code_challenge", &seed.code_challenge),
+        ("client_id", &seed.client_id),
+    ] {
+        if value.is_empty() {
+            return Err(ApiError::bad_request(format!("{name} must not be empty")));
+        }
+    }
+    let scopes: Vec<String> = seed
+        .scope
+        .iter()
+        .filter_map(|s| s.given())
+        .map(str::to_owned)
+        .collect();
+    if scopes.is_empty() {
+        return Err(ApiError::bad_request("scope must name at least one scope"));
+    }
+    let extra = [
+        (
+            "screen_hint",
+            seed.screen_hint.and_then(|v| v.given()).map(str::to_owned),
+        ),
+        (
+            "prompt",
+            seed.prompt.and_then(|v| v.given()).map(str::to_owned),
+        ),
+        ("organization", seed.organization.clone()),
+        ("invitation", seed.invitation.clone()),
+        (
+            "access_type",
+            seed.additional_parameters
+                .as_ref()
+                .and_then(|p| p.access_type)
+                .and_then(|v| v.given())
+                .map(str::to_owned),
+        ),
+        (
+            "display",
+            seed.additional_parameters
+                .as_ref()
+                .and_then(|p| p.display)
+                .and_then(|v| v.given())
+                .map(str::to_owned),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(name, value)| Some((name.to_owned(), value.filter(|v| !v.is_empty())?)))
+    .collect();
+    let given = |value: &Option<String>| value.clone().filter(|v| !v.is_empty());
+    Ok(CodeRequest {
+        client_id: seed.client_id.clone(),
+        state: OAuthState::new(seed.state.clone()),
+        nonce: Nonce::new(seed.nonce.clone()),
+        challenge: CodeChallenge::new(seed.code_challenge.clone()),
+        redirect_uri: given(&seed.redirect_uri),
+        domain: given(&seed.domain),
+        scopes,
+        response_mode: seed
+            .response_mode
+            .and_then(|m| m.given())
+            .map(str::to_owned),
+        audience: given(&seed.audience),
+        extra,
+    })
+}
+
+/// generateCode: waits for the browser's round trip.
+async fn code(
+    State(engine): State<Arc<Engine>>,
+    ApiJson(seed): ApiJson<SeededPkce>,
+) -> Result<Json<Pkce>, ApiError> {
+    let request = code_request(&seed)?;
+    let state = seed.state.clone();
+    let code = engine.authorize(request).await?;
+    Ok(Json(Pkce {
+        seed: Some(seed),
+        result: Some(ResultedPkce {
+            schema: None,
+            code: code.secret().to_owned(),
+            state,
+        }),
+        ..Pkce::new()
+    }))
+}
+
+/// The redirect's parameters, from a form_post body or a query string.
+#[derive(Debug, Deserialize)]
+struct CallbackParams {
+    code: Option<String>,
+    state: Option<String>,
+    iss: Option<String>,
+    error: Option<String>,
+    error_description: Option<String>,
+}
+
+async fn callback_form(
+    State(engine): State<Arc<Engine>>,
+    headers: HeaderMap,
+    form: Result<Form<CallbackParams>, FormRejection>,
+) -> Response {
+    match form {
+        Ok(Form(params)) => respond_to_callback(&engine, &headers, params).await,
+        Err(rejection) => ApiError::from(rejection).into_response_for(&headers),
+    }
+}
+
+async fn callback_query(
+    State(engine): State<Arc<Engine>>,
+    headers: HeaderMap,
+    query: Result<Query<CallbackParams>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    match query {
+        Ok(Query(params)) => respond_to_callback(&engine, &headers, params).await,
+        Err(rejection) => ApiError::bad_request(rejection.body_text()).into_response_for(&headers),
+    }
+}
+
+/// respondWithCode: a page for the person's browser, `PKCE` for a client.
+async fn respond_to_callback(
+    engine: &Engine,
+    headers: &HeaderMap,
+    params: CallbackParams,
+) -> Response {
+    let provider_error = params.error.clone().map(|error| FlowError::Provider {
+        description: params
+            .error_description
+            .clone()
+            .unwrap_or_else(|| error.clone()),
+        error,
+    });
+    let result = params.code.clone().zip(params.state.clone());
+    let outcome = engine
+        .callback(Callback {
+            code: params.code,
+            state: params.state,
+            iss: params.iss,
+            error: params.error,
+            error_description: params.error_description,
+        })
+        .await;
+    match (outcome, provider_error, result) {
+        (Err(error), _, _) => ApiError::from(error).into_response_for(headers),
+        // The waiting request has the provider's error; the browser hears it too.
+        (Ok(()), Some(error), _) => {
+            ApiError::from(EngineError::from(error)).into_response_for(headers)
+        }
+        (Ok(()), None, _) if pages::wants_html(headers) => pages::success(),
+        (Ok(()), None, Some((code, state))) => Json(Pkce {
+            result: Some(ResultedPkce {
+                schema: None,
+                code,
+                state,
+            }),
+            ..Pkce::new()
+        })
+        .into_response(),
+        (Ok(()), None, None) => {
+            ApiError::bad_request("code and state are required").into_response_for(headers)
+        }
+    }
+}
+
+/// The tokens as generateToken hands them over: the one place a token
+/// becomes JSON for a client.
+fn tokens_answer(engine: &Engine, tokens: Tokens, audience: Option<String>) -> Pkce {
+    let issuer = engine.provider().issuer();
+    let domain = match issuer.port() {
+        Some(port) => format!("{}:{port}", issuer.host_str().unwrap_or_default()),
+        None => issuer.host_str().unwrap_or_default().to_owned(),
+    };
+    Pkce {
+        auth0: Some(Auth0 {
+            schema: None,
+            domain,
+            client: engine.config().client_id.clone(),
+            audience: audience
+                .or_else(|| engine.config().audience.clone())
+                .unwrap_or_default(),
+            redirects: Auth0Redirects::default(),
+            oauth: OAuthGroup {
+                schema: None,
+                token: Some(OAuthToken {
+                    schema: None,
+                    access_token: tokens.access_token.secret().to_owned(),
+                    // The contract's enum knows only "Bearer" (RFC 6750 is
+                    // case-insensitive, strict clients are not).
+                    token_type: TokenType::Bearer,
+                    expires_in: tokens.expires_in.unwrap_or(0) as i64,
+                    scope: tokens.scope.clone(),
+                    refresh_token: tokens.refresh_token.as_ref().map(|t| t.secret().to_owned()),
+                    id_token: tokens.id_token.as_ref().map(|t| t.secret().to_owned()),
+                }),
+            },
+        }),
+        ..Pkce::new()
+    }
+}
+
+/// generateToken.
+async fn token(
+    State(engine): State<Arc<Engine>>,
+    ApiJson(request): ApiJson<TokenizedPkce>,
+) -> Result<Json<Pkce>, ApiError> {
+    if request.code.is_empty() {
+        return Err(ApiError::bad_request("code must not be empty"));
+    }
+    let audience = request.audience.clone().filter(|a| !a.is_empty());
+    let grant = match request.grant_type {
+        GrantType::AuthorizationCode => Grant::AuthorizationCode {
+            code: AuthorizationCode::new(request.code),
+            verifier: CodeVerifier::parse(&request.code_verifier).ok_or_else(|| {
+                ApiError::bad_request(
+                    "code_verifier must be 43 to 128 characters of [A-Za-z0-9-._~] (RFC 7636 §4.1)",
+                )
+            })?,
+            redirect_uri: request.redirect_uri,
+        },
+        GrantType::RefreshToken => Grant::RefreshToken(RefreshToken::new(request.code)),
+        GrantType::Unknown => {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "unsupported_grant_type",
+                "grant_type must be authorization_code or refresh_token",
+            ))
+        }
+    };
+    let tokens = engine
+        .exchange(&request.client_id, grant, audience.as_deref())
+        .await?;
+    Ok(Json(tokens_answer(&engine, tokens, audience)))
+}
+
+/// clearPKCE.
+async fn clear(State(engine): State<Arc<Engine>>) -> StatusCode {
+    engine.clear();
+    StatusCode::NO_CONTENT
+}
+
+/// What `/session` shows: who is signed in, never a token.
+#[derive(Serialize)]
+struct SessionView {
+    signed_in: bool,
+    state: Phase,
+    user: Option<User>,
+    expires_at: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    keychain_warning: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    revoked: Option<bool>,
+}
+
+fn session_view(engine: &Engine, revoked: Option<bool>) -> SessionView {
+    let status = engine.status();
+    SessionView {
+        signed_in: status.phase == Phase::SignedIn,
+        state: status.phase,
+        user: status.user,
+        expires_at: status.expires_at,
+        message: status.message,
+        keychain_warning: status.keychain_warning,
+        revoked,
+    }
+}
+
+async fn session(State(engine): State<Arc<Engine>>) -> Json<SessionView> {
+    Json(session_view(&engine, None))
+}
+
+async fn sign_out(State(engine): State<Arc<Engine>>) -> Result<Json<SessionView>, ApiError> {
+    let outcome = engine.sign_out().await?;
+    Ok(Json(session_view(&engine, Some(outcome.revoked))))
+}

@@ -1,0 +1,79 @@
+//! Opening the provider's sign-in page in the system browser (RFC 8252 §6:
+//! never in an embedded web view).
+
+use std::process::{Command, Stdio};
+
+/// Opens a URL outside the app.
+pub trait Browser: Send + Sync {
+    fn open(&self, url: &str) -> Result<(), String>;
+}
+
+/// `$BROWSER` first, as xdg-open reads it (a colon-separated list of
+/// commands, `%s` standing for the URL), then the platform's opener.
+pub struct SystemBrowser<F> {
+    fallback: F,
+}
+
+impl<F: Fn(&str) -> Result<(), String> + Send + Sync> SystemBrowser<F> {
+    pub fn new(fallback: F) -> Self {
+        Self { fallback }
+    }
+}
+
+/// The opener of headless runs: the `open` crate (xdg-open, open, start).
+pub fn platform_opener(url: &str) -> Result<(), String> {
+    open::that_detached(url).map_err(|e| e.to_string())
+}
+
+fn command_line(entry: &str, url: &str) -> Option<Vec<String>> {
+    let mut words: Vec<String> = entry.split_whitespace().map(str::to_owned).collect();
+    if words.is_empty() {
+        return None;
+    }
+    if words.iter().any(|w| w.contains("%s")) {
+        for word in &mut words {
+            *word = word.replace("%s", url);
+        }
+    } else {
+        words.push(url.to_owned());
+    }
+    Some(words)
+}
+
+impl<F: Fn(&str) -> Result<(), String> + Send + Sync> Browser for SystemBrowser<F> {
+    fn open(&self, url: &str) -> Result<(), String> {
+        if let Ok(list) = std::env::var("BROWSER") {
+            for words in list.split(':').filter_map(|entry| command_line(entry, url)) {
+                let spawned = Command::new(&words[0])
+                    .args(&words[1..])
+                    .stdin(Stdio::null())
+                    .stdout(Stdio::null())
+                    .spawn();
+                if let Ok(mut child) = spawned {
+                    // Reap the browser when it exits, without waiting for it.
+                    std::thread::spawn(move || child.wait());
+                    return Ok(());
+                }
+            }
+        }
+        (self.fallback)(url)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn browser_entries_follow_xdg_open() {
+        assert_eq!(
+            command_line("firefox", "http://x").unwrap(),
+            ["firefox", "http://x"]
+        );
+        assert_eq!(
+            command_line("chromium --new-window %s", "http://x").unwrap(),
+            ["chromium", "--new-window", "http://x"]
+        );
+        assert!(command_line("  ", "http://x").is_none());
+    }
+}

@@ -1,0 +1,275 @@
+//! Where pkce-tray finds its provider and how it listens: a TOML file in the
+//! OS config dir, overridden by `PKCE_TRAY_*` environment variables, overridden
+//! by flags.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use clap::{Parser, ValueEnum};
+use serde::Deserialize;
+use url::Url;
+
+/// The port every generated Pieces client uses as its base URL.
+pub const DEFAULT_PORT: u16 = 1000;
+/// Where the API goes when port 1000 cannot be bound (privileged on Linux, or
+/// taken): documented in the README, and announced in the log at start.
+pub const FALLBACK_PORT: u16 = 39100;
+/// The private URI scheme registered for deep-link callbacks (RFC 8252 §7.1).
+pub const DEEP_LINK_SCHEME: &str = "pkce-tray";
+/// The path of the callback, on loopback and in the deep link alike.
+pub const CALLBACK_PATH: &str = "/pkce/response/code";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the configuration file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the configuration file {path} is not valid TOML: {source}")]
+    Parse {
+        path: PathBuf,
+        source: Box<toml::de::Error>,
+    },
+    #[error(
+        "no provider configured: pass --issuer (or set PKCE_TRAY_ISSUER, or `issuer` in {0}); \
+         an Auth0 tenant can be given as its domain, e.g. --issuer my-tenant.eu.auth0.com"
+    )]
+    NoIssuer(String),
+    #[error("no client id configured: pass --client-id (or set PKCE_TRAY_CLIENT_ID, or `client_id` in {0})")]
+    NoClientId(String),
+    #[error("the issuer {0:?} is not a URL")]
+    BadIssuer(String),
+}
+
+/// How the provider's answer comes back to the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum RedirectMode {
+    /// `http://127.0.0.1:<port>/pkce/response/code` (RFC 8252 §7.3).
+    #[default]
+    Loopback,
+    /// `pkce-tray://pkce/response/code`, handed over by the OS (RFC 8252 §7.1).
+    DeepLink,
+}
+
+/// The command line. Every option also reads a `PKCE_TRAY_*` variable.
+#[derive(Debug, Parser, Default)]
+#[command(name = "pkce-tray", version, about)]
+pub struct Flags {
+    /// OpenID Connect issuer URL, or an Auth0 tenant domain.
+    #[arg(long, env = "PKCE_TRAY_ISSUER")]
+    pub issuer: Option<String>,
+    /// OAuth client id of this app (a public client: no secret).
+    #[arg(long, env = "PKCE_TRAY_CLIENT_ID")]
+    pub client_id: Option<String>,
+    /// API identifier to ask Auth0 for an access token for.
+    #[arg(long, env = "PKCE_TRAY_AUDIENCE")]
+    pub audience: Option<String>,
+    /// Space-separated scopes of the app's own sign-in.
+    #[arg(long, env = "PKCE_TRAY_SCOPE")]
+    pub scope: Option<String>,
+    /// Port of the PKCE API on 127.0.0.1 (0 picks a free one).
+    #[arg(long, env = "PKCE_TRAY_PORT")]
+    pub port: Option<u16>,
+    /// Where the provider sends the browser back to.
+    #[arg(long, value_enum, env = "PKCE_TRAY_REDIRECT")]
+    pub redirect: Option<RedirectMode>,
+    /// Seconds generateCode waits for the browser.
+    #[arg(long, env = "PKCE_TRAY_CODE_TIMEOUT")]
+    pub code_timeout: Option<u64>,
+    /// Seconds a pending sign-in attempt stays valid.
+    #[arg(long, env = "PKCE_TRAY_FLOW_TTL")]
+    pub flow_ttl: Option<u64>,
+    /// Configuration file (default: pkce-tray/config.toml in the OS config dir).
+    #[arg(long, env = "PKCE_TRAY_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Run the engine and the API alone: no tray, no window, no display.
+    #[arg(long)]
+    pub headless: bool,
+    /// Open the login window at start.
+    #[arg(long, conflicts_with = "hidden")]
+    pub show: bool,
+    /// Start in the tray alone, even on the first run (for autostart).
+    #[arg(long)]
+    pub hidden: bool,
+    /// A `pkce-tray://` link handed over by the OS.
+    #[arg(value_name = "URL")]
+    pub deep_link: Option<String>,
+}
+
+/// The configuration file: the same names as the flags, in snake case.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    issuer: Option<String>,
+    client_id: Option<String>,
+    audience: Option<String>,
+    scope: Option<String>,
+    port: Option<u16>,
+    redirect: Option<RedirectMode>,
+    code_timeout: Option<u64>,
+    flow_ttl: Option<u64>,
+}
+
+/// Everything the engine needs, resolved.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub issuer: Url,
+    pub client_id: String,
+    pub audience: Option<String>,
+    pub scopes: Vec<String>,
+    pub port: u16,
+    /// Whether the port was chosen by the user, so no fallback applies.
+    pub port_explicit: bool,
+    pub redirect: RedirectMode,
+    pub code_timeout: Duration,
+    pub flow_ttl: Duration,
+    pub max_pending_flows: usize,
+}
+
+impl Config {
+    /// Resolves flags (already merged with the environment by clap) over the file.
+    pub fn resolve(flags: &Flags) -> Result<Self, ConfigError> {
+        let path = flags.config.clone().or_else(default_path);
+        let file = match &path {
+            Some(path) => read_file(path, flags.config.is_some())?,
+            None => FileConfig::default(),
+        };
+        let shown_path = path
+            .as_deref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "config.toml".into());
+
+        let issuer = flags
+            .issuer
+            .clone()
+            .or(file.issuer)
+            .ok_or_else(|| ConfigError::NoIssuer(shown_path.clone()))?;
+        let client_id = flags
+            .client_id
+            .clone()
+            .or(file.client_id)
+            .ok_or(ConfigError::NoClientId(shown_path))?;
+        let scope = flags
+            .scope
+            .clone()
+            .or(file.scope)
+            .unwrap_or_else(|| "openid profile email offline_access".into());
+        let port = flags.port.or(file.port);
+
+        Ok(Self {
+            issuer: parse_issuer(&issuer)?,
+            client_id,
+            audience: flags.audience.clone().or(file.audience),
+            scopes: scope.split_whitespace().map(str::to_owned).collect(),
+            port: port.unwrap_or(DEFAULT_PORT),
+            port_explicit: port.is_some(),
+            redirect: flags.redirect.or(file.redirect).unwrap_or_default(),
+            code_timeout: Duration::from_secs(
+                flags.code_timeout.or(file.code_timeout).unwrap_or(300),
+            ),
+            flow_ttl: Duration::from_secs(flags.flow_ttl.or(file.flow_ttl).unwrap_or(600)),
+            max_pending_flows: 128,
+        })
+    }
+}
+
+fn default_path() -> Option<PathBuf> {
+    dirs::config_dir().map(|dir| dir.join("pkce-tray").join("config.toml"))
+}
+
+/// A missing default file is normal; a missing file the user named is not.
+fn read_file(path: &Path, named: bool) -> Result<FileConfig, ConfigError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => toml::from_str(&text).map_err(|source| ConfigError::Parse {
+            path: path.to_owned(),
+            source: Box::new(source),
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !named => Ok(FileConfig::default()),
+        Err(source) => Err(ConfigError::Read {
+            path: path.to_owned(),
+            source,
+        }),
+    }
+}
+
+/// An Auth0 tenant is often known by its domain alone; its issuer is
+/// `https://<domain>/`, with the slash that exact issuer comparison needs.
+fn parse_issuer(value: &str) -> Result<Url, ConfigError> {
+    let candidate = if value.contains("://") {
+        value.to_owned()
+    } else {
+        format!("https://{}/", value.trim_end_matches('/'))
+    };
+    Url::parse(&candidate)
+        .ok()
+        .filter(|url| matches!(url.scheme(), "https" | "http") && url.host().is_some())
+        .ok_or_else(|| ConfigError::BadIssuer(value.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flags(args: &[&str]) -> Flags {
+        let mut argv = vec!["pkce-tray", "--config", "/nonexistent/pkce-tray.toml"];
+        argv.extend_from_slice(args);
+        Flags::try_parse_from(argv).unwrap()
+    }
+
+    #[test]
+    fn auth0_domain_becomes_an_https_issuer() {
+        assert_eq!(
+            parse_issuer("tenant.eu.auth0.com").unwrap().as_str(),
+            "https://tenant.eu.auth0.com/"
+        );
+        assert_eq!(
+            parse_issuer("http://127.0.0.1:4000").unwrap().as_str(),
+            "http://127.0.0.1:4000/"
+        );
+        assert!(parse_issuer("ftp://x").is_err());
+    }
+
+    #[test]
+    fn a_named_file_that_is_missing_is_an_error() {
+        let err =
+            Config::resolve(&flags(&["--issuer", "a.example", "--client-id", "c"])).unwrap_err();
+        assert!(matches!(err, ConfigError::Read { .. }), "{err}");
+    }
+
+    #[test]
+    fn file_values_fill_what_flags_leave_out() {
+        let dir = std::env::temp_dir().join(format!("pkce-tray-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("config.toml");
+        std::fs::write(&path, "issuer = \"file.example\"\nclient_id = \"from-file\"\nport = 4321\nredirect = \"deep-link\"\n").unwrap();
+        let flags = Flags::try_parse_from([
+            "pkce-tray",
+            "--config",
+            path.to_str().unwrap(),
+            "--client-id",
+            "from-flag",
+        ])
+        .unwrap();
+        let config = Config::resolve(&flags).unwrap();
+        assert_eq!(config.issuer.as_str(), "https://file.example/");
+        assert_eq!(config.client_id, "from-flag");
+        assert_eq!(config.port, 4321);
+        assert!(config.port_explicit);
+        assert_eq!(config.redirect, RedirectMode::DeepLink);
+        assert_eq!(
+            config.scopes,
+            ["openid", "profile", "email", "offline_access"]
+        );
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_deep_link_argument_passes_the_parser() {
+        let flags =
+            Flags::try_parse_from(["pkce-tray", "pkce-tray://pkce/response/code?code=a&state=b"])
+                .unwrap();
+        assert!(flags.deep_link.unwrap().starts_with("pkce-tray://"));
+    }
+}

@@ -1,0 +1,365 @@
+//! Sign-in attempts in progress: each one waits, by its `state`, for the
+//! provider's answer. Bounded, expiring, single use, one waiter per state.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+use tokio::sync::oneshot;
+
+use super::pkce::{CodeChallenge, CodeVerifier, Nonce, State};
+use super::secret::AuthorizationCode;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FlowError {
+    #[error(
+        "no sign-in attempt is waiting for this state; it is unknown, expired or already used"
+    )]
+    UnknownState,
+    #[error("a request is already waiting for the answer to this sign-in attempt")]
+    AlreadyWaiting,
+    #[error("code_challenge does not match the challenge issued for this state")]
+    ChallengeMismatch,
+    #[error("the sign-in attempt was cleared before the provider answered")]
+    Cleared,
+    #[error("the provider did not answer within {} seconds", .0.as_secs())]
+    TimedOut(Duration),
+    #[error("the provider answered {error}: {description}")]
+    Provider { error: String, description: String },
+}
+
+/// What the provider sent back to the redirect URI.
+pub type Answer = Result<AuthorizationCode, FlowError>;
+
+struct Flow {
+    state: State,
+    nonce: Nonce,
+    challenge: Option<CodeChallenge>,
+    created: Instant,
+    waiter: Option<oneshot::Sender<Answer>>,
+}
+
+impl Flow {
+    fn is_waited_for(&self) -> bool {
+        self.waiter.as_ref().is_some_and(|w| !w.is_closed())
+    }
+}
+
+struct Issued {
+    code_hash: [u8; 32],
+    nonce: Nonce,
+    created: Instant,
+}
+
+#[derive(Default)]
+struct Inner {
+    flows: VecDeque<Flow>,
+    issued: VecDeque<Issued>,
+}
+
+/// The registry of attempts, shared by every front door.
+pub struct Flows {
+    inner: Mutex<Inner>,
+    ttl: Duration,
+    cap: usize,
+}
+
+/// A ticket to the answer of one attempt.
+pub struct Waiter {
+    receiver: oneshot::Receiver<Answer>,
+}
+
+impl Waiter {
+    /// Waits for the answer, at most `timeout`. The attempt stays pending after
+    /// a timeout, so a client may wait for it again.
+    pub async fn answer(self, timeout: Duration) -> Answer {
+        match tokio::time::timeout(timeout, self.receiver).await {
+            Ok(Ok(answer)) => answer,
+            Ok(Err(_)) => Err(FlowError::Cleared),
+            Err(_) => Err(FlowError::TimedOut(timeout)),
+        }
+    }
+}
+
+/// Constant-time state comparison (RFC 9700 §4.7): no timing tells an
+/// attacker how much of a guessed state is right.
+fn same_state(a: &State, b: &str) -> bool {
+    a.as_str().as_bytes().ct_eq(b.as_bytes()).into()
+}
+
+fn code_hash(code: &AuthorizationCode) -> [u8; 32] {
+    Sha256::digest(code.secret().as_bytes()).into()
+}
+
+impl Flows {
+    pub fn new(ttl: Duration, cap: usize) -> Arc<Self> {
+        Arc::new(Self {
+            inner: Mutex::new(Inner::default()),
+            ttl,
+            cap: cap.max(1),
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        let mut inner = self
+            .inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let ttl = self.ttl;
+        inner
+            .flows
+            .retain(|f| f.created.elapsed() < ttl || f.is_waited_for());
+        inner.issued.retain(|i| i.created.elapsed() < ttl);
+        inner
+    }
+
+    /// Makes room for one more attempt: the oldest one nobody waits for goes
+    /// first, so a loop of challenges cannot push out a sign-in in progress.
+    fn make_room(&self, inner: &mut Inner) {
+        while inner.flows.len() >= self.cap {
+            let victim = inner
+                .flows
+                .iter()
+                .position(|f| !f.is_waited_for())
+                .unwrap_or(0);
+            inner.flows.remove(victim);
+        }
+    }
+
+    /// Registers an attempt whose PKCE pair the engine made (getChallenge).
+    pub fn register(&self, state: State, nonce: Nonce, verifier: &CodeVerifier) {
+        let mut inner = self.lock();
+        self.make_room(&mut inner);
+        inner.flows.push_back(Flow {
+            state,
+            nonce,
+            challenge: Some(verifier.challenge()),
+            created: Instant::now(),
+            waiter: None,
+        });
+    }
+
+    /// Waits on `state`. An attempt the engine did not issue (a client that
+    /// made its own PKCE pair) is registered here; one it issued must be sent
+    /// with the challenge it was given.
+    pub fn wait_for(
+        &self,
+        state: &State,
+        nonce: &Nonce,
+        challenge: &CodeChallenge,
+    ) -> Result<Waiter, FlowError> {
+        let mut inner = self.lock();
+        let (sender, receiver) = oneshot::channel();
+        if let Some(flow) = inner
+            .flows
+            .iter_mut()
+            .find(|f| same_state(&f.state, state.as_str()))
+        {
+            if flow.is_waited_for() {
+                return Err(FlowError::AlreadyWaiting);
+            }
+            if flow.challenge.as_ref().is_some_and(|c| c != challenge) {
+                return Err(FlowError::ChallengeMismatch);
+            }
+            flow.nonce = nonce.clone();
+            flow.waiter = Some(sender);
+        } else {
+            self.make_room(&mut inner);
+            inner.flows.push_back(Flow {
+                state: state.clone(),
+                nonce: nonce.clone(),
+                challenge: Some(challenge.clone()),
+                created: Instant::now(),
+                waiter: Some(sender),
+            });
+        }
+        Ok(Waiter { receiver })
+    }
+
+    /// Hands the provider's answer to the attempt waiting on `state`. The
+    /// attempt is used up; an unknown state changes nothing.
+    pub fn answer(&self, state: &str, answer: Answer) -> Result<(), FlowError> {
+        let mut inner = self.lock();
+        let index = inner
+            .flows
+            .iter()
+            .position(|f| same_state(&f.state, state) && f.is_waited_for())
+            .ok_or(FlowError::UnknownState)?;
+        let flow = inner.flows.remove(index).expect("index from position");
+        if let Ok(code) = &answer {
+            inner.issued.push_back(Issued {
+                code_hash: code_hash(code),
+                nonce: flow.nonce,
+                created: Instant::now(),
+            });
+            if inner.issued.len() > self.cap {
+                inner.issued.pop_front();
+            }
+        }
+        if let Some(waiter) = flow.waiter {
+            // The waiter may have just given up; the answer is then dropped,
+            // as it would be after a timeout.
+            let _ = waiter.send(answer);
+        }
+        Ok(())
+    }
+
+    /// The nonce of the attempt that produced `code`, if the engine saw it,
+    /// so the token exchange can check the ID token against it.
+    pub fn redeem(&self, code: &AuthorizationCode) -> Option<Nonce> {
+        let hash = code_hash(code);
+        let mut inner = self.lock();
+        let index = inner
+            .issued
+            .iter()
+            .position(|i| bool::from(i.code_hash.ct_eq(&hash)))?;
+        inner.issued.remove(index).map(|i| i.nonce)
+    }
+
+    /// Abandons one attempt; its waiter returns at once.
+    pub fn cancel(&self, state: &State) {
+        self.lock()
+            .flows
+            .retain(|f| !same_state(&f.state, state.as_str()));
+    }
+
+    /// Abandons every attempt; every waiter returns at once.
+    pub fn clear(&self) {
+        let mut inner = self.lock();
+        inner.flows.clear();
+        inner.issued.clear();
+    }
+
+    pub fn pending(&self) -> usize {
+        self.lock().flows.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attempt(flows: &Flows) -> (State, Nonce, CodeVerifier) {
+        let (state, nonce, verifier) = (
+            State::generate(),
+            Nonce::generate(),
+            CodeVerifier::generate(),
+        );
+        flows.register(state.clone(), nonce.clone(), &verifier);
+        (state, nonce, verifier)
+    }
+
+    fn code(value: &str) -> AuthorizationCode {
+        AuthorizationCode::new(value.to_owned())
+    }
+
+    #[tokio::test]
+    async fn the_answer_reaches_the_waiter_once() {
+        let flows = Flows::new(Duration::from_secs(60), 8);
+        let (state, nonce, verifier) = attempt(&flows);
+        let waiter = flows
+            .wait_for(&state, &nonce, &verifier.challenge())
+            .unwrap();
+        flows.answer(state.as_str(), Ok(code("abc"))).unwrap();
+        let got = waiter.answer(Duration::from_secs(1)).await.unwrap();
+        assert_eq!(got.secret(), "abc");
+        assert_eq!(
+            flows.answer(state.as_str(), Ok(code("again"))),
+            Err(FlowError::UnknownState)
+        );
+        assert!(flows.redeem(&code("abc")).is_some());
+        assert!(flows.redeem(&code("abc")).is_none(), "single use");
+    }
+
+    #[tokio::test]
+    async fn a_forged_state_leaves_the_genuine_attempt_alone() {
+        let flows = Flows::new(Duration::from_secs(60), 8);
+        let (state, nonce, verifier) = attempt(&flows);
+        let waiter = flows
+            .wait_for(&state, &nonce, &verifier.challenge())
+            .unwrap();
+        assert_eq!(
+            flows.answer("forged", Ok(code("x"))),
+            Err(FlowError::UnknownState)
+        );
+        assert_eq!(
+            flows.answer("", Ok(code("x"))),
+            Err(FlowError::UnknownState)
+        );
+        flows.answer(state.as_str(), Ok(code("real"))).unwrap();
+        assert_eq!(
+            waiter
+                .answer(Duration::from_secs(1))
+                .await
+                .unwrap()
+                .secret(),
+            "real"
+        );
+    }
+
+    #[test]
+    fn one_waiter_per_state_and_the_issued_challenge_only() {
+        let flows = Flows::new(Duration::from_secs(60), 8);
+        let (state, nonce, verifier) = attempt(&flows);
+        let other = CodeVerifier::generate().challenge();
+        assert_eq!(
+            flows.wait_for(&state, &nonce, &other).err(),
+            Some(FlowError::ChallengeMismatch)
+        );
+        let _first = flows
+            .wait_for(&state, &nonce, &verifier.challenge())
+            .unwrap();
+        assert_eq!(
+            flows.wait_for(&state, &nonce, &verifier.challenge()).err(),
+            Some(FlowError::AlreadyWaiting)
+        );
+    }
+
+    #[tokio::test]
+    async fn clear_releases_waiters_and_timeouts_keep_the_attempt() {
+        let flows = Flows::new(Duration::from_secs(60), 8);
+        let (state, nonce, verifier) = attempt(&flows);
+        let waiter = flows
+            .wait_for(&state, &nonce, &verifier.challenge())
+            .unwrap();
+        assert!(matches!(
+            waiter.answer(Duration::from_millis(10)).await,
+            Err(FlowError::TimedOut(_))
+        ));
+        let waiter = flows
+            .wait_for(&state, &nonce, &verifier.challenge())
+            .expect("a timed-out attempt can be waited on again");
+        flows.clear();
+        assert_eq!(
+            waiter.answer(Duration::from_secs(1)).await.err(),
+            Some(FlowError::Cleared)
+        );
+        assert_eq!(flows.pending(), 0);
+    }
+
+    #[test]
+    fn the_registry_is_bounded_and_spares_attempts_in_progress() {
+        let flows = Flows::new(Duration::from_secs(60), 4);
+        let (state, nonce, verifier) = attempt(&flows);
+        let _waiter = flows
+            .wait_for(&state, &nonce, &verifier.challenge())
+            .unwrap();
+        for _ in 0..1000 {
+            attempt(&flows);
+        }
+        assert_eq!(flows.pending(), 4);
+        assert!(flows.answer(state.as_str(), Ok(code("kept"))).is_ok());
+    }
+
+    #[test]
+    fn attempts_expire() {
+        let flows = Flows::new(Duration::from_millis(0), 4);
+        let (state, _, _) = attempt(&flows);
+        assert_eq!(
+            flows.answer(state.as_str(), Ok(code("late"))),
+            Err(FlowError::UnknownState)
+        );
+    }
+}

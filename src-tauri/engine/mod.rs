@@ -1,0 +1,478 @@
+//! The engine: PKCE, sign-in attempts, the provider, the session and its
+//! vault. Plain Rust with no Tauri in it; every front door (the HTTP API,
+//! the tray, the window, deep links) drives these same calls.
+
+pub mod browser;
+pub mod config;
+pub mod events;
+pub mod flows;
+pub mod pkce;
+pub mod provider;
+pub mod secret;
+pub mod session;
+pub mod vault;
+
+use std::sync::{Arc, Mutex};
+
+use url::Url;
+
+use browser::Browser;
+use config::{Config, RedirectMode, CALLBACK_PATH, DEEP_LINK_SCHEME};
+use events::{Status, StatusReceiver};
+use flows::{FlowError, Flows};
+use pkce::{CodeChallenge, CodeVerifier, Nonce, State};
+use provider::{AuthorizeRequest, Provider, ProviderError, Tokens};
+use secret::{AuthorizationCode, RefreshToken};
+use session::{Session, SessionError, SignedOut};
+use vault::Vault;
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum EngineError {
+    /// The request itself is wrong: (OAuth error code, description).
+    #[error("{1}")]
+    Invalid(&'static str, String),
+    #[error(transparent)]
+    Flow(#[from] FlowError),
+    #[error(transparent)]
+    Provider(#[from] ProviderError),
+    #[error(transparent)]
+    Session(#[from] SessionError),
+    #[error("a sign-in is already in progress")]
+    Busy,
+}
+
+fn invalid(description: impl Into<String>) -> EngineError {
+    EngineError::Invalid("invalid_request", description.into())
+}
+
+/// A fresh PKCE pair with its state and nonce, registered as pending.
+pub struct Challenge {
+    pub state: State,
+    pub nonce: Nonce,
+    pub verifier: CodeVerifier,
+    pub challenge: CodeChallenge,
+}
+
+/// The seed of an authorization request, as a client sends it (generateCode).
+#[derive(Debug)]
+pub struct CodeRequest {
+    pub client_id: String,
+    pub state: State,
+    pub nonce: Nonce,
+    pub challenge: CodeChallenge,
+    pub redirect_uri: Option<String>,
+    /// The authorize endpoint the client expects.
+    pub domain: Option<String>,
+    pub scopes: Vec<String>,
+    pub response_mode: Option<String>,
+    pub audience: Option<String>,
+    pub extra: Vec<(String, String)>,
+}
+
+/// What the provider sent to the redirect URI (RFC 6749 §4.1.2, RFC 9207).
+#[derive(Debug, Default)]
+pub struct Callback {
+    pub code: Option<String>,
+    pub state: Option<String>,
+    pub iss: Option<String>,
+    pub error: Option<String>,
+    pub error_description: Option<String>,
+}
+
+/// The grants of generateToken.
+pub enum Grant {
+    AuthorizationCode {
+        code: AuthorizationCode,
+        verifier: CodeVerifier,
+        redirect_uri: String,
+    },
+    RefreshToken(RefreshToken),
+}
+
+pub struct Engine {
+    config: Config,
+    port: u16,
+    provider: Arc<Provider>,
+    flows: Arc<Flows>,
+    session: Arc<Session>,
+    browser: Box<dyn Browser>,
+    /// The state of the sign-in the window or tray started, to cancel it.
+    own_attempt: Mutex<Option<State>>,
+}
+
+impl Engine {
+    /// `port` is the port the API is bound to, part of the loopback redirect URI.
+    pub fn new(
+        config: Config,
+        port: u16,
+        browser: Box<dyn Browser>,
+        vault: Arc<dyn Vault>,
+    ) -> Arc<Self> {
+        let provider = Arc::new(Provider::new(config.issuer.clone()));
+        let session = Session::new(config.client_id.clone(), provider.clone(), vault);
+        let flows = Flows::new(config.flow_ttl, config.max_pending_flows);
+        Arc::new(Self {
+            config,
+            port,
+            provider,
+            flows,
+            session,
+            browser,
+            own_attempt: Mutex::new(None),
+        })
+    }
+
+    /// The keychain account of this provider and client.
+    pub fn account(config: &Config) -> String {
+        format!(
+            "{}@{}",
+            config.client_id,
+            config.issuer.as_str().trim_end_matches('/')
+        )
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn api_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    pub fn provider(&self) -> &Provider {
+        &self.provider
+    }
+
+    pub fn flows(&self) -> &Flows {
+        &self.flows
+    }
+
+    /// Restores the stored session and keeps it fresh from now on.
+    pub async fn start(&self) {
+        self.session.restore().await;
+        self.session.spawn_refresher();
+    }
+
+    pub fn status(&self) -> Status {
+        self.session.status()
+    }
+
+    pub fn subscribe(&self) -> StatusReceiver {
+        self.session.subscribe()
+    }
+
+    pub fn has_session(&self) -> bool {
+        self.session.has_session()
+    }
+
+    /// The redirect URI of the engine's own sign-in.
+    pub fn redirect_uri(&self) -> String {
+        match self.config.redirect {
+            RedirectMode::Loopback => format!("{}{CALLBACK_PATH}", self.api_url()),
+            RedirectMode::DeepLink => format!(
+                "{DEEP_LINK_SCHEME}://pkce{}",
+                CALLBACK_PATH.trim_start_matches("/pkce")
+            ),
+        }
+    }
+
+    /// The callbacks this app answers at: a client may pick any of them,
+    /// and no other, so a sign-in never lands at a foreign host.
+    fn own_callbacks(&self) -> [String; 3] {
+        [
+            format!("http://127.0.0.1:{}{CALLBACK_PATH}", self.port),
+            format!("http://localhost:{}{CALLBACK_PATH}", self.port),
+            format!(
+                "{DEEP_LINK_SCHEME}://pkce{}",
+                CALLBACK_PATH.trim_start_matches("/pkce")
+            ),
+        ]
+    }
+
+    /// getChallenge: a fresh attempt (RFC 7636 §4.1, §4.2).
+    pub fn challenge(&self) -> Challenge {
+        let (state, nonce, verifier) = (
+            State::generate(),
+            Nonce::generate(),
+            CodeVerifier::generate(),
+        );
+        self.flows.register(state.clone(), nonce.clone(), &verifier);
+        Challenge {
+            challenge: verifier.challenge(),
+            state,
+            nonce,
+            verifier,
+        }
+    }
+
+    fn check_client(&self, client_id: &str) -> Result<(), EngineError> {
+        if client_id == self.config.client_id {
+            Ok(())
+        } else {
+            Err(EngineError::Invalid(
+                "unauthorized_client",
+                format!("client_id {client_id:?} is not the client this app is configured for"),
+            ))
+        }
+    }
+
+    /// `domain` may name the authorize endpoint as a URL or, Auth0-style,
+    /// the tenant's host; anything else is another provider.
+    async fn check_domain(&self, domain: &str) -> Result<(), EngineError> {
+        let endpoint = self
+            .provider
+            .metadata()
+            .await?
+            .authorization_endpoint
+            .clone();
+        let same_endpoint = Url::parse(domain).ok().is_some_and(|url| {
+            url.scheme() == endpoint.scheme()
+                && url.host_str() == endpoint.host_str()
+                && url.port_or_known_default() == endpoint.port_or_known_default()
+                && url.path().trim_end_matches('/') == endpoint.path().trim_end_matches('/')
+        });
+        let same_host = Some(domain.trim_end_matches('/')) == endpoint.host_str();
+        if same_endpoint || same_host {
+            Ok(())
+        } else {
+            Err(invalid(format!(
+                "domain {domain:?} is not this app's provider ({endpoint})"
+            )))
+        }
+    }
+
+    /// generateCode: sends the user to the provider and waits for its answer.
+    pub async fn authorize(&self, request: CodeRequest) -> Result<AuthorizationCode, EngineError> {
+        self.check_client(&request.client_id)?;
+        if let Some(domain) = &request.domain {
+            self.check_domain(domain).await?;
+        }
+        let redirect_uri = match request.redirect_uri {
+            Some(uri) if self.own_callbacks().contains(&uri) => uri,
+            Some(uri) => {
+                return Err(invalid(format!(
+                    "redirect_uri {uri:?} is not one of this app's callbacks: {}",
+                    self.own_callbacks().join(", ")
+                )))
+            }
+            None => format!("{}{CALLBACK_PATH}", self.api_url()),
+        };
+        let response_mode = request.response_mode.or_else(|| {
+            // A private-scheme redirect cannot receive a POST.
+            Some(
+                if redirect_uri.starts_with("http") {
+                    "form_post"
+                } else {
+                    "query"
+                }
+                .to_owned(),
+            )
+        });
+        let waiter = self
+            .flows
+            .wait_for(&request.state, &request.nonce, &request.challenge)?;
+        let url = self
+            .provider
+            .authorize_url(&AuthorizeRequest {
+                client_id: request.client_id,
+                redirect_uri,
+                state: request.state,
+                nonce: request.nonce,
+                challenge: request.challenge,
+                scopes: request.scopes,
+                response_mode,
+                audience: request.audience.or_else(|| self.config.audience.clone()),
+                extra: request.extra,
+            })
+            .await?;
+        self.open_browser(url.as_str());
+        Ok(waiter.answer(self.config.code_timeout).await?)
+    }
+
+    fn open_browser(&self, url: &str) {
+        match self.browser.open(url) {
+            Ok(()) => tracing::info!("opened the sign-in page in the browser"),
+            Err(error) => tracing::warn!(
+                "no browser could be opened ({error}); open this address to sign in: {url}"
+            ),
+        }
+    }
+
+    /// respondWithCode and deep links: hands the provider's answer to the
+    /// waiting attempt. A wrong or unknown state changes nothing.
+    pub async fn callback(&self, callback: Callback) -> Result<(), EngineError> {
+        let state = callback
+            .state
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| invalid("state is required"))?;
+        if let Some(error) = callback.error {
+            let description = callback.error_description.unwrap_or_else(|| error.clone());
+            self.flows
+                .answer(&state, Err(FlowError::Provider { error, description }))?;
+            return Ok(());
+        }
+        let code = callback
+            .code
+            .filter(|c| !c.is_empty())
+            .ok_or_else(|| invalid("code is required"))?;
+        self.provider
+            .check_response_issuer(callback.iss.as_deref())
+            .await?;
+        self.flows
+            .answer(&state, Ok(AuthorizationCode::new(code)))?;
+        Ok(())
+    }
+
+    /// A `pkce-tray://pkce/response/code?...` link handed over by the OS.
+    pub async fn deep_link(&self, link: &str) -> Result<(), EngineError> {
+        let url = Url::parse(link).map_err(|_| invalid("the link is not a URL"))?;
+        let expected_path = CALLBACK_PATH.trim_start_matches("/pkce");
+        if url.scheme() != DEEP_LINK_SCHEME
+            || url.host_str() != Some("pkce")
+            || url.path() != expected_path
+        {
+            return Err(invalid(format!(
+                "{DEEP_LINK_SCHEME} links go to {DEEP_LINK_SCHEME}://pkce{expected_path}"
+            )));
+        }
+        let mut callback = Callback::default();
+        for (name, value) in url.query_pairs() {
+            let slot = match name.as_ref() {
+                "code" => &mut callback.code,
+                "state" => &mut callback.state,
+                "iss" => &mut callback.iss,
+                "error" => &mut callback.error,
+                "error_description" => &mut callback.error_description,
+                _ => continue,
+            };
+            *slot = Some(value.into_owned());
+        }
+        self.callback(callback).await
+    }
+
+    /// generateToken. A code from an attempt the engine saw has its ID token
+    /// checked against that attempt's nonce and becomes the session.
+    pub async fn exchange(
+        &self,
+        client_id: &str,
+        grant: Grant,
+        audience: Option<&str>,
+    ) -> Result<Tokens, EngineError> {
+        self.check_client(client_id)?;
+        match grant {
+            Grant::AuthorizationCode {
+                code,
+                verifier,
+                redirect_uri,
+            } => {
+                let nonce = self.flows.redeem(&code);
+                let tokens = self
+                    .provider
+                    .exchange_code(client_id, &code, &verifier, &redirect_uri, audience)
+                    .await?;
+                if let (Some(nonce), Some(id_token)) = (nonce, &tokens.id_token) {
+                    let claims = self
+                        .provider
+                        .verify_id_token(id_token, client_id, Some(&nonce))
+                        .await?;
+                    self.session.adopt(&tokens, claims).await?;
+                }
+                Ok(tokens)
+            }
+            Grant::RefreshToken(token) => Ok(self.provider.refresh(client_id, &token).await?),
+        }
+    }
+
+    /// clearPKCE: abandons every attempt; every waiter returns at once.
+    pub fn clear(&self) {
+        self.flows.clear();
+    }
+
+    /// The sign-in of the window and the tray: the same attempt, browser and
+    /// token exchange as the API's, ending in the session.
+    pub async fn sign_in(&self) -> Result<(), EngineError> {
+        let challenge = {
+            let mut own = self.own_attempt.lock().unwrap_or_else(|p| p.into_inner());
+            if own.is_some() {
+                return Err(EngineError::Busy);
+            }
+            let challenge = self.challenge();
+            *own = Some(challenge.state.clone());
+            challenge
+        };
+        let result = self.run_sign_in(challenge).await;
+        self.own_attempt
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        match &result {
+            Ok(()) => {}
+            Err(EngineError::Flow(FlowError::Cleared)) => self.session.settle(None, false),
+            Err(error) => self.session.settle(Some(error.to_string()), true),
+        }
+        result
+    }
+
+    async fn run_sign_in(&self, challenge: Challenge) -> Result<(), EngineError> {
+        let redirect_uri = self.redirect_uri();
+        let response_mode = match self.config.redirect {
+            RedirectMode::Loopback => "form_post",
+            RedirectMode::DeepLink => "query",
+        };
+        let waiter =
+            self.flows
+                .wait_for(&challenge.state, &challenge.nonce, &challenge.challenge)?;
+        let url = self
+            .provider
+            .authorize_url(&AuthorizeRequest {
+                client_id: self.config.client_id.clone(),
+                redirect_uri: redirect_uri.clone(),
+                state: challenge.state,
+                nonce: challenge.nonce,
+                challenge: challenge.challenge,
+                scopes: self.config.scopes.clone(),
+                response_mode: Some(response_mode.into()),
+                audience: self.config.audience.clone(),
+                extra: Vec::new(),
+            })
+            .await?;
+        self.session.set_signing_in(url.to_string());
+        self.open_browser(url.as_str());
+        let code = waiter.answer(self.config.code_timeout).await?;
+        self.exchange(
+            &self.config.client_id,
+            Grant::AuthorizationCode {
+                code,
+                verifier: challenge.verifier,
+                redirect_uri,
+            },
+            self.config.audience.as_deref(),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Opens the sign-in page of the attempt in progress again.
+    pub fn reopen_sign_in(&self) {
+        if let Some(url) = self.status().sign_in_url {
+            self.open_browser(&url);
+        }
+    }
+
+    /// Abandons the window's or tray's sign-in in progress.
+    pub fn cancel_sign_in(&self) {
+        if let Some(state) = self
+            .own_attempt
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+        {
+            self.flows.cancel(state);
+        }
+    }
+
+    pub async fn sign_out(&self) -> Result<SignedOut, EngineError> {
+        self.cancel_sign_in();
+        Ok(self.session.sign_out().await?)
+    }
+}

@@ -1,0 +1,491 @@
+//! The OpenID Connect provider: discovery, the authorize URL, the token,
+//! refresh and revocation calls, and the ID token checks.
+
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use jsonwebtoken::jwk::JwkSet;
+use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+use serde::Deserialize;
+use tokio::sync::OnceCell;
+use url::Url;
+
+use super::pkce::{CodeChallenge, CodeVerifier, Nonce, State};
+use super::secret::{AccessToken, AuthorizationCode, IdToken, RefreshToken};
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ProviderError {
+    #[error("the provider at {0} could not be reached")]
+    Unreachable(String),
+    #[error("the provider at {0} did not answer in time")]
+    TimedOut(String),
+    /// An OAuth error response (RFC 6749 §5.2), passed on as it came.
+    #[error("{error}: {description}")]
+    OAuth {
+        status: u16,
+        error: String,
+        description: String,
+    },
+    #[error("the provider sent an answer that is not OpenID Connect: {0}")]
+    BadResponse(String),
+    #[error("the ID token was rejected: {0}")]
+    InvalidIdToken(String),
+    #[error("the provider has no revocation endpoint")]
+    NoRevocation,
+}
+
+/// The discovery document's fields that pkce-tray uses (OpenID Connect Discovery §3).
+#[derive(Debug, Deserialize)]
+pub struct Metadata {
+    pub issuer: String,
+    pub authorization_endpoint: Url,
+    pub token_endpoint: Url,
+    pub jwks_uri: Url,
+    /// RFC 7009; Auth0 serves `/oauth/revoke` without always advertising it.
+    pub revocation_endpoint: Option<Url>,
+    /// RFC 9207 §3: when true, an answer without `iss` must be refused.
+    #[serde(default)]
+    pub authorization_response_iss_parameter_supported: bool,
+}
+
+/// Everything that goes into one authorize URL.
+#[derive(Debug)]
+pub struct AuthorizeRequest {
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub state: State,
+    pub nonce: Nonce,
+    pub challenge: CodeChallenge,
+    pub scopes: Vec<String>,
+    pub response_mode: Option<String>,
+    pub audience: Option<String>,
+    /// Auth0's and OpenID's optional parameters, in order: screen_hint,
+    /// prompt, organization, invitation, and any additional ones.
+    pub extra: Vec<(String, String)>,
+}
+
+/// A successful token response (RFC 6749 §5.1).
+#[derive(Debug)]
+pub struct Tokens {
+    pub access_token: AccessToken,
+    pub token_type: String,
+    pub expires_in: Option<u64>,
+    pub refresh_token: Option<RefreshToken>,
+    pub id_token: Option<IdToken>,
+    pub scope: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawTokens {
+    access_token: String,
+    token_type: String,
+    expires_in: Option<serde_json::Value>,
+    refresh_token: Option<String>,
+    id_token: Option<String>,
+    scope: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct OAuthErrorBody {
+    error: String,
+    error_description: Option<String>,
+}
+
+/// The claims pkce-tray reads from an ID token.
+#[derive(Debug, Clone, Deserialize)]
+pub struct IdClaims {
+    pub sub: String,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub picture: Option<String>,
+    nonce: Option<String>,
+    azp: Option<String>,
+    aud: serde_json::Value,
+}
+
+/// One provider, its discovery document and JWKS fetched once and cached.
+pub struct Provider {
+    issuer: Url,
+    http: reqwest::Client,
+    metadata: OnceCell<Arc<Metadata>>,
+    jwks: RwLock<Option<Arc<JwkSet>>>,
+}
+
+/// Token endpoints send `expires_in` as a number; a few send a string.
+fn seconds(value: Option<serde_json::Value>) -> Option<u64> {
+    match value? {
+        serde_json::Value::Number(n) => n.as_u64(),
+        serde_json::Value::String(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+/// Signature algorithms accepted for ID tokens: a public client shares no
+/// secret with the provider, so HMAC-signed tokens prove nothing.
+const ID_TOKEN_ALGORITHMS: [Algorithm; 6] = [
+    Algorithm::RS256,
+    Algorithm::RS384,
+    Algorithm::RS512,
+    Algorithm::PS256,
+    Algorithm::ES256,
+    Algorithm::EdDSA,
+];
+
+impl Provider {
+    pub fn new(issuer: Url) -> Self {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(30))
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("pkce-tray/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .expect("the TLS backend initialises");
+        Self {
+            issuer,
+            http,
+            metadata: OnceCell::new(),
+            jwks: RwLock::new(None),
+        }
+    }
+
+    pub fn issuer(&self) -> &Url {
+        &self.issuer
+    }
+
+    fn transport_error(&self, error: reqwest::Error) -> ProviderError {
+        let host = self.issuer.host_str().unwrap_or_default().to_owned();
+        if error.is_timeout() {
+            ProviderError::TimedOut(host)
+        } else {
+            ProviderError::Unreachable(host)
+        }
+    }
+
+    /// The discovery document, fetched on first use; a failure is retried on
+    /// the next call rather than remembered.
+    pub async fn metadata(&self) -> Result<Arc<Metadata>, ProviderError> {
+        self.metadata
+            .get_or_try_init(|| async {
+                let url = format!(
+                    "{}/.well-known/openid-configuration",
+                    self.issuer.as_str().trim_end_matches('/')
+                );
+                let response = self
+                    .http
+                    .get(url)
+                    .send()
+                    .await
+                    .map_err(|e| self.transport_error(e))?;
+                if !response.status().is_success() {
+                    return Err(ProviderError::BadResponse(format!(
+                        "discovery answered {}",
+                        response.status()
+                    )));
+                }
+                let metadata: Metadata = response
+                    .json()
+                    .await
+                    .map_err(|e| ProviderError::BadResponse(format!("discovery document: {e}")))?;
+                // OpenID Connect Discovery §4.3: the issuer must match exactly.
+                if metadata.issuer != self.issuer.as_str()
+                    && metadata.issuer != self.issuer.as_str().trim_end_matches('/')
+                {
+                    return Err(ProviderError::BadResponse(format!(
+                        "the discovery document names issuer {:?}, not the configured {:?}",
+                        metadata.issuer,
+                        self.issuer.as_str()
+                    )));
+                }
+                Ok(Arc::new(metadata))
+            })
+            .await
+            .cloned()
+    }
+
+    /// The authorize URL (RFC 6749 §4.1.1 with RFC 7636 §4.3).
+    pub async fn authorize_url(&self, request: &AuthorizeRequest) -> Result<Url, ProviderError> {
+        let metadata = self.metadata().await?;
+        let mut url = metadata.authorization_endpoint.clone();
+        {
+            let mut query = url.query_pairs_mut();
+            query
+                .append_pair("response_type", "code")
+                .append_pair("client_id", &request.client_id)
+                .append_pair("redirect_uri", &request.redirect_uri)
+                .append_pair("scope", &request.scopes.join(" "))
+                .append_pair("state", request.state.as_str())
+                .append_pair("nonce", request.nonce.as_str())
+                .append_pair("code_challenge", request.challenge.as_str())
+                .append_pair("code_challenge_method", "S256");
+            if let Some(mode) = &request.response_mode {
+                query.append_pair("response_mode", mode);
+            }
+            if let Some(audience) = &request.audience {
+                query.append_pair("audience", audience);
+            }
+            for (name, value) in &request.extra {
+                query.append_pair(name, value);
+            }
+        }
+        Ok(url)
+    }
+
+    /// RFC 9207 §2.4: the answer's `iss` must name this provider.
+    pub async fn check_response_issuer(&self, iss: Option<&str>) -> Result<(), ProviderError> {
+        let metadata = self.metadata().await?;
+        match iss {
+            Some(iss) if iss == metadata.issuer => Ok(()),
+            Some(iss) => Err(ProviderError::OAuth {
+                status: 400,
+                error: "invalid_request".into(),
+                description: format!(
+                    "the answer came from issuer {iss:?}, not {:?}",
+                    metadata.issuer
+                ),
+            }),
+            None if metadata.authorization_response_iss_parameter_supported => {
+                Err(ProviderError::OAuth {
+                    status: 400,
+                    error: "invalid_request".into(),
+                    description:
+                        "the answer lacks the iss parameter that this provider always sends".into(),
+                })
+            }
+            None => Ok(()),
+        }
+    }
+
+    async fn token_request(&self, form: &[(&str, &str)]) -> Result<Tokens, ProviderError> {
+        let metadata = self.metadata().await?;
+        let response = self
+            .http
+            .post(metadata.token_endpoint.clone())
+            .header(reqwest::header::ACCEPT, "application/json")
+            .form(form)
+            .send()
+            .await
+            .map_err(|e| self.transport_error(e))?;
+        let status = response.status();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| self.transport_error(e))?;
+        if !status.is_success() {
+            return Err(oauth_error(status, &body));
+        }
+        let raw: RawTokens = serde_json::from_slice(&body)
+            .map_err(|e| ProviderError::BadResponse(format!("token response: {e}")))?;
+        Ok(Tokens {
+            access_token: AccessToken::new(raw.access_token),
+            token_type: raw.token_type,
+            expires_in: seconds(raw.expires_in),
+            refresh_token: raw.refresh_token.map(RefreshToken::new),
+            id_token: raw.id_token.map(IdToken::new),
+            scope: raw.scope,
+        })
+    }
+
+    /// The authorization_code grant with the PKCE verifier (RFC 7636 §4.5).
+    pub async fn exchange_code(
+        &self,
+        client_id: &str,
+        code: &AuthorizationCode,
+        verifier: &CodeVerifier,
+        redirect_uri: &str,
+        audience: Option<&str>,
+    ) -> Result<Tokens, ProviderError> {
+        let mut form = vec![
+            ("grant_type", "authorization_code"),
+            ("client_id", client_id),
+            ("code", code.secret()),
+            ("redirect_uri", redirect_uri),
+            ("code_verifier", verifier.secret()),
+        ];
+        if let Some(audience) = audience {
+            form.push(("audience", audience));
+        }
+        self.token_request(&form).await
+    }
+
+    /// The refresh_token grant (RFC 6749 §6).
+    pub async fn refresh(
+        &self,
+        client_id: &str,
+        refresh_token: &RefreshToken,
+    ) -> Result<Tokens, ProviderError> {
+        self.token_request(&[
+            ("grant_type", "refresh_token"),
+            ("client_id", client_id),
+            ("refresh_token", refresh_token.secret()),
+        ])
+        .await
+    }
+
+    /// Token revocation (RFC 7009 §2.1); a public client names itself.
+    pub async fn revoke(
+        &self,
+        client_id: &str,
+        refresh_token: &RefreshToken,
+    ) -> Result<(), ProviderError> {
+        let metadata = self.metadata().await?;
+        let endpoint = metadata
+            .revocation_endpoint
+            .clone()
+            .ok_or(ProviderError::NoRevocation)?;
+        let response = self
+            .http
+            .post(endpoint)
+            .form(&[
+                ("client_id", client_id),
+                ("token", refresh_token.secret()),
+                ("token_type_hint", "refresh_token"),
+            ])
+            .send()
+            .await
+            .map_err(|e| self.transport_error(e))?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(());
+        }
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| self.transport_error(e))?;
+        Err(oauth_error(status, &body))
+    }
+
+    async fn jwks(&self, refetch: bool) -> Result<Arc<JwkSet>, ProviderError> {
+        if !refetch {
+            if let Some(jwks) = self.jwks.read().unwrap_or_else(|p| p.into_inner()).clone() {
+                return Ok(jwks);
+            }
+        }
+        let metadata = self.metadata().await?;
+        let response = self
+            .http
+            .get(metadata.jwks_uri.clone())
+            .send()
+            .await
+            .map_err(|e| self.transport_error(e))?;
+        let jwks: JwkSet = response
+            .json()
+            .await
+            .map_err(|e| ProviderError::BadResponse(format!("JWKS: {e}")))?;
+        let jwks = Arc::new(jwks);
+        *self.jwks.write().unwrap_or_else(|p| p.into_inner()) = Some(jwks.clone());
+        Ok(jwks)
+    }
+
+    /// ID token validation, OpenID Connect Core §3.1.3.7: signature against
+    /// the JWKS (re-fetched once for an unknown key), iss, aud, azp, exp,
+    /// iat, and the nonce of the attempt when the engine knows it.
+    pub async fn verify_id_token(
+        &self,
+        id_token: &IdToken,
+        client_id: &str,
+        nonce: Option<&Nonce>,
+    ) -> Result<IdClaims, ProviderError> {
+        let invalid = |why: String| ProviderError::InvalidIdToken(why);
+        let header =
+            jsonwebtoken::decode_header(id_token.secret()).map_err(|e| invalid(e.to_string()))?;
+        if !ID_TOKEN_ALGORITHMS.contains(&header.alg) {
+            return Err(invalid(format!(
+                "signature algorithm {:?} is not accepted",
+                header.alg
+            )));
+        }
+        let mut jwks = self.jwks(false).await?;
+        let find = |jwks: &JwkSet| match &header.kid {
+            Some(kid) => jwks.find(kid).cloned(),
+            None => (jwks.keys.len() == 1).then(|| jwks.keys[0].clone()),
+        };
+        let jwk = match find(&jwks) {
+            Some(jwk) => jwk,
+            None => {
+                jwks = self.jwks(true).await?;
+                find(&jwks)
+                    .ok_or_else(|| invalid("no key in the provider's JWKS matches it".into()))?
+            }
+        };
+        let key = DecodingKey::from_jwk(&jwk).map_err(|e| invalid(e.to_string()))?;
+        let metadata = self.metadata().await?;
+        let mut validation = Validation::new(header.alg);
+        validation.set_issuer(&[&metadata.issuer]);
+        validation.set_audience(&[client_id]);
+        validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
+        validation.leeway = 60;
+        let claims = jsonwebtoken::decode::<IdClaims>(id_token.secret(), &key, &validation)
+            .map_err(|e| invalid(e.to_string()))?
+            .claims;
+        let several_audiences = claims.aud.as_array().is_some_and(|a| a.len() > 1);
+        match claims.azp.as_deref() {
+            Some(azp) if azp != client_id => {
+                return Err(invalid("azp names another client".into()))
+            }
+            None if several_audiences => {
+                return Err(invalid("several audiences but no azp".into()))
+            }
+            _ => {}
+        }
+        if let Some(expected) = nonce {
+            let matches = claims.nonce.as_deref().is_some_and(|n| {
+                bool::from(subtle::ConstantTimeEq::ct_eq(
+                    n.as_bytes(),
+                    expected.as_str().as_bytes(),
+                ))
+            });
+            if !matches {
+                return Err(invalid("nonce does not match the sign-in attempt".into()));
+            }
+        }
+        Ok(claims)
+    }
+}
+
+/// An error status from the provider: its own OAuth error when it sent one,
+/// otherwise a bad gateway of ours.
+fn oauth_error(status: reqwest::StatusCode, body: &[u8]) -> ProviderError {
+    match serde_json::from_slice::<OAuthErrorBody>(body) {
+        Ok(e) if status.is_client_error() => ProviderError::OAuth {
+            status: status.as_u16(),
+            description: e.error_description.unwrap_or_else(|| e.error.clone()),
+            error: e.error,
+        },
+        _ => ProviderError::BadResponse(format!("the provider answered {status}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expires_in_may_come_as_a_string() {
+        assert_eq!(seconds(Some(serde_json::json!(3600))), Some(3600));
+        assert_eq!(seconds(Some(serde_json::json!("60"))), Some(60));
+        assert_eq!(seconds(Some(serde_json::json!(-1))), None);
+        assert_eq!(seconds(None), None);
+    }
+
+    #[test]
+    fn oauth_errors_pass_through_and_others_are_bad_gateways() {
+        let body = br#"{"error":"invalid_grant","error_description":"grant request is invalid"}"#;
+        match oauth_error(reqwest::StatusCode::BAD_REQUEST, body) {
+            ProviderError::OAuth {
+                status,
+                error,
+                description,
+            } => {
+                assert_eq!(
+                    (status, error.as_str(), description.as_str()),
+                    (400, "invalid_grant", "grant request is invalid")
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            oauth_error(reqwest::StatusCode::INTERNAL_SERVER_ERROR, b"oops"),
+            ProviderError::BadResponse(_)
+        ));
+    }
+}

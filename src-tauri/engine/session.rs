@@ -1,0 +1,399 @@
+//! The one session: signed out, signing in, signed in, or failed. It keeps
+//! the tokens (in the vault and in memory), refreshes them before they
+//! expire, and publishes every change on the status channel.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use tokio::sync::Notify;
+
+use super::events::{Phase, Status, StatusReceiver, StatusSender, User};
+use super::provider::{IdClaims, Provider, ProviderError, Tokens};
+use super::vault::{MemoryVault, StoredSession, Vault, VaultError};
+
+/// Refresh when this share of the access token's lifetime has passed.
+const REFRESH_AT: f64 = 0.8;
+/// A keychain that does not answer (a prompt nobody sees) counts as absent.
+const VAULT_TIMEOUT: Duration = Duration::from_secs(10);
+const RETRY_FIRST: Duration = Duration::from_secs(2);
+const RETRY_MAX: Duration = Duration::from_secs(300);
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum SessionError {
+    #[error(transparent)]
+    Provider(#[from] ProviderError),
+    #[error(transparent)]
+    Vault(#[from] VaultError),
+    #[error("not signed in")]
+    NotSignedIn,
+}
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}
+
+/// When a token set is due for refresh, in Unix seconds.
+fn refresh_due(session: &StoredSession) -> i64 {
+    let lifetime = (session.expires_at - session.issued_at).max(0) as f64;
+    session.issued_at + (lifetime * REFRESH_AT) as i64
+}
+
+impl From<IdClaims> for User {
+    fn from(claims: IdClaims) -> Self {
+        Self {
+            sub: claims.sub,
+            name: claims.name,
+            email: claims.email,
+            picture: claims.picture,
+        }
+    }
+}
+
+/// What became of a sign-out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedOut {
+    /// Whether the provider confirmed the revocation of the refresh token.
+    pub revoked: bool,
+}
+
+pub struct Session {
+    client_id: String,
+    provider: Arc<Provider>,
+    keychain: Arc<dyn Vault>,
+    memory: Arc<MemoryVault>,
+    /// Set once the keychain has failed: the session then lives in memory.
+    memory_only: AtomicBool,
+    tokens: Mutex<Option<StoredSession>>,
+    status: StatusSender,
+    refresh_lock: tokio::sync::Mutex<()>,
+    changed: Notify,
+}
+
+impl Session {
+    pub fn new(client_id: String, provider: Arc<Provider>, keychain: Arc<dyn Vault>) -> Arc<Self> {
+        let (status, _) = tokio::sync::watch::channel(Status::signed_out(None));
+        Arc::new(Self {
+            client_id,
+            provider,
+            keychain,
+            memory: Arc::new(MemoryVault::default()),
+            memory_only: AtomicBool::new(false),
+            tokens: Mutex::new(None),
+            status,
+            refresh_lock: tokio::sync::Mutex::new(()),
+            changed: Notify::new(),
+        })
+    }
+
+    pub fn subscribe(&self) -> StatusReceiver {
+        self.status.subscribe()
+    }
+
+    pub fn status(&self) -> Status {
+        self.status.borrow().clone()
+    }
+
+    /// Publishes a new state; the keychain warning stays on while it holds.
+    fn publish(&self, mut status: Status) {
+        if self.memory_only.load(Ordering::Relaxed) {
+            status.keychain_warning = self.status.borrow().keychain_warning.clone();
+        }
+        self.status.send_replace(status);
+    }
+
+    fn signed_in_status(session: &StoredSession) -> Status {
+        Status {
+            phase: Phase::SignedIn,
+            user: Some(session.user.clone()),
+            expires_at: Some(session.expires_at),
+            ..Status::signed_out(None)
+        }
+    }
+
+    fn vault(&self) -> Arc<dyn Vault> {
+        if self.memory_only.load(Ordering::Relaxed) {
+            self.memory.clone()
+        } else {
+            self.keychain.clone()
+        }
+    }
+
+    /// Runs a vault call off the runtime (Secret Service calls block), with
+    /// a time limit.
+    async fn with_vault<T: Send + 'static>(
+        &self,
+        call: impl FnOnce(&dyn Vault) -> Result<T, VaultError> + Send + 'static,
+    ) -> Result<T, VaultError> {
+        let vault = self.vault();
+        let task = tokio::task::spawn_blocking(move || call(vault.as_ref()));
+        match tokio::time::timeout(VAULT_TIMEOUT, task).await {
+            Ok(Ok(result)) => result,
+            Ok(Err(_)) => Err(VaultError::Unavailable("the keychain call failed".into())),
+            Err(_) => Err(VaultError::Unavailable(
+                "the keychain did not answer".into(),
+            )),
+        }
+    }
+
+    /// Switches to memory for the rest of the run, and says so.
+    fn fall_back_to_memory(&self, error: &VaultError) {
+        tracing::warn!("{error}; the session is kept in memory only");
+        self.memory_only.store(true, Ordering::Relaxed);
+        self.status.send_modify(|status| {
+            status.keychain_warning = Some(format!(
+                "{error}: your sign-in is kept in memory only and ends when pkce-tray quits."
+            ));
+        });
+    }
+
+    /// Shows the stored user at once, with no network: a due refresh happens
+    /// in the background.
+    pub async fn restore(&self) {
+        match self.with_vault(|vault| vault.load()).await {
+            Ok(Some(stored)) => {
+                tracing::info!("restored the session of {}", stored.user.display_name());
+                self.publish(Self::signed_in_status(&stored));
+                *self.tokens.lock().unwrap_or_else(|p| p.into_inner()) = Some(stored);
+                self.changed.notify_one();
+            }
+            Ok(None) => {}
+            Err(VaultError::Corrupt) => tracing::warn!("ignored a damaged keychain item"),
+            Err(error) => self.fall_back_to_memory(&error),
+        }
+    }
+
+    /// Whether anything was stored at start (the window opens on a first run).
+    pub fn has_session(&self) -> bool {
+        self.tokens
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_some()
+    }
+
+    pub fn set_signing_in(&self, sign_in_url: String) {
+        let mut status = self.status();
+        status.phase = Phase::SigningIn;
+        status.message = None;
+        status.sign_in_url = Some(sign_in_url);
+        self.publish(status);
+    }
+
+    /// Back to what the session was before a sign-in attempt, with a note.
+    pub fn settle(&self, message: Option<String>, failed: bool) {
+        let tokens = self
+            .tokens
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        let mut status = match &tokens {
+            Some(stored) => Self::signed_in_status(stored),
+            None => Status::signed_out(None),
+        };
+        if failed {
+            status.phase = Phase::Error;
+        }
+        status.message = message;
+        self.publish(status);
+    }
+
+    /// Makes a finished sign-in the session: stored first, then shown.
+    pub async fn adopt(&self, tokens: &Tokens, claims: IdClaims) -> Result<(), SessionError> {
+        let issued_at = now();
+        let stored = StoredSession {
+            access_token: tokens.access_token.clone(),
+            refresh_token: tokens.refresh_token.clone(),
+            issued_at,
+            expires_at: issued_at + tokens.expires_in.unwrap_or(3600) as i64,
+            user: claims.into(),
+        };
+        self.keep(stored).await;
+        Ok(())
+    }
+
+    /// Stores a token set, in the keychain when it can, in memory when not.
+    async fn keep(&self, stored: StoredSession) {
+        let copy = stored.clone();
+        if let Err(error) = self.with_vault(move |vault| vault.store(&copy)).await {
+            self.fall_back_to_memory(&error);
+            let copy = stored.clone();
+            let _ = self.with_vault(move |vault| vault.store(&copy)).await;
+        }
+        self.publish(Self::signed_in_status(&stored));
+        *self.tokens.lock().unwrap_or_else(|p| p.into_inner()) = Some(stored);
+        self.changed.notify_one();
+    }
+
+    /// Forgets the session here: memory and vault.
+    async fn forget(&self) -> Result<(), VaultError> {
+        *self.tokens.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        self.changed.notify_one();
+        let _ = self.memory.erase();
+        if self.memory_only.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        self.with_vault(|vault| vault.erase()).await
+    }
+
+    /// Renews the access token, one refresh at a time however many ask: a
+    /// caller that waited finds the work done. With rotation, the new
+    /// refresh token is stored before the old one is let go.
+    pub async fn refresh(&self, force: bool) -> Result<(), SessionError> {
+        let _single_flight = self.refresh_lock.lock().await;
+        let current = self
+            .tokens
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .ok_or(SessionError::NotSignedIn)?;
+        if !force && now() < refresh_due(&current) {
+            return Ok(());
+        }
+        let Some(refresh_token) = current.refresh_token.clone() else {
+            if now() >= current.expires_at {
+                self.end("Your session has expired. Sign in again.").await;
+            }
+            return Ok(());
+        };
+        match self.provider.refresh(&self.client_id, &refresh_token).await {
+            Ok(tokens) => {
+                let user = match &tokens.id_token {
+                    Some(id_token) => self
+                        .provider
+                        .verify_id_token(id_token, &self.client_id, None)
+                        .await?
+                        .into(),
+                    None => current.user.clone(),
+                };
+                let issued_at = now();
+                let renewed = StoredSession {
+                    access_token: tokens.access_token,
+                    refresh_token: tokens.refresh_token.or(Some(refresh_token)),
+                    issued_at,
+                    expires_at: issued_at + tokens.expires_in.unwrap_or(3600) as i64,
+                    user,
+                };
+                tracing::info!("refreshed the access token");
+                self.keep(renewed).await;
+                Ok(())
+            }
+            Err(ProviderError::OAuth { error, .. }) if error == "invalid_grant" => {
+                self.end(
+                    "Your session has ended: the provider no longer accepts it. Sign in again.",
+                )
+                .await;
+                Ok(())
+            }
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    async fn end(&self, message: &str) {
+        tracing::info!("{message}");
+        if let Err(error) = self.forget().await {
+            tracing::warn!("could not erase the keychain item: {error}");
+        }
+        self.publish(Status::signed_out(Some(message.into())));
+    }
+
+    /// Revokes the refresh token at the provider (RFC 7009), then erases the
+    /// session. Offline, it erases all the same and says what failed.
+    pub async fn sign_out(&self) -> Result<SignedOut, SessionError> {
+        let current = self
+            .tokens
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        let Some(current) = current else {
+            self.publish(Status::signed_out(None));
+            return Ok(SignedOut { revoked: true });
+        };
+        let revocation = match &current.refresh_token {
+            Some(token) => self.provider.revoke(&self.client_id, token).await,
+            None => Ok(()),
+        };
+        let erased = self.forget().await;
+        let message = match &revocation {
+            Ok(()) => "Signed out.".to_owned(),
+            Err(error) => {
+                tracing::warn!("revocation failed: {error}");
+                format!(
+                    "Signed out on this computer, but the provider could not be told ({error})."
+                )
+            }
+        };
+        self.publish(Status::signed_out(Some(message)));
+        erased?;
+        Ok(SignedOut {
+            revoked: revocation.is_ok(),
+        })
+    }
+
+    /// Keeps the session fresh in the background for as long as the app runs.
+    pub fn spawn_refresher(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
+        let session = self.clone();
+        tokio::spawn(async move {
+            let mut backoff = RETRY_FIRST;
+            loop {
+                let due = session
+                    .tokens
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .as_ref()
+                    .map(|stored| match stored.refresh_token {
+                        Some(_) => refresh_due(stored),
+                        None => stored.expires_at,
+                    });
+                let Some(due) = due else {
+                    session.changed.notified().await;
+                    continue;
+                };
+                let wait = Duration::from_secs((due - now()).max(0) as u64);
+                tokio::select! {
+                    _ = session.changed.notified() => continue,
+                    _ = tokio::time::sleep(wait) => {}
+                }
+                match session.refresh(false).await {
+                    Ok(()) => backoff = RETRY_FIRST,
+                    Err(error) => {
+                        tracing::warn!(
+                            "refresh failed, retrying in {}s: {error}",
+                            backoff.as_secs()
+                        );
+                        tokio::select! {
+                            _ = session.changed.notified() => {}
+                            _ = tokio::time::sleep(backoff) => {}
+                        }
+                        backoff = (backoff * 2).min(RETRY_MAX);
+                    }
+                }
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::secret::AccessToken;
+
+    #[test]
+    fn refresh_is_due_at_eighty_percent() {
+        let stored = StoredSession {
+            access_token: AccessToken::new("a".into()),
+            refresh_token: None,
+            issued_at: 1000,
+            expires_at: 1100,
+            user: User {
+                sub: "s".into(),
+                name: None,
+                email: None,
+                picture: None,
+            },
+        };
+        assert_eq!(refresh_due(&stored), 1080);
+    }
+}

@@ -1,0 +1,5 @@
+//! pkce-tray: OAuth 2.0 Authorization Code + PKCE sign-in for the desktop,
+//! and the Pieces "PKCE API" on localhost.
+
+pub mod api;
+pub mod engine;
