@@ -1,4 +1,22 @@
+//! Tauri's build step, for the desktop feature only: the engine-only build
+//! needs no Tauri at all.
+
 fn main() {
     #[cfg(feature = "desktop")]
-    tauri_build::build();
+    {
+        println!("cargo:rerun-if-changed=src-tauri/capabilities");
+        tauri_build::try_build(
+            tauri_build::Attributes::new()
+                .capabilities_path_pattern("src-tauri/capabilities/**/*")
+                .app_manifest(tauri_build::AppManifest::new().commands(&[
+                    "status",
+                    "sign_in",
+                    "cancel_sign_in",
+                    "sign_out",
+                    "reopen_sign_in",
+                    "api_url",
+                ])),
+        )
+        .expect("tauri-build");
+    }
 }

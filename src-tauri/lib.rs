@@ -2,4 +2,6 @@
 //! and the Pieces "PKCE API" on localhost.
 
 pub mod api;
+#[cfg(feature = "desktop")]
+pub mod desktop;
 pub mod engine;

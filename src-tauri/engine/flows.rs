@@ -178,6 +178,15 @@ impl Flows {
         Ok(Waiter { receiver })
     }
 
+    /// Whether an attempt waits on `state`: checked before anything else, so
+    /// an unknown state is reported as such.
+    pub fn is_waiting(&self, state: &str) -> bool {
+        self.lock()
+            .flows
+            .iter()
+            .any(|f| same_state(&f.state, state) && f.is_waited_for())
+    }
+
     /// Hands the provider's answer to the attempt waiting on `state`. The
     /// attempt is used up; an unknown state changes nothing.
     pub fn answer(&self, state: &str, answer: Answer) -> Result<(), FlowError> {

@@ -305,6 +305,9 @@ impl Engine {
             .state
             .filter(|s| !s.is_empty())
             .ok_or_else(|| invalid("state is required"))?;
+        if !self.flows.is_waiting(&state) {
+            return Err(FlowError::UnknownState.into());
+        }
         if let Some(error) = callback.error {
             let description = callback.error_description.unwrap_or_else(|| error.clone());
             self.flows

@@ -1,0 +1,58 @@
+"""Draws pkce-tray's icons (a person in a coloured disc) as PNG, with the
+standard library only: `python3 icons/make_icons.py` rewrites them."""
+
+import struct
+import zlib
+from pathlib import Path
+
+HERE = Path(__file__).parent
+STATES = {
+    "tray-signed-out": (122, 127, 135),
+    "tray-signing-in": (224, 161, 0),
+    "tray-signed-in": (46, 133, 64),
+    "tray-error": (198, 40, 40),
+}
+APP = (47, 95, 208)
+
+
+def coverage(x, y):
+    """0 outside, 1 = disc, 2 = glyph (head and shoulders) in unit coordinates."""
+    if (x - 0.5) ** 2 + (y - 0.5) ** 2 > 0.5**2:
+        return 0
+    head = (x - 0.5) ** 2 + (y - 0.38) ** 2 <= 0.17**2
+    body = ((x - 0.5) / 0.3) ** 2 + ((y - 0.86) / 0.26) ** 2 <= 1 and (x - 0.5) ** 2 + (y - 0.5) ** 2 <= 0.43**2
+    return 2 if head or body else 1
+
+
+def draw(size, colour, path, samples=4):
+    rows = []
+    for py in range(size):
+        row = bytearray([0])
+        for px in range(size):
+            disc = glyph = 0
+            for sy in range(samples):
+                for sx in range(samples):
+                    c = coverage((px + (sx + 0.5) / samples) / size, (py + (sy + 0.5) / samples) / size)
+                    disc += c >= 1
+                    glyph += c == 2
+            n = samples * samples
+            alpha = disc / n
+            mix = glyph / disc if disc else 0
+            rgb = [round(c * (1 - mix) + 255 * mix) for c in colour]
+            row += bytes(rgb + [round(alpha * 255)])
+        rows.append(bytes(row))
+    raw = zlib.compress(b"".join(rows), 9)
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 6, 0, 0, 0))
+    png += chunk(b"IDAT", raw) + chunk(b"IEND", b"")
+    path.write_bytes(png)
+
+
+if __name__ == "__main__":
+    for name, colour in STATES.items():
+        draw(64, colour, HERE / f"{name}.png")
+    for size, name in [(32, "32x32.png"), (128, "128x128.png"), (512, "icon.png")]:
+        draw(size, APP, HERE / name)

@@ -1,0 +1,45 @@
+# Shared by scripts/run and scripts/test: install what is missing, quietly,
+# and say what is being installed. Sourced, not run.
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# One target dir outside the clone, reused by every clone and every run.
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/pkce-tray/target}
+export PATH="$HOME/.cargo/bin:$PATH"
+
+BUILD_PACKAGES=(libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
+  build-essential pkg-config libssl-dev curl)
+TEST_PACKAGES=(xvfb xauth dbus dbus-x11 webkit2gtk-driver gnome-keyring libsecret-tools
+  chromium python3-venv)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# apt packages that are not installed yet, and Node.js when there is none.
+install_packages() {
+  local missing=()
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "Installing system packages: ${missing[*]}"
+    as_root apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+  fi
+  if ! command -v cargo >/dev/null; then
+    echo "Rust is not installed: install it from https://rustup.rs, then run this again." >&2
+    exit 1
+  fi
+}
+
+# The development provider's npm packages, exactly as locked.
+install_node_packages() {
+  local dir="$REPO/tests/provider"
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    say "Installing the development provider's npm packages"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}

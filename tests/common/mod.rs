@@ -1,0 +1,522 @@
+//! Shared set-up of the end-to-end tests: the real provider (oidc-provider
+//! on loopback), a private D-Bus session with an unlocked gnome-keyring, the
+//! app itself, and the test browser handed to it as `$BROWSER`. Every
+//! process is killed when its guard drops; every wait has a time limit.
+
+#![allow(dead_code)] // each test binary uses its own part of this module
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+/// The client id the test provider registers (a public, native client).
+pub const CLIENT_ID: &str = "pkce-tray-dev";
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn provider_dir() -> PathBuf {
+    repo().join("tests").join("provider")
+}
+
+/// The test browser, used as `$BROWSER`.
+pub fn test_browser() -> PathBuf {
+    provider_dir().join("browser")
+}
+
+/// Reads lines from a child's pipe until one satisfies `found`, or fails
+/// after `limit` with what was seen.
+fn wait_for_line(
+    pipe: impl std::io::Read + Send + 'static,
+    limit: Duration,
+    what: &str,
+    found: impl Fn(&str) -> Option<String> + Send + 'static,
+) -> String {
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+            if let Some(value) = found(&line) {
+                let _ = sender.send(value);
+            }
+        }
+    });
+    receiver
+        .recv_timeout(limit)
+        .unwrap_or_else(|_| panic!("{what} did not start within {limit:?}"))
+}
+
+/// A child process that is stopped (SIGTERM, then SIGKILL) on drop.
+pub struct Guard(pub Child);
+
+impl Guard {
+    pub fn stop(&mut self) {
+        let pid = self.0.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Options of the test provider.
+#[derive(Clone, Default)]
+pub struct ProviderOptions {
+    pub access_ttl: Option<u32>,
+}
+
+/// The real OpenID provider on a free loopback port.
+pub struct Provider {
+    pub issuer: String,
+    _process: Guard,
+}
+
+impl Provider {
+    pub fn start() -> Self {
+        Self::start_with(ProviderOptions::default())
+    }
+
+    pub fn start_with(options: ProviderOptions) -> Self {
+        assert!(
+            provider_dir().join("node_modules").is_dir(),
+            "the test provider's npm packages are missing: run the README's test command (or `npm ci` in tests/provider)"
+        );
+        let mut command = Command::new("node");
+        command
+            .arg(provider_dir().join("provider.mjs"))
+            .args(["--port", "0", "--client-id", CLIENT_ID])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        if let Some(ttl) = options.access_ttl {
+            command.args(["--access-ttl", &ttl.to_string()]);
+        }
+        let mut child = command.spawn().expect("node runs");
+        let stdout = child.stdout.take().unwrap();
+        let process = Guard(child);
+        let issuer = wait_for_line(
+            stdout,
+            Duration::from_secs(60),
+            "the test provider",
+            |line| line.strip_prefix("READY ").map(str::to_owned),
+        );
+        Self {
+            issuer,
+            _process: process,
+        }
+    }
+}
+
+/// A private D-Bus session bus with gnome-keyring's Secret Service, its
+/// login keyring new (fresh XDG_DATA_HOME) and unlocked.
+pub struct Keychain {
+    pub address: String,
+    pub home: tempfile::TempDir,
+    _keyring: Option<Guard>,
+    _bus: Guard,
+}
+
+impl Keychain {
+    /// An unlocked keychain.
+    pub fn start() -> Self {
+        Self::start_with(true)
+    }
+
+    /// A Secret Service whose keyring is locked (no password given).
+    pub fn start_locked() -> Self {
+        Self::start_with(false)
+    }
+
+    fn start_with(unlocked: bool) -> Self {
+        let home = tempfile::tempdir().unwrap();
+        let mut bus = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address=1"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-daemon runs");
+        let stdout = bus.stdout.take().unwrap();
+        let bus = Guard(bus);
+        let address = wait_for_line(stdout, Duration::from_secs(20), "dbus-daemon", |line| {
+            (!line.trim().is_empty()).then(|| line.trim().to_owned())
+        });
+        let mut keyring = Command::new("gnome-keyring-daemon");
+        keyring
+            .args(["--foreground", "--components=secrets"])
+            .envs(keychain_env(&address, home.path()))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        if unlocked {
+            keyring.arg("--unlock");
+        }
+        let mut keyring = keyring.spawn().expect("gnome-keyring-daemon runs");
+        if unlocked {
+            let mut stdin = keyring.stdin.take().unwrap();
+            stdin.write_all(b"test-keyring-password").unwrap();
+        } else {
+            drop(keyring.stdin.take());
+        }
+        let keychain = Self {
+            address,
+            home,
+            _keyring: Some(Guard(keyring)),
+            _bus: bus,
+        };
+        keychain.wait_until_served();
+        keychain
+    }
+
+    fn wait_until_served(&self) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            let owned = Command::new("dbus-send")
+                .args([
+                    "--session",
+                    "--print-reply",
+                    "--dest=org.freedesktop.DBus",
+                    "/org/freedesktop/DBus",
+                    "org.freedesktop.DBus.NameHasOwner",
+                    "string:org.freedesktop.secrets",
+                ])
+                .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
+                .output()
+                .expect("dbus-send runs");
+            if String::from_utf8_lossy(&owned.stdout).contains("boolean true") {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("gnome-keyring did not take the Secret Service name within 30 s");
+    }
+
+    /// The secret `secret-tool` finds for the service, if any.
+    pub fn lookup(&self, account: &str) -> Option<String> {
+        let output = Command::new("secret-tool")
+            .args(["lookup", "service", "pkce-tray", "username", account])
+            .envs(keychain_env(&self.address, self.home.path()))
+            .output()
+            .expect("secret-tool runs");
+        output
+            .status
+            .success()
+            .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+    }
+}
+
+fn keychain_env(address: &str, home: &Path) -> Vec<(String, String)> {
+    vec![
+        ("DBUS_SESSION_BUS_ADDRESS".into(), address.into()),
+        ("HOME".into(), home.display().to_string()),
+        (
+            "XDG_DATA_HOME".into(),
+            home.join("data").display().to_string(),
+        ),
+        (
+            "XDG_CONFIG_HOME".into(),
+            home.join("config").display().to_string(),
+        ),
+        (
+            "XDG_RUNTIME_DIR".into(),
+            home.join("run").display().to_string(),
+        ),
+    ]
+}
+
+/// How the app under test is started.
+pub struct AppOptions<'a> {
+    pub issuer: &'a str,
+    /// `None`: no Secret Service at all.
+    pub keychain: Option<&'a Keychain>,
+    /// Test-browser engine: "http", "chromium", or "none" (opens nothing).
+    pub browser: &'a str,
+    pub browser_env: Vec<(&'a str, String)>,
+    pub args: Vec<String>,
+}
+
+impl<'a> AppOptions<'a> {
+    pub fn new(issuer: &'a str) -> Self {
+        Self {
+            issuer,
+            keychain: None,
+            browser: "http",
+            browser_env: Vec::new(),
+            args: Vec::new(),
+        }
+    }
+}
+
+/// `pkce-tray --headless`, listening on a free port.
+pub struct App {
+    pub url: String,
+    pub port: u16,
+    pub home: PathBuf,
+    pub log: PathBuf,
+    _tmp: Option<tempfile::TempDir>,
+    process: Guard,
+}
+
+impl App {
+    pub fn start(options: AppOptions<'_>) -> Self {
+        let tmp = tempfile::tempdir().unwrap();
+        let home = match options.keychain {
+            Some(keychain) => keychain.home.path().to_owned(),
+            None => tmp.path().join("home"),
+        };
+        std::fs::create_dir_all(&home).unwrap();
+        let log = tmp.path().join("app.log");
+        let mut command = Command::new(env!("CARGO_BIN_EXE_pkce-tray"));
+        command
+            .args([
+                "--headless",
+                "--port",
+                "0",
+                "--issuer",
+                options.issuer,
+                "--client-id",
+                CLIENT_ID,
+            ])
+            .args(&options.args)
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .env("PKCE_TRAY_LOG", "pkce_tray=debug,info")
+            .env("TEST_BROWSER_ENGINE", options.browser)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(std::fs::File::create(&log).unwrap());
+        match options.browser {
+            "none" => command.env("BROWSER", "true"),
+            _ => command.env("BROWSER", test_browser()),
+        };
+        for (name, value) in &options.browser_env {
+            command.env(name, value);
+        }
+        match options.keychain {
+            Some(keychain) => command.envs(keychain_env(&keychain.address, &home)),
+            None => command
+                .envs(keychain_env("unix:path=/nonexistent/bus", &home))
+                .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus"),
+        };
+        let mut child = command.spawn().expect("pkce-tray runs");
+        let stdout = child.stdout.take().unwrap();
+        let process = Guard(child);
+        let url = wait_for_line(stdout, Duration::from_secs(60), "pkce-tray", |line| {
+            line.split("listening on ").nth(1).map(str::to_owned)
+        });
+        let port = url.rsplit(':').next().unwrap().parse().unwrap();
+        Self {
+            url,
+            port,
+            home,
+            log,
+            _tmp: Some(tmp),
+            process,
+        }
+    }
+
+    pub fn stop(&mut self) {
+        self.process.stop();
+    }
+
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+/// An HTTP client with a generous limit: the machine is slow and shared.
+pub fn http() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(120))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// GETs and POSTs JSON, answering (status, content type, body as JSON or text).
+pub struct Api<'a> {
+    pub app: &'a App,
+    pub client: reqwest::Client,
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub content_type: String,
+    pub text: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
+    }
+
+    /// Asserts the API's error shape and answers the `error` code.
+    pub fn error(&self) -> String {
+        assert!(
+            self.content_type.starts_with("application/json"),
+            "{} {}",
+            self.content_type,
+            self.text
+        );
+        let body = self.json();
+        assert!(
+            body["error_description"]
+                .as_str()
+                .is_some_and(|d| !d.is_empty()),
+            "{body}"
+        );
+        body["error"].as_str().expect("an error code").to_owned()
+    }
+}
+
+impl<'a> Api<'a> {
+    pub fn new(app: &'a App) -> Self {
+        Self {
+            app,
+            client: http(),
+        }
+    }
+
+    pub async fn send(&self, request: reqwest::RequestBuilder) -> Reply {
+        let response = request.send().await.expect("the app answers");
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        Reply {
+            status,
+            content_type,
+            text: response.text().await.unwrap(),
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.send(self.client.get(format!("{}{path}", self.app.url)))
+            .await
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> Reply {
+        self.send(
+            self.client
+                .post(format!("{}{path}", self.app.url))
+                .json(body),
+        )
+        .await
+    }
+
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> Reply {
+        self.send(
+            self.client
+                .post(format!("{}{path}", self.app.url))
+                .form(form),
+        )
+        .await
+    }
+
+    /// getChallenge, then a seed for generateCode built from it.
+    pub async fn challenge_and_seed(&self) -> (Value, Value) {
+        let reply = self.get("/pkce/challenge").await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        let challenge = reply.json()["challenge"].clone();
+        let seed = serde_json::json!({
+            "response_type": "code",
+            "state": challenge["state"],
+            "nonce": challenge["nonce"],
+            "code_challenge": challenge["challenge"],
+            "code_challenge_method": "S256",
+            "scope": ["openid", "profile", "email", "offline_access"],
+            "client_id": CLIENT_ID,
+        });
+        (challenge, seed)
+    }
+
+    /// The whole API sign-in: challenge, code (the test browser signs in),
+    /// token. Answers the challenge and the token answer.
+    pub async fn sign_in(&self) -> (Value, Value) {
+        let (challenge, seed) = self.challenge_and_seed().await;
+        let code = self.post_json("/pkce/code", &seed).await;
+        assert_eq!(code.status, 200, "{}", code.text);
+        let token = self
+            .post_json(
+                "/pkce/token",
+                &serde_json::json!({
+                    "grant_type": "authorization_code",
+                    "client_id": CLIENT_ID,
+                    "code": code.json()["result"]["code"],
+                    "redirect_uri": format!("{}/pkce/response/code", self.app.url),
+                    "code_verifier": challenge["verifier"],
+                }),
+            )
+            .await;
+        assert_eq!(token.status, 200, "{}", token.text);
+        (challenge, token.json())
+    }
+
+    /// Polls `/session` until `done` holds, for at most `limit`.
+    pub async fn session_until(&self, limit: Duration, done: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + limit;
+        loop {
+            let session = self.get("/session").await.json();
+            if done(&session) {
+                return session;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the session did not get there in {limit:?}: {session}"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+}
+
+/// Every file under `dir`, as bytes, to search for secrets.
+pub fn files_under(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(bytes) = std::fs::read(&path) {
+                found.push((path, bytes));
+            }
+        }
+    }
+    found
+}
+
+/// Asserts that no file under `dir` and no log line holds `secret`.
+pub fn assert_nowhere(secret: &str, dir: &Path, log: &str) {
+    assert!(!log.contains(secret), "a secret reached the log");
+    for (path, bytes) in files_under(dir) {
+        let haystack = String::from_utf8_lossy(&bytes);
+        assert!(
+            !haystack.contains(secret),
+            "a secret is in plain text in {}",
+            path.display()
+        );
+    }
+}

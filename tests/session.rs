@@ -1,0 +1,199 @@
+//! The session against the real keychain (gnome-keyring on a private D-Bus
+//! session) and the real provider: stored, restored, refreshed, revoked.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{
+    assert_nowhere, Api, App, AppOptions, Keychain, Provider, ProviderOptions, CLIENT_ID,
+};
+use serde_json::json;
+
+fn account(provider: &Provider) -> String {
+    format!("{CLIENT_ID}@{}", provider.issuer)
+}
+
+/// Asks the provider directly whether it still honours a refresh token.
+async fn provider_accepts(provider: &Provider, refresh_token: &str) -> bool {
+    let response = common::http()
+        .post(format!("{}/oauth/token", provider.issuer))
+        .form(&[
+            ("grant_type", "refresh_token"),
+            ("client_id", CLIENT_ID),
+            ("refresh_token", refresh_token),
+        ])
+        .send()
+        .await
+        .unwrap();
+    response.status().is_success()
+}
+
+#[tokio::test]
+async fn a_sign_in_is_kept_in_the_keychain_and_restored_without_a_browser() {
+    let provider = Provider::start();
+    let keychain = Keychain::start();
+    let mut options = AppOptions::new(&provider.issuer);
+    options.keychain = Some(&keychain);
+    let mut app = App::start(options);
+    let api = Api::new(&app);
+    let (_, token) = api.sign_in().await;
+    let oauth = &token["auth0"]["oAuth"]["token"];
+    let access_token = oauth["access_token"].as_str().unwrap().to_owned();
+    let refresh_token = oauth["refresh_token"].as_str().unwrap().to_owned();
+
+    let stored = keychain
+        .lookup(&account(&provider))
+        .expect("the keychain holds the session");
+    assert!(stored.contains(&refresh_token));
+    assert!(stored.contains("Ada Lovelace"));
+    let session = api.get("/session").await;
+    assert!(!session.text.contains(&access_token) && !session.text.contains(&refresh_token));
+    let session = session.json();
+    assert_eq!(session["signed_in"], true);
+    assert_eq!(session["user"]["email"], "ada@example.com");
+    assert!(session["expires_at"].is_i64());
+    assert!(session.get("keychain_warning").is_none());
+
+    app.stop();
+    let log = app.log_text();
+    // The keyring file under HOME is encrypted: no token shows in any file.
+    assert_nowhere(&access_token, &app.home, &log);
+    assert_nowhere(&refresh_token, &app.home, &log);
+
+    // A restart shows the user at once; a browser would fail the test.
+    let mut options = AppOptions::new(&provider.issuer);
+    options.keychain = Some(&keychain);
+    options.browser_env = vec![("TEST_BROWSER_ACTION", "deny".into())];
+    let app = App::start(options);
+    let api = Api::new(&app);
+    let session = api.get("/session").await.json();
+    assert_eq!(session["signed_in"], true, "{session}");
+    assert_eq!(session["user"]["name"], "Ada Lovelace");
+}
+
+#[tokio::test]
+async fn the_access_token_is_refreshed_before_it_expires() {
+    let provider = Provider::start_with(ProviderOptions {
+        access_ttl: Some(6),
+    });
+    let keychain = Keychain::start();
+    let mut options = AppOptions::new(&provider.issuer);
+    options.keychain = Some(&keychain);
+    let app = App::start(options);
+    let api = Api::new(&app);
+    let (_, token) = api.sign_in().await;
+    let first_refresh = token["auth0"]["oAuth"]["token"]["refresh_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let first = api.get("/session").await.json();
+    let first_expiry = first["expires_at"].as_i64().unwrap();
+
+    // At 80 % of 6 s the engine refreshes; the provider rotates the refresh token.
+    let renewed = api
+        .session_until(Duration::from_secs(60), |s| {
+            s["expires_at"].as_i64().is_some_and(|e| e > first_expiry)
+        })
+        .await;
+    assert_eq!(renewed["signed_in"], true);
+    assert!(renewed["expires_at"].as_i64().unwrap() > first_expiry);
+    let stored = keychain.lookup(&account(&provider)).unwrap();
+    assert!(
+        !stored.contains(&first_refresh),
+        "the rotated refresh token replaced the old one"
+    );
+    assert!(app.log_text().contains("refreshed the access token"));
+}
+
+#[tokio::test]
+async fn sign_out_revokes_at_the_provider_and_empties_the_keychain() {
+    let provider = Provider::start();
+    let keychain = Keychain::start();
+    let mut options = AppOptions::new(&provider.issuer);
+    options.keychain = Some(&keychain);
+    let app = App::start(options);
+    let api = Api::new(&app);
+    api.sign_in().await;
+    let stored: serde_json::Value =
+        serde_json::from_str(&keychain.lookup(&account(&provider)).unwrap()).unwrap();
+    let refresh_token = stored["refresh_token"].as_str().unwrap().to_owned();
+
+    let signed_out = api
+        .send(api.client.post(format!("{}/session/sign-out", app.url)))
+        .await;
+    assert_eq!(signed_out.status, 200, "{}", signed_out.text);
+    let signed_out = signed_out.json();
+    assert_eq!(signed_out["signed_in"], false);
+    assert_eq!(signed_out["revoked"], true);
+    assert!(keychain.lookup(&account(&provider)).is_none());
+    assert!(
+        !provider_accepts(&provider, &refresh_token).await,
+        "the provider refuses the revoked token"
+    );
+}
+
+#[tokio::test]
+async fn offline_sign_out_erases_locally_and_says_revocation_failed() {
+    let provider = Provider::start();
+    let keychain = Keychain::start();
+    let mut options = AppOptions::new(&provider.issuer);
+    options.keychain = Some(&keychain);
+    let app = App::start(options);
+    let api = Api::new(&app);
+    api.sign_in().await;
+    drop(provider);
+    let signed_out = api
+        .send(api.client.post(format!("{}/session/sign-out", app.url)))
+        .await
+        .json();
+    assert_eq!(signed_out["signed_in"], false);
+    assert_eq!(signed_out["revoked"], false);
+    assert!(signed_out["message"]
+        .as_str()
+        .unwrap()
+        .contains("could not be told"));
+}
+
+#[tokio::test]
+async fn without_a_keychain_the_session_lives_in_memory_with_a_warning() {
+    let provider = Provider::start();
+    let app = App::start(AppOptions::new(&provider.issuer));
+    let api = Api::new(&app);
+    let (_, token) = api.sign_in().await;
+    let refresh_token = token["auth0"]["oAuth"]["token"]["refresh_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let session = api.get("/session").await.json();
+    assert_eq!(session["signed_in"], true);
+    assert!(
+        session["keychain_warning"]
+            .as_str()
+            .unwrap()
+            .contains("memory only"),
+        "{session}"
+    );
+    assert_nowhere(&refresh_token, &app.home, &app.log_text());
+}
+
+#[tokio::test]
+async fn a_locked_keychain_is_never_replaced_by_plain_text() {
+    let provider = Provider::start();
+    let keychain = Keychain::start_locked();
+    let mut options = AppOptions::new(&provider.issuer);
+    options.keychain = Some(&keychain);
+    let app = App::start(options);
+    let api = Api::new(&app);
+    let (_, token) = api.sign_in().await;
+    let refresh_token = token["auth0"]["oAuth"]["token"]["refresh_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let session = api
+        .session_until(Duration::from_secs(60), |s| s["signed_in"] == json!(true))
+        .await;
+    assert!(session["keychain_warning"].is_string(), "{session}");
+    assert!(keychain.lookup(&account(&provider)).is_none());
+    assert_nowhere(&refresh_token, keychain.home.path(), &app.log_text());
+}

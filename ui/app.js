@@ -1,0 +1,95 @@
+// The login window renders the engine's status; it keeps no state of its
+// own. Every change arrives as a "status" event (no polling).
+"use strict";
+
+const { invoke } = window.__TAURI__.core;
+const { listen } = window.__TAURI__.event;
+
+const $ = (id) => document.getElementById(id);
+const SECTIONS = {
+  signed_out: "signed-out",
+  signing_in: "signing-in",
+  signed_in: "signed-in",
+  error: "failed",
+};
+
+function displayName(user) {
+  return user.name || user.email || user.sub;
+}
+
+function initials(name) {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((word) => word[0].toUpperCase())
+    .join("");
+}
+
+function headline(status) {
+  switch (status.phase) {
+    case "signed_in":
+      return status.user ? `Signed in as ${displayName(status.user)}` : "Signed in";
+    case "signing_in":
+      return "Signing in…";
+    case "error":
+      return "Sign-in failed";
+    default:
+      return "Signed out";
+  }
+}
+
+function render(status) {
+  $("status").textContent = headline(status);
+
+  const user = status.phase === "signed_in" ? status.user : null;
+  const avatar = $("avatar");
+  const picture = user && user.picture;
+  avatar.hidden = !picture;
+  if (picture) avatar.src = picture;
+  $("initials").hidden = Boolean(picture);
+  $("initials").textContent = user ? initials(displayName(user)) : "";
+  $("email").hidden = !(user && user.email);
+  $("email").textContent = (user && user.email) || "";
+
+  const message = $("message");
+  message.hidden = !status.message;
+  message.textContent = status.message || "";
+  message.classList.toggle("error", status.phase === "error");
+
+  const warning = $("keychain-warning");
+  warning.hidden = !status.keychain_warning;
+  warning.textContent = status.keychain_warning || "";
+
+  for (const [phase, id] of Object.entries(SECTIONS)) {
+    $(id).hidden = phase !== status.phase;
+  }
+  $("expiry").textContent = status.expires_at
+    ? `Session renews automatically (token valid until ${new Date(status.expires_at * 1000).toLocaleTimeString()}).`
+    : "";
+
+  const focus = { signed_out: "sign-in", signing_in: "cancel", signed_in: "sign-out", error: "retry" }[status.phase];
+  if (focus && !document.activeElement?.closest("section:not([hidden])")) {
+    $(focus).focus();
+  }
+}
+
+function act(command) {
+  return () =>
+    invoke(command).catch((error) => {
+      const message = $("message");
+      message.hidden = false;
+      message.classList.add("error");
+      message.textContent = error?.message ?? String(error);
+    });
+}
+
+$("sign-in").addEventListener("click", act("sign_in"));
+$("retry").addEventListener("click", act("sign_in"));
+$("cancel").addEventListener("click", act("cancel_sign_in"));
+$("reopen").addEventListener("click", act("reopen_sign_in"));
+$("sign-out").addEventListener("click", act("sign_out"));
+
+listen("status", (event) => render(event.payload));
+invoke("status").then(render);
+invoke("api_url").then((url) => ($("api-url").textContent = url));
