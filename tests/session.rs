@@ -197,3 +197,41 @@ async fn a_locked_keychain_is_never_replaced_by_plain_text() {
     assert!(keychain.lookup(&account(&provider)).is_none());
     assert_nowhere(&refresh_token, keychain.home.path(), &app.log_text());
 }
+
+#[tokio::test]
+async fn a_client_refreshing_the_sessions_grant_does_not_break_it() {
+    let provider = Provider::start_with(ProviderOptions {
+        access_ttl: Some(6),
+    });
+    let keychain = Keychain::start();
+    let mut options = AppOptions::new(&provider.issuer);
+    options.keychain = Some(&keychain);
+    let app = App::start(options);
+    let api = Api::new(&app);
+    let (_, token) = api.sign_in().await;
+    let first = token["auth0"]["oAuth"]["token"]["refresh_token"].clone();
+    let refresh = |code: serde_json::Value| json!({"grant_type": "refresh_token", "client_id": CLIENT_ID, "code": code, "redirect_uri": "", "code_verifier": ""});
+    let second = api.post_json("/pkce/token", &refresh(first.clone())).await;
+    assert_eq!(second.status, 200, "{}", second.text);
+    let second = second.json()["auth0"]["oAuth"]["token"]["refresh_token"].clone();
+    assert_ne!(second, first, "the provider rotated the token");
+    // Replaying the rotated-away token would make the provider revoke the
+    // whole grant; the session answers it instead.
+    let replay = api.post_json("/pkce/token", &refresh(first)).await;
+    assert_eq!(replay.status, 200, "{}", replay.text);
+    assert_eq!(
+        replay.json()["auth0"]["oAuth"]["token"]["refresh_token"],
+        second
+    );
+
+    // The session's own refresher keeps working on the same grant.
+    let before = api.get("/session").await.json()["expires_at"]
+        .as_i64()
+        .unwrap();
+    let later = api
+        .session_until(Duration::from_secs(60), |s| {
+            s["expires_at"].as_i64().is_some_and(|e| e > before)
+        })
+        .await;
+    assert_eq!(later["signed_in"], true, "{later}");
+}

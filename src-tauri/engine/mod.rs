@@ -382,7 +382,10 @@ impl Engine {
                 }
                 Ok(tokens)
             }
-            Grant::RefreshToken(token) => Ok(self.provider.refresh(client_id, &token).await?),
+            Grant::RefreshToken(token) => match self.session.refresh_for_client(&token).await {
+                Some(tokens) => Ok(tokens?),
+                None => Ok(self.provider.refresh(client_id, &token).await?),
+            },
         }
     }
 

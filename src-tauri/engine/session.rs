@@ -2,14 +2,17 @@
 //! the tokens (in the vault and in memory), refreshes them before they
 //! expire, and publishes every change on the status channel.
 
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use sha2::{Digest, Sha256};
 use tokio::sync::Notify;
 
 use super::events::{Phase, Status, StatusReceiver, StatusSender, User};
 use super::provider::{IdClaims, Provider, ProviderError, Tokens};
+use super::secret::RefreshToken;
 use super::vault::{MemoryVault, StoredSession, Vault, VaultError};
 
 /// Refresh when this share of the access token's lifetime has passed.
@@ -71,6 +74,17 @@ pub struct Session {
     status: StatusSender,
     refresh_lock: tokio::sync::Mutex<()>,
     changed: Notify,
+    /// Digests of the refresh tokens this session rotated away, so a client
+    /// that still holds one is answered from the session instead of
+    /// replaying it (which a rotating provider punishes by revoking all).
+    superseded: Mutex<VecDeque<[u8; 32]>>,
+}
+
+/// How many rotated-away refresh tokens are remembered.
+const SUPERSEDED_KEPT: usize = 8;
+
+fn digest(token: &RefreshToken) -> [u8; 32] {
+    Sha256::digest(token.secret().as_bytes()).into()
 }
 
 impl Session {
@@ -86,6 +100,7 @@ impl Session {
             status,
             refresh_lock: tokio::sync::Mutex::new(()),
             changed: Notify::new(),
+            superseded: Mutex::new(VecDeque::new()),
         })
     }
 
@@ -230,6 +245,10 @@ impl Session {
     /// Forgets the session here: memory and vault.
     async fn forget(&self) -> Result<(), VaultError> {
         *self.tokens.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        self.superseded
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
         self.changed.notify_one();
         let _ = self.memory.erase();
         if self.memory_only.load(Ordering::Relaxed) {
@@ -269,6 +288,17 @@ impl Session {
                     None => current.user.clone(),
                 };
                 let issued_at = now();
+                if tokens
+                    .refresh_token
+                    .as_ref()
+                    .is_some_and(|new| *new != refresh_token)
+                {
+                    let mut superseded = self.superseded.lock().unwrap_or_else(|p| p.into_inner());
+                    superseded.push_back(digest(&refresh_token));
+                    if superseded.len() > SUPERSEDED_KEPT {
+                        superseded.pop_front();
+                    }
+                }
                 let renewed = StoredSession {
                     access_token: tokens.access_token,
                     refresh_token: tokens.refresh_token.or(Some(refresh_token)),
@@ -289,6 +319,61 @@ impl Session {
             }
             Err(error) => Err(error.into()),
         }
+    }
+
+    /// A client's refresh of this session's grant (generateToken with the
+    /// session's refresh token, current or rotated away) goes through the
+    /// session: one owner, one rotation chain, the same tokens for both.
+    /// `None` when the token is not this session's.
+    pub async fn refresh_for_client(
+        &self,
+        presented: &RefreshToken,
+    ) -> Option<Result<Tokens, SessionError>> {
+        let current = self
+            .tokens
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()?;
+        let is_current = current.refresh_token.as_ref().is_some_and(|t| {
+            bool::from(subtle::ConstantTimeEq::ct_eq(
+                &digest(t)[..],
+                &digest(presented)[..],
+            ))
+        });
+        let is_superseded = self
+            .superseded
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .any(|d| {
+                bool::from(subtle::ConstantTimeEq::ct_eq(
+                    &d[..],
+                    &digest(presented)[..],
+                ))
+            });
+        if !is_current && !is_superseded {
+            return None;
+        }
+        if let Err(error) = self.refresh(is_current).await {
+            return Some(Err(error));
+        }
+        let renewed = self
+            .tokens
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        Some(
+            renewed
+                .ok_or(SessionError::NotSignedIn)
+                .map(|stored| Tokens {
+                    expires_in: Some((stored.expires_at - now()).max(0) as u64),
+                    access_token: stored.access_token.clone(),
+                    token_type: "Bearer".into(),
+                    refresh_token: stored.refresh_token.clone(),
+                    id_token: None,
+                    scope: None,
+                }),
+        )
     }
 
     async fn end(&self, message: &str) {
