@@ -15,6 +15,7 @@ fn main() {
                     "sign_out",
                     "reopen_sign_in",
                     "api_url",
+                    "avatar",
                 ])),
         )
         .expect("tauri-build");

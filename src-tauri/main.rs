@@ -20,20 +20,20 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let flags = Flags::parse();
-    let config = match Config::resolve(&flags) {
-        Ok(config) => config,
+    let config = Config::resolve(&flags);
+    #[cfg(feature = "desktop")]
+    if !flags.headless {
+        // A second launch (a deep link from the OS) may carry no
+        // configuration: the desktop hands it to the running instance first.
+        return pkce_tray::desktop::run(flags, config);
+    }
+    match config {
+        Ok(config) => headless(config),
         Err(error) => {
             eprintln!("pkce-tray: {error}");
-            return ExitCode::from(2);
+            ExitCode::from(2)
         }
-    };
-    if flags.headless || !cfg!(feature = "desktop") {
-        return headless(config);
     }
-    #[cfg(feature = "desktop")]
-    return pkce_tray::desktop::run(flags, config);
-    #[cfg(not(feature = "desktop"))]
-    unreachable!("headless above")
 }
 
 /// The engine and the API alone, until Ctrl-C or SIGTERM.

@@ -39,16 +39,22 @@ function headline(status) {
   }
 }
 
+function showPicture(dataUrl) {
+  $("avatar").hidden = !dataUrl;
+  $("initials").hidden = Boolean(dataUrl);
+  if (dataUrl) $("avatar").src = dataUrl;
+}
+
 function render(status) {
   $("status").textContent = headline(status);
 
   const user = status.phase === "signed_in" ? status.user : null;
-  const avatar = $("avatar");
-  const picture = user && user.picture;
-  avatar.hidden = !picture;
-  if (picture) avatar.src = picture;
-  $("initials").hidden = Boolean(picture);
   $("initials").textContent = user ? initials(displayName(user)) : "";
+  showPicture(null);
+  if (user && user.picture) {
+    // The engine fetches the picture: the window loads nothing remote.
+    invoke("avatar").then(showPicture, () => showPicture(null));
+  }
   $("email").hidden = !(user && user.email);
   $("email").textContent = (user && user.email) || "";
 

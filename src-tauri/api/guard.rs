@@ -13,7 +13,7 @@ use crate::engine::config::CALLBACK_PATH;
 /// The names this server answers to: loopback only.
 const LOCAL_NAMES: [&str; 2] = ["127.0.0.1", "localhost"];
 
-fn header_str<'a>(headers: &'a HeaderMap, name: header::HeaderName) -> Option<&'a str> {
+fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 

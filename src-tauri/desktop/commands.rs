@@ -53,3 +53,8 @@ pub fn reopen_sign_in(engine: State<'_, Arc<Engine>>) {
 pub fn api_url(engine: State<'_, Arc<Engine>>) -> String {
     engine.api_url()
 }
+
+#[tauri::command]
+pub async fn avatar(engine: State<'_, Arc<Engine>>) -> Result<Option<String>, CommandError> {
+    Ok(engine.avatar().await)
+}

@@ -14,7 +14,7 @@ use tauri_plugin_opener::OpenerExt;
 
 use crate::api;
 use crate::engine::browser::SystemBrowser;
-use crate::engine::config::{Config, Flags};
+use crate::engine::config::{Config, ConfigError, Flags};
 use crate::engine::vault::KeyringVault;
 use crate::engine::Engine;
 
@@ -32,15 +32,19 @@ fn check_display() -> Result<(), String> {
     Ok(())
 }
 
-/// Blank WebKitGTK windows on some GPUs and under Wayland (tauri#9304),
-/// unless the user chose otherwise.
+/// Blank WebKitGTK windows under Wayland on some GPUs (tauri#9304),
+/// unless the user chose otherwise. Not on X11, where the DMA-BUF renderer
+/// works and is what WebDriver screenshots need.
 fn default_webkit_environment() {
-    if cfg!(target_os = "linux") && std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
+    if cfg!(target_os = "linux")
+        && std::env::var_os("WAYLAND_DISPLAY").is_some()
+        && std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none()
+    {
         std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
     }
 }
 
-pub fn run(flags: Flags, config: Config) -> ExitCode {
+pub fn run(flags: Flags, config: Result<Config, ConfigError>) -> ExitCode {
     if let Err(message) = check_display() {
         eprintln!("pkce-tray: {message}");
         return ExitCode::from(2);
@@ -77,8 +81,10 @@ pub fn run(flags: Flags, config: Config) -> ExitCode {
             commands::sign_out,
             commands::reopen_sign_in,
             commands::api_url,
+            commands::avatar,
         ])
         .setup(move |app| {
+            let config = config?;
             let engine = start_engine(app.handle(), config)?;
             app.manage(engine.clone());
             tray::create(app.handle(), &engine.status())?;

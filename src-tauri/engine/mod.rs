@@ -458,6 +458,13 @@ impl Engine {
         Ok(())
     }
 
+    /// The signed-in user's picture, fetched here and handed over as a
+    /// `data:` URL: the window loads no remote content.
+    pub async fn avatar(&self) -> Option<String> {
+        let picture = self.status().user?.picture?;
+        self.provider.picture_data_url(&picture).await
+    }
+
     /// Opens the sign-in page of the attempt in progress again.
     pub fn reopen_sign_in(&self) {
         if let Some(url) = self.status().sign_in_url {

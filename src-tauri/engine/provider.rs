@@ -4,6 +4,8 @@
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
 use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde::Deserialize;
@@ -352,6 +354,37 @@ impl Provider {
             .await
             .map_err(|e| self.transport_error(e))?;
         Err(oauth_error(status, &body))
+    }
+
+    /// The user's picture as a `data:` URL, so the window shows it without
+    /// loading remote content. Images only, 256 KiB at most.
+    pub async fn picture_data_url(&self, url: &str) -> Option<String> {
+        const LIMIT: usize = 256 * 1024;
+        let response = self
+            .http
+            .get(url)
+            .send()
+            .await
+            .ok()?
+            .error_for_status()
+            .ok()?;
+        let media_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)?
+            .to_str()
+            .ok()?
+            .split(';')
+            .next()?
+            .trim()
+            .to_owned();
+        if !media_type.starts_with("image/")
+            || response.content_length().unwrap_or(0) > LIMIT as u64
+        {
+            return None;
+        }
+        let bytes = response.bytes().await.ok()?;
+        (bytes.len() <= LIMIT)
+            .then(|| format!("data:{media_type};base64,{}", STANDARD.encode(&bytes)))
     }
 
     async fn jwks(&self, refetch: bool) -> Result<Arc<JwkSet>, ProviderError> {

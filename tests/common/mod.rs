@@ -520,3 +520,146 @@ pub fn assert_nowhere(secret: &str, dir: &Path, log: &str) {
         );
     }
 }
+
+/// A private X server (Xvfb) on a free display number.
+pub struct Display {
+    pub name: String,
+    _server: Guard,
+}
+
+impl Display {
+    pub fn start() -> Self {
+        let mut server = Command::new("Xvfb")
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1280x800x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb runs");
+        let stdout = server.stdout.take().unwrap();
+        let server = Guard(server);
+        let number = wait_for_line(stdout, Duration::from_secs(30), "Xvfb", |line| {
+            line.trim().parse::<u32>().ok().map(|n| n.to_string())
+        });
+        Self {
+            name: format!(":{number}"),
+            _server: server,
+        }
+    }
+}
+
+/// The environment of a desktop app under test: its display, its session
+/// bus and keychain, its home, its `$BROWSER`.
+pub fn desktop_env(
+    display: &Display,
+    keychain: &Keychain,
+    browser_engine: &str,
+) -> Vec<(String, String)> {
+    let mut env = keychain_env(&keychain.address, keychain.home.path());
+    env.extend([
+        ("DISPLAY".to_owned(), display.name.clone()),
+        (
+            "PKCE_TRAY_LOG".to_owned(),
+            "pkce_tray=debug,info".to_owned(),
+        ),
+        ("TEST_BROWSER_ENGINE".to_owned(), browser_engine.to_owned()),
+        (
+            "BROWSER".to_owned(),
+            if browser_engine == "none" {
+                "true".to_owned()
+            } else {
+                test_browser().display().to_string()
+            },
+        ),
+    ]);
+    env
+}
+
+/// tauri-driver (with WebKitWebDriver) on a free port, driving the real
+/// window of the real app.
+pub struct Driver {
+    pub url: String,
+    /// What the driver and the app it launched wrote to stderr.
+    pub log: PathBuf,
+    _process: Guard,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl Driver {
+    pub fn start(env: &[(String, String)]) -> Self {
+        let log = std::env::temp_dir().join(format!("pkce-tray-driver-{}.log", free_port()));
+        let port = free_port();
+        let native_port = free_port();
+        let process = Guard(
+            Command::new("tauri-driver")
+                .args([
+                    "--port",
+                    &port.to_string(),
+                    "--native-port",
+                    &native_port.to_string(),
+                ])
+                .envs(env.iter().cloned())
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(std::fs::File::create(&log).unwrap())
+                .spawn()
+                .expect("tauri-driver runs (the README's test command installs it)"),
+        );
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "tauri-driver did not listen within 30 s"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Self {
+            url: format!("http://127.0.0.1:{port}"),
+            log,
+            _process: process,
+        }
+    }
+
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Launches the app with `args` and attaches to its window.
+    pub async fn launch(&self, args: &[String]) -> fantoccini::Client {
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("browserName".into(), "wry".into());
+        capabilities.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": env!("CARGO_BIN_EXE_pkce-tray"), "args": args }),
+        );
+        let mut builder = fantoccini::ClientBuilder::native();
+        builder.capabilities(capabilities);
+        let connect = builder.connect(&self.url);
+        tokio::time::timeout(Duration::from_secs(90), connect)
+            .await
+            .expect("a WebDriver session within 90 s")
+            .expect("a WebDriver session")
+    }
+}
+
+/// Where the tests leave their screenshots.
+pub fn screenshot_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}

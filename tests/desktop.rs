@@ -1,0 +1,155 @@
+//! The desktop app end to end: the real window (tauri-driver and
+//! WebKitWebDriver under Xvfb), the real provider, the test browser, a
+//! private D-Bus session with gnome-keyring, and deep links through a
+//! second launch.
+
+mod common;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::{desktop_env, Display, Driver, Keychain, Provider, CLIENT_ID};
+use fantoccini::{Client, Locator};
+
+fn app_args(provider: &Provider, extra: &[&str]) -> Vec<String> {
+    let mut args: Vec<String> = [
+        "--show",
+        "--port",
+        "0",
+        "--issuer",
+        &provider.issuer,
+        "--client-id",
+        CLIENT_ID,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args
+}
+
+/// A WebDriver call, with a time limit: a hung webview fails the test.
+async fn within<T>(
+    what: &str,
+    call: impl std::future::Future<Output = Result<T, fantoccini::error::CmdError>>,
+) -> T {
+    tokio::time::timeout(Duration::from_secs(30), call)
+        .await
+        .unwrap_or_else(|_| panic!("{what}: no answer within 30 s"))
+        .unwrap_or_else(|e| panic!("{what}: {e}"))
+}
+
+/// Waits until `#status` says something that starts with `expected`.
+async fn status_becomes(client: &Client, expected: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut last = String::new();
+    while Instant::now() < deadline {
+        let element = within("#status", client.find(Locator::Css("#status"))).await;
+        last = within("#status text", element.text()).await;
+        if last.starts_with(expected) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("#status stayed {last:?}, expected {expected:?}");
+}
+
+async fn click(client: &Client, selector: &str) {
+    let element = within(selector, client.find(Locator::Css(selector))).await;
+    within(selector, element.click()).await;
+}
+
+/// Lets the webview paint the current state (two animation frames), then
+/// saves a PNG of the window.
+async fn screenshot(client: &Client, name: &str) {
+    within(
+        "paint",
+        client.execute_async(
+            "requestAnimationFrame(() => requestAnimationFrame(arguments[0]))",
+            vec![],
+        ),
+    )
+    .await;
+    let png = within("screenshot", client.screenshot()).await;
+    std::fs::write(common::screenshot_dir().join(format!("{name}.png")), png).unwrap();
+}
+
+#[tokio::test]
+async fn the_window_signs_in_and_out_through_the_system_browser() {
+    let provider = Provider::start();
+    let display = Display::start();
+    let keychain = Keychain::start();
+    let driver = Driver::start(&desktop_env(&display, &keychain, "http"));
+    let client = driver.launch(&app_args(&provider, &[])).await;
+
+    status_becomes(&client, "Signed out").await;
+    screenshot(&client, "window-signed-out").await;
+    click(&client, "#sign-in").await;
+    status_becomes(&client, "Signed in as Ada Lovelace").await;
+    let email = within("#email", client.find(Locator::Css("#email"))).await;
+    let email = within("#email text", email.text()).await;
+    assert_eq!(email, "ada@example.com");
+    screenshot(&client, "window-signed-in").await;
+
+    click(&client, "#sign-out").await;
+    status_becomes(&client, "Signed out").await;
+    within("close", client.close()).await;
+}
+
+#[tokio::test]
+async fn cancel_during_a_pending_sign_in_returns_to_signed_out() {
+    let provider = Provider::start();
+    let display = Display::start();
+    let keychain = Keychain::start();
+    let driver = Driver::start(&desktop_env(&display, &keychain, "none"));
+    let client = driver.launch(&app_args(&provider, &[])).await;
+
+    status_becomes(&client, "Signed out").await;
+    click(&client, "#sign-in").await;
+    status_becomes(&client, "Signing in").await;
+    screenshot(&client, "window-signing-in").await;
+    click(&client, "#cancel").await;
+    status_becomes(&client, "Signed out").await;
+    within("close", client.close()).await;
+}
+
+#[tokio::test]
+async fn a_second_launch_hands_its_deep_link_to_the_running_instance() {
+    let provider = Provider::start();
+    let display = Display::start();
+    let keychain = Keychain::start();
+    let mut env = desktop_env(&display, &keychain, "http");
+    // The OS starts the app again with the link, and no flags. A forged link
+    // arrives first, while the sign-in is pending; then the real one.
+    let app = env!("CARGO_BIN_EXE_pkce-tray");
+    env.push((
+        "TEST_BROWSER_DEEP_LINK_CMD".into(),
+        format!("{app} 'pkce-tray://pkce/response/code?code=forged&state=forged' && {app}"),
+    ));
+    let driver = Driver::start(&env);
+    let client = driver
+        .launch(&app_args(&provider, &["--redirect", "deep-link"]))
+        .await;
+    status_becomes(&client, "Signed out").await;
+
+    click(&client, "#sign-in").await;
+    status_becomes(&client, "Signed in as Ada Lovelace").await;
+    let log = driver.log_text();
+    assert!(log.contains("refused a deep link"), "{log}");
+    assert!(log.contains("a deep link answered the sign-in"), "{log}");
+    assert_eq!(
+        log.matches("a second launch handed over a link").count(),
+        2,
+        "{log}"
+    );
+
+    // A second launch without a link opens the window and exits at once.
+    let started = Instant::now();
+    let second = Command::new(app)
+        .envs(env.iter().cloned())
+        .status()
+        .unwrap();
+    assert!(second.success());
+    assert!(started.elapsed() < Duration::from_secs(20));
+    within("close", client.close()).await;
+}
