@@ -219,6 +219,16 @@ async fn bad_seeds_are_refused_with_clear_errors() {
             "invalid_request",
         ),
         (
+            with("response_mode", json!("fragment")),
+            400,
+            "invalid_request",
+        ),
+        (
+            with("response_mode", json!("web_message")),
+            400,
+            "invalid_request",
+        ),
+        (
             with(
                 "redirect_uri",
                 json!("http://127.0.0.1:1/pkce/response/code"),
@@ -586,4 +596,22 @@ async fn the_openapi_document_is_served_and_covers_every_route() {
             "{model}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_busy_port_1000_falls_back_to_the_documented_port() {
+    let provider = Provider::start();
+    // Port 1000 taken, as by Pieces OS; where this test may not bind it,
+    // the app may not either, which is the other case of the fallback.
+    let _taken = std::net::TcpListener::bind("127.0.0.1:1000");
+    let mut options = AppOptions::new(&provider.issuer);
+    options.default_port = true;
+    let app = App::start(options);
+    assert_eq!(app.port, 39100);
+    assert!(
+        app.log_text().contains("using the fallback port 39100"),
+        "{}",
+        app.log_text()
+    );
+    assert_eq!(Api::new(&app).get("/session").await.status, 200);
 }

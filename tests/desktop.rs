@@ -153,3 +153,73 @@ async fn a_second_launch_hands_its_deep_link_to_the_running_instance() {
     assert!(started.elapsed() < Duration::from_secs(20));
     within("close", client.close()).await;
 }
+
+/// WebKit processes started for the app whose HOME is `home`.
+fn webkit_processes(home: &std::path::Path) -> usize {
+    let marker = format!("HOME={}\0", home.display());
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter(|entry| {
+            let dir = entry.path();
+            let comm = std::fs::read_to_string(dir.join("comm")).unwrap_or_default();
+            let environ = std::fs::read(dir.join("environ")).unwrap_or_default();
+            comm.starts_with("WebKitWebProces")
+                && String::from_utf8_lossy(&environ).contains(&marker)
+        })
+        .count()
+}
+
+#[tokio::test]
+async fn the_first_run_opens_the_window_and_closing_it_leaves_the_app_in_the_tray() {
+    let provider = Provider::start();
+    let display = Display::start();
+    let keychain = Keychain::start();
+    let driver = Driver::start(&desktop_env(&display, &keychain, "http"));
+    // No --show: nothing is stored yet, so the window opens by itself.
+    let args: Vec<String> = app_args(&provider, &[])
+        .into_iter()
+        .filter(|a| a != "--show")
+        .collect();
+    let client = driver.launch(&args).await;
+    status_becomes(&client, "Signed out").await;
+    let api_url = within("#api-url", client.find(Locator::Css("#api-url"))).await;
+    let api_url = within("#api-url text", api_url.text()).await;
+    assert!(api_url.starts_with("http://127.0.0.1:"), "{api_url}");
+    assert!(webkit_processes(keychain.home.path()) > 0);
+
+    // Escape closes the window as its close button would. (WebDriver's own
+    // close would end the session, and with it the app.)
+    let body = within("body", client.find(Locator::Css("body"))).await;
+    let escape = char::from(fantoccini::key::Key::Escape).to_string();
+    // The window may be gone before WebDriver answers: the answer is moot.
+    let _ = tokio::time::timeout(Duration::from_secs(30), body.send_keys(&escape)).await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while webkit_processes(keychain.home.path()) > 0 {
+        assert!(
+            Instant::now() < deadline,
+            "WebKit processes outlived the window"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let session = common::http()
+        .get(format!("{api_url}/session"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(session.status(), 200, "the app lives on in the tray");
+}
+
+#[test]
+fn without_a_display_the_app_says_to_use_headless() {
+    let output = Command::new(env!("CARGO_BIN_EXE_pkce-tray"))
+        .args(["--issuer", "http://127.0.0.1:9", "--client-id", CLIENT_ID])
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("--headless"), "{stderr}");
+}

@@ -142,6 +142,7 @@ async fn offline_sign_out_erases_locally_and_says_revocation_failed() {
     let app = App::start(options);
     let api = Api::new(&app);
     api.sign_in().await;
+    let account = account(&provider);
     drop(provider);
     let signed_out = api
         .send(api.client.post(format!("{}/session/sign-out", app.url)))
@@ -153,6 +154,7 @@ async fn offline_sign_out_erases_locally_and_says_revocation_failed() {
         .as_str()
         .unwrap()
         .contains("could not be told"));
+    assert!(keychain.lookup(&account).is_none(), "erased all the same");
 }
 
 #[tokio::test]
@@ -234,4 +236,64 @@ async fn a_client_refreshing_the_sessions_grant_does_not_break_it() {
         })
         .await;
     assert_eq!(later["signed_in"], true, "{later}");
+}
+
+#[tokio::test]
+async fn a_refused_refresh_signs_out_with_a_plain_message() {
+    let provider = Provider::start_with(ProviderOptions {
+        access_ttl: Some(6),
+    });
+    let keychain = Keychain::start();
+    let mut options = AppOptions::new(&provider.issuer);
+    options.keychain = Some(&keychain);
+    let app = App::start(options);
+    let api = Api::new(&app);
+    let (_, token) = api.sign_in().await;
+    let refresh_token = token["auth0"]["oAuth"]["token"]["refresh_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Revoked behind the app's back (say, from the provider's dashboard).
+    let revoked = common::http()
+        .post(format!("{}/oauth/revoke", provider.issuer))
+        .form(&[("client_id", CLIENT_ID), ("token", refresh_token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert!(revoked.status().is_success());
+    let ended = api
+        .session_until(Duration::from_secs(60), |s| s["signed_in"] == json!(false))
+        .await;
+    assert!(
+        ended["message"].as_str().unwrap().contains("Sign in again"),
+        "{ended}"
+    );
+    assert!(keychain.lookup(&account(&provider)).is_none());
+}
+
+#[tokio::test]
+async fn an_unreachable_provider_keeps_the_session_and_retries() {
+    let provider = Provider::start_with(ProviderOptions {
+        access_ttl: Some(4),
+    });
+    let keychain = Keychain::start();
+    let mut options = AppOptions::new(&provider.issuer);
+    options.keychain = Some(&keychain);
+    let app = App::start(options);
+    let api = Api::new(&app);
+    api.sign_in().await;
+    let account = account(&provider);
+    drop(provider);
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while !app.log_text().contains("refresh failed, retrying") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no retry was logged: {}",
+            app.log_text()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let session = api.get("/session").await.json();
+    assert_eq!(session["signed_in"], true, "{session}");
+    assert!(keychain.lookup(&account).is_some(), "the session is kept");
 }

@@ -96,6 +96,11 @@ $("cancel").addEventListener("click", act("cancel_sign_in"));
 $("reopen").addEventListener("click", act("reopen_sign_in"));
 $("sign-out").addEventListener("click", act("sign_out"));
 
+// Escape closes the window, as its close button does; the app stays in the tray.
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape") window.__TAURI__.window.getCurrentWindow().close();
+});
+
 listen("status", (event) => render(event.payload));
 invoke("status").then(render);
 invoke("api_url").then((url) => ($("api-url").textContent = url));

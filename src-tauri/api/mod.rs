@@ -9,20 +9,25 @@ mod pages;
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::rejection::FormRejection;
 use axum::extract::{DefaultBodyLimit, FromRequest, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto;
+use hyper_util::service::TowerToHyperService;
 use serde::{Deserialize, Serialize};
 use tokio::net::TcpListener;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use error::ApiError;
 use models::{
     Auth0, Auth0Redirects, ChallengeMethod, ChallengedPkce, GrantType, OAuthGroup, OAuthToken,
-    Pkce, ResponseType, ResultedPkce, SeededPkce, TokenType, TokenizedPkce,
+    Pkce, Prompt, ResponseType, ResultedPkce, ScreenHint, SeededPkce, TokenType, TokenizedPkce,
 };
 
 use crate::engine::config::{Config, CALLBACK_PATH, FALLBACK_PORT};
@@ -75,20 +80,55 @@ pub fn router(engine: Arc<Engine>, port: u16) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        // Challenges and tokens must not be cached (RFC 6749 §5.1).
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
         .layer(axum::middleware::from_fn_with_state(port, guard::guard))
         .with_state(engine)
 }
 
-/// Serves until `shutdown` completes.
+/// How long a connection may take to send a request's headers: a client
+/// that trickles them (slowloris) or opens and idles is dropped.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Serves until `shutdown` completes. Accept errors (such as running out of
+/// file descriptors under a flood) pause accepting briefly; they never stop
+/// the server.
 pub async fn serve(
     listener: TcpListener,
     engine: Arc<Engine>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
     let port = listener.local_addr()?.port();
-    axum::serve(listener, router(engine, port))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let app = router(engine, port);
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(error) => {
+                    tracing::debug!("accept failed: {error}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => return Ok(()),
+        };
+        let service = TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let mut builder = auto::Builder::new(TokioExecutor::new());
+            builder
+                .http1()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT);
+            // A client that goes away mid-request is no error of ours.
+            let _ = builder
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
 }
 
 async fn not_found() -> ApiError {
@@ -161,36 +201,22 @@ fn code_request(seed: &SeededPkce) -> Result<CodeRequest, ApiError> {
     if scopes.is_empty() {
         return Err(ApiError::bad_request("scope must name at least one scope"));
     }
+    let additional = seed.additional_parameters.as_ref();
     let extra = [
-        (
-            "screen_hint",
-            seed.screen_hint.and_then(|v| v.given()).map(str::to_owned),
-        ),
-        (
-            "prompt",
-            seed.prompt.and_then(|v| v.given()).map(str::to_owned),
-        ),
-        ("organization", seed.organization.clone()),
-        ("invitation", seed.invitation.clone()),
+        ("screen_hint", seed.screen_hint.and_then(ScreenHint::given)),
+        ("prompt", seed.prompt.and_then(Prompt::given)),
+        ("organization", seed.organization.as_deref()),
+        ("invitation", seed.invitation.as_deref()),
         (
             "access_type",
-            seed.additional_parameters
-                .as_ref()
-                .and_then(|p| p.access_type)
-                .and_then(|v| v.given())
-                .map(str::to_owned),
+            additional.and_then(|p| p.access_type?.given()),
         ),
-        (
-            "display",
-            seed.additional_parameters
-                .as_ref()
-                .and_then(|p| p.display)
-                .and_then(|v| v.given())
-                .map(str::to_owned),
-        ),
+        ("display", additional.and_then(|p| p.display?.given())),
     ]
     .into_iter()
-    .filter_map(|(name, value)| Some((name.to_owned(), value.filter(|v| !v.is_empty())?)))
+    .filter_map(|(name, value)| {
+        Some((name.to_owned(), value.filter(|v| !v.is_empty())?.to_owned()))
+    })
     .collect();
     let given = |value: &Option<String>| value.clone().filter(|v| !v.is_empty());
     Ok(CodeRequest {
@@ -230,7 +256,8 @@ async fn code(
 }
 
 /// The redirect's parameters, from a form_post body or a query string.
-#[derive(Debug, Deserialize)]
+/// No `Debug`: it carries the code.
+#[derive(Deserialize)]
 struct CallbackParams {
     code: Option<String>,
     state: Option<String>,
@@ -328,10 +355,10 @@ fn tokens_answer(engine: &Engine, tokens: Tokens, audience: Option<String>) -> P
                 token: Some(OAuthToken {
                     schema: None,
                     access_token: tokens.access_token.secret().to_owned(),
-                    // The contract's enum knows only "Bearer" (RFC 6750 is
-                    // case-insensitive, strict clients are not).
+                    // The provider client accepts bearer tokens only, in any
+                    // case; the contract's enum knows only "Bearer".
                     token_type: TokenType::Bearer,
-                    expires_in: tokens.expires_in.unwrap_or(0) as i64,
+                    expires_in: tokens.expires_in as i64,
                     scope: tokens.scope.clone(),
                     refresh_token: tokens.refresh_token.as_ref().map(|t| t.secret().to_owned()),
                     id_token: tokens.id_token.as_ref().map(|t| t.secret().to_owned()),

@@ -20,8 +20,9 @@ impl Schema {
     }
 }
 
-/// The envelope of every answer.
-#[derive(Debug, Default, Serialize, Deserialize)]
+/// The envelope of every answer. The models that carry a verifier, a code
+/// or a token have no `Debug`, so none can reach a log by accident.
+#[derive(Default, Serialize, Deserialize)]
 pub struct Pkce {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<Schema>,
@@ -82,7 +83,7 @@ wire_enum!(GrantType { AuthorizationCode = "authorization_code", RefreshToken = 
 wire_enum!(TokenType { Bearer = "Bearer" });
 
 /// `ChallengedPKCE`: the answer of getChallenge.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Serialize, Deserialize)]
 pub struct ChallengedPkce {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<Schema>,
@@ -140,7 +141,7 @@ pub struct SeededPkce {
 }
 
 /// `ResultedPKCE`: the code and the state it answers.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Serialize, Deserialize)]
 pub struct ResultedPkce {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<Schema>,
@@ -149,7 +150,7 @@ pub struct ResultedPkce {
 }
 
 /// `TokenizedPKCE`: the request of generateToken.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Serialize, Deserialize)]
 pub struct TokenizedPkce {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<Schema>,
@@ -175,7 +176,7 @@ pub struct Auth0Redirects {
 }
 
 /// `OAuthToken`.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Serialize, Deserialize)]
 pub struct OAuthToken {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<Schema>,
@@ -191,7 +192,7 @@ pub struct OAuthToken {
 }
 
 /// `OAuthGroup`.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Serialize, Deserialize)]
 pub struct OAuthGroup {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<Schema>,
@@ -200,7 +201,7 @@ pub struct OAuthGroup {
 }
 
 /// `Auth0`: how generateToken hands the tokens over.
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Serialize, Deserialize)]
 pub struct Auth0 {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<Schema>,

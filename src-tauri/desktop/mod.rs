@@ -14,7 +14,7 @@ use tauri_plugin_opener::OpenerExt;
 
 use crate::api;
 use crate::engine::browser::SystemBrowser;
-use crate::engine::config::{Config, ConfigError, Flags};
+use crate::engine::config::{Config, ConfigError, Flags, DEEP_LINK_SCHEME};
 use crate::engine::vault::KeyringVault;
 use crate::engine::Engine;
 
@@ -59,7 +59,7 @@ pub fn run(flags: Flags, config: Result<Config, ConfigError>) -> ExitCode {
             let has_link = argv
                 .iter()
                 .skip(1)
-                .any(|arg| arg.starts_with(concat!("pkce-tray", "://")));
+                .any(|arg| arg.starts_with(&format!("{DEEP_LINK_SCHEME}:")));
             tracing::info!(
                 "a second launch handed over {}",
                 if has_link {

@@ -14,6 +14,7 @@ use crate::engine::Engine;
 
 pub const TRAY_ID: &str = "pkce-tray";
 pub const STATUS: &str = "status";
+pub const KEYCHAIN: &str = "keychain";
 pub const SIGN_IN: &str = "sign-in";
 pub const CANCEL: &str = "cancel";
 pub const SIGN_OUT: &str = "sign-out";
@@ -40,8 +41,16 @@ pub fn menu_model(status: &Status) -> Vec<Entry> {
         Phase::SignedOut => "Not signed in".to_owned(),
         _ => status.headline(),
     };
-    vec![
-        entry(STATUS, &headline, false),
+    let mut entries = vec![entry(STATUS, &headline, false)];
+    // Tray tooltips are not shown on Linux: the warning gets its own line.
+    if status.keychain_warning.is_some() {
+        entries.push(entry(
+            KEYCHAIN,
+            "Keychain unavailable: signed in until Quit",
+            false,
+        ));
+    }
+    entries.extend([
         entry(
             SIGN_IN,
             "Sign in…",
@@ -51,7 +60,8 @@ pub fn menu_model(status: &Status) -> Vec<Entry> {
         entry(SIGN_OUT, "Sign out", status.phase == Phase::SignedIn),
         entry(OPEN, "Open pkce-tray", true),
         entry(QUIT, "Quit", true),
-    ]
+    ]);
+    entries
 }
 
 /// The tooltip: the app and who is signed in.
@@ -72,9 +82,6 @@ fn icon(phase: Phase) -> Image<'static> {
     };
     Image::from_bytes(bytes).expect("the tray icons are valid PNG")
 }
-
-/// The live menu items, kept to follow the state.
-struct Items(Vec<(&'static str, MenuItem<Wry>)>);
 
 pub fn start_sign_in(engine: &Arc<Engine>) {
     let engine = engine.clone();
@@ -104,33 +111,31 @@ fn on_menu(app: &AppHandle, id: &str) {
     }
 }
 
-pub fn create(app: &AppHandle, status: &Status) -> tauri::Result<()> {
-    let mut items = Vec::new();
+/// A fresh menu for a state. Rebuilt on every change rather than edited
+/// in place: GTK keeps an edited menu's old width until it is shown again.
+fn build_menu(app: &AppHandle, status: &Status) -> tauri::Result<Menu<Wry>> {
+    let menu = Menu::new(app)?;
     for entry in menu_model(status) {
-        items.push((
+        // Separators after the status line and before Open.
+        if entry.id == SIGN_IN || entry.id == OPEN {
+            menu.append(&PredefinedMenuItem::separator(app)?)?;
+        }
+        menu.append(&MenuItem::with_id(
+            app,
             entry.id,
-            MenuItem::with_id(app, entry.id, &entry.text, entry.enabled, None::<&str>)?,
-        ));
+            &entry.text,
+            entry.enabled,
+            None::<&str>,
+        )?)?;
     }
-    let separator = PredefinedMenuItem::separator(app)?;
-    let refs: Vec<&dyn tauri::menu::IsMenuItem<Wry>> = items
-        .iter()
-        .enumerate()
-        .flat_map(|(i, (_, item))| {
-            let item: &dyn tauri::menu::IsMenuItem<Wry> = item;
-            // Separators after the status line and before Open.
-            if i == 1 || i == 4 {
-                vec![&separator as &dyn tauri::menu::IsMenuItem<Wry>, item]
-            } else {
-                vec![item]
-            }
-        })
-        .collect();
-    let menu = Menu::with_items(app, &refs)?;
+    Ok(menu)
+}
+
+pub fn create(app: &AppHandle, status: &Status) -> tauri::Result<()> {
     TrayIconBuilder::with_id(TRAY_ID)
         .icon(icon(status.phase))
         .tooltip(tooltip(status))
-        .menu(&menu)
+        .menu(&build_menu(app, status)?)
         .show_menu_on_left_click(false)
         .on_menu_event(|app, event| on_menu(app, event.id.as_ref()))
         .on_tray_icon_event(|tray, event| {
@@ -144,23 +149,22 @@ pub fn create(app: &AppHandle, status: &Status) -> tauri::Result<()> {
             }
         })
         .build(app)?;
-    app.manage(Items(items));
+    tracing::info!("tray ready");
     Ok(())
 }
 
 /// Shows a new state in the icon, the tooltip and the menu.
 pub fn render(app: &AppHandle, status: &Status) {
-    if let Some(tray) = app.tray_by_id(TRAY_ID) {
-        let _ = tray.set_icon(Some(icon(status.phase)));
-        let _ = tray.set_tooltip(Some(tooltip(status)));
-    }
-    if let Some(items) = app.try_state::<Items>() {
-        for entry in menu_model(status) {
-            if let Some((_, item)) = items.0.iter().find(|(id, _)| *id == entry.id) {
-                let _ = item.set_text(&entry.text);
-                let _ = item.set_enabled(entry.enabled);
-            }
+    let Some(tray) = app.tray_by_id(TRAY_ID) else {
+        return;
+    };
+    let _ = tray.set_icon(Some(icon(status.phase)));
+    let _ = tray.set_tooltip(Some(tooltip(status)));
+    match build_menu(app, status) {
+        Ok(menu) => {
+            let _ = tray.set_menu(Some(menu));
         }
+        Err(error) => tracing::warn!("the tray menu could not be rebuilt: {error}"),
     }
 }
 
@@ -197,5 +201,10 @@ mod tests {
 
         status.phase = Phase::Error;
         assert_eq!(enabled(&menu_model(&status)), [SIGN_IN, OPEN, QUIT]);
+
+        status.keychain_warning = Some("no Secret Service".into());
+        let model = menu_model(&status);
+        assert_eq!(model[1].id, KEYCHAIN);
+        assert!(!model[1].enabled);
     }
 }

@@ -1,6 +1,7 @@
 //! The login window: made when needed, destroyed when closed, so an idle
 //! app runs no WebKit process.
 
+use tauri::webview::PageLoadEvent;
 use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder};
 
 pub const LABEL: &str = "main";
@@ -19,6 +20,11 @@ pub fn open(app: &AppHandle) {
         .min_inner_size(340.0, 440.0)
         .center()
         .focused(true)
+        .on_page_load(|_, page| {
+            if page.event() == PageLoadEvent::Finished {
+                tracing::info!("window loaded");
+            }
+        })
         .build();
     if let Err(error) = built {
         tracing::error!("the window could not be opened: {error}");

@@ -16,8 +16,10 @@ pub const DEFAULT_PORT: u16 = 1000;
 pub const FALLBACK_PORT: u16 = 39100;
 /// The private URI scheme registered for deep-link callbacks (RFC 8252 §7.1).
 pub const DEEP_LINK_SCHEME: &str = "pkce-tray";
-/// The path of the callback, on loopback and in the deep link alike.
+/// The path of the loopback callback.
 pub const CALLBACK_PATH: &str = "/pkce/response/code";
+/// The deep-link callback: the same path under the private scheme.
+pub const DEEP_LINK_CALLBACK: &str = "pkce-tray://pkce/response/code";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {

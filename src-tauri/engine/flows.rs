@@ -103,10 +103,7 @@ impl Flows {
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
-        let mut inner = self
-            .inner
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut inner = super::lock(&self.inner);
         let ttl = self.ttl;
         inner
             .flows
@@ -234,14 +231,14 @@ impl Flows {
             .retain(|f| !same_state(&f.state, state.as_str()));
     }
 
-    /// Abandons every attempt; every waiter returns at once.
+    /// Abandons every attempt; every waiter returns at once. Codes already
+    /// issued keep their nonce, so their ID tokens are still checked.
     pub fn clear(&self) {
-        let mut inner = self.lock();
-        inner.flows.clear();
-        inner.issued.clear();
+        self.lock().flows.clear();
     }
 
-    pub fn pending(&self) -> usize {
+    #[cfg(test)]
+    fn pending(&self) -> usize {
         self.lock().flows.len()
     }
 }

@@ -12,14 +12,14 @@ pub mod secret;
 pub mod session;
 pub mod vault;
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use url::Url;
 
 use browser::Browser;
-use config::{Config, RedirectMode, CALLBACK_PATH, DEEP_LINK_SCHEME};
+use config::{Config, RedirectMode, CALLBACK_PATH, DEEP_LINK_CALLBACK};
 use events::{Status, StatusReceiver};
-use flows::{FlowError, Flows};
+use flows::{FlowError, Flows, Waiter};
 use pkce::{CodeChallenge, CodeVerifier, Nonce, State};
 use provider::{AuthorizeRequest, Provider, ProviderError, Tokens};
 use secret::{AuthorizationCode, RefreshToken};
@@ -39,6 +39,14 @@ pub enum EngineError {
     Session(#[from] SessionError),
     #[error("a sign-in is already in progress")]
     Busy,
+}
+
+/// Locks a mutex, recovering from poison: every critical section here
+/// leaves its data consistent, so a panic elsewhere must not stop the app.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn invalid(description: impl Into<String>) -> EngineError {
@@ -70,7 +78,8 @@ pub struct CodeRequest {
 }
 
 /// What the provider sent to the redirect URI (RFC 6749 §4.1.2, RFC 9207).
-#[derive(Debug, Default)]
+/// No `Debug`: it carries the code.
+#[derive(Default)]
 pub struct Callback {
     pub code: Option<String>,
     pub state: Option<String>,
@@ -135,16 +144,14 @@ impl Engine {
         &self.config
     }
 
+    /// Where the API listens; shown in the window and the log.
     pub fn api_url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
     }
 
+    /// The provider, for the API's answers that name it.
     pub fn provider(&self) -> &Provider {
         &self.provider
-    }
-
-    pub fn flows(&self) -> &Flows {
-        &self.flows
     }
 
     /// Restores the stored session and keeps it fresh from now on.
@@ -153,14 +160,17 @@ impl Engine {
         self.session.spawn_refresher();
     }
 
+    /// The state every front door renders.
     pub fn status(&self) -> Status {
         self.session.status()
     }
 
+    /// Every change of state, for front doors that render live.
     pub fn subscribe(&self) -> StatusReceiver {
         self.session.subscribe()
     }
 
+    /// Whether a session was restored (the window opens on a first run).
     pub fn has_session(&self) -> bool {
         self.session.has_session()
     }
@@ -169,10 +179,7 @@ impl Engine {
     pub fn redirect_uri(&self) -> String {
         match self.config.redirect {
             RedirectMode::Loopback => format!("{}{CALLBACK_PATH}", self.api_url()),
-            RedirectMode::DeepLink => format!(
-                "{DEEP_LINK_SCHEME}://pkce{}",
-                CALLBACK_PATH.trim_start_matches("/pkce")
-            ),
+            RedirectMode::DeepLink => DEEP_LINK_CALLBACK.to_owned(),
         }
     }
 
@@ -182,10 +189,7 @@ impl Engine {
         [
             format!("http://127.0.0.1:{}{CALLBACK_PATH}", self.port),
             format!("http://localhost:{}{CALLBACK_PATH}", self.port),
-            format!(
-                "{DEEP_LINK_SCHEME}://pkce{}",
-                CALLBACK_PATH.trim_start_matches("/pkce")
-            ),
+            DEEP_LINK_CALLBACK.to_owned(),
         ]
     }
 
@@ -257,36 +261,52 @@ impl Engine {
             }
             None => format!("{}{CALLBACK_PATH}", self.api_url()),
         };
-        let response_mode = request.response_mode.or_else(|| {
-            // A private-scheme redirect cannot receive a POST.
-            Some(
-                if redirect_uri.starts_with("http") {
-                    "form_post"
-                } else {
-                    "query"
-                }
-                .to_owned(),
-            )
-        });
-        let waiter = self
-            .flows
-            .wait_for(&request.state, &request.nonce, &request.challenge)?;
-        let url = self
-            .provider
-            .authorize_url(&AuthorizeRequest {
+        // Only answers this app can receive: a fragment never reaches a
+        // server, and a private-scheme redirect cannot receive a POST.
+        let loopback = redirect_uri.starts_with("http");
+        let response_mode = match request.response_mode.as_deref() {
+            None if loopback => "form_post",
+            None => "query",
+            Some("form_post") if !loopback => {
+                return Err(invalid(
+                    "a pkce-tray:// redirect cannot receive form_post; use response_mode query",
+                ))
+            }
+            Some(mode @ ("form_post" | "query")) => mode,
+            Some(other) => {
+                return Err(invalid(format!(
+                    "response_mode {other} cannot reach this app; use form_post or query"
+                )))
+            }
+        };
+        let (waiter, url) = self
+            .begin(AuthorizeRequest {
                 client_id: request.client_id,
                 redirect_uri,
                 state: request.state,
                 nonce: request.nonce,
                 challenge: request.challenge,
                 scopes: request.scopes,
-                response_mode,
+                response_mode: Some(response_mode.to_owned()),
                 audience: request.audience.or_else(|| self.config.audience.clone()),
                 extra: request.extra,
             })
             .await?;
         self.open_browser(url.as_str());
         Ok(waiter.answer(self.config.code_timeout).await?)
+    }
+
+    /// Waits on the attempt's state and builds its authorize URL; an
+    /// attempt cancelled meanwhile opens no browser.
+    async fn begin(&self, request: AuthorizeRequest) -> Result<(Waiter, Url), EngineError> {
+        let waiter = self
+            .flows
+            .wait_for(&request.state, &request.nonce, &request.challenge)?;
+        let url = self.provider.authorize_url(&request).await?;
+        if !self.flows.is_waiting(request.state.as_str()) {
+            return Err(FlowError::Cleared.into());
+        }
+        Ok((waiter, url))
     }
 
     fn open_browser(&self, url: &str) {
@@ -308,6 +328,10 @@ impl Engine {
         if !self.flows.is_waiting(&state) {
             return Err(FlowError::UnknownState.into());
         }
+        // RFC 9207 §2.4: errors too must come from this provider.
+        self.provider
+            .check_response_issuer(callback.iss.as_deref())
+            .await?;
         if let Some(error) = callback.error {
             let description = callback.error_description.unwrap_or_else(|| error.clone());
             self.flows
@@ -318,9 +342,6 @@ impl Engine {
             .code
             .filter(|c| !c.is_empty())
             .ok_or_else(|| invalid("code is required"))?;
-        self.provider
-            .check_response_issuer(callback.iss.as_deref())
-            .await?;
         self.flows
             .answer(&state, Ok(AuthorizationCode::new(code)))?;
         Ok(())
@@ -329,13 +350,11 @@ impl Engine {
     /// A `pkce-tray://pkce/response/code?...` link handed over by the OS.
     pub async fn deep_link(&self, link: &str) -> Result<(), EngineError> {
         let url = Url::parse(link).map_err(|_| invalid("the link is not a URL"))?;
-        let expected_path = CALLBACK_PATH.trim_start_matches("/pkce");
-        if url.scheme() != DEEP_LINK_SCHEME
-            || url.host_str() != Some("pkce")
-            || url.path() != expected_path
-        {
+        let mut bare = url.clone();
+        bare.set_query(None);
+        if bare.as_str() != DEEP_LINK_CALLBACK {
             return Err(invalid(format!(
-                "{DEEP_LINK_SCHEME} links go to {DEEP_LINK_SCHEME}://pkce{expected_path}"
+                "pkce-tray links go to {DEEP_LINK_CALLBACK}"
             )));
         }
         let mut callback = Callback::default();
@@ -398,7 +417,7 @@ impl Engine {
     /// token exchange as the API's, ending in the session.
     pub async fn sign_in(&self) -> Result<(), EngineError> {
         let challenge = {
-            let mut own = self.own_attempt.lock().unwrap_or_else(|p| p.into_inner());
+            let mut own = lock(&self.own_attempt);
             if own.is_some() {
                 return Err(EngineError::Busy);
             }
@@ -407,10 +426,7 @@ impl Engine {
             challenge
         };
         let result = self.run_sign_in(challenge).await;
-        self.own_attempt
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take();
+        lock(&self.own_attempt).take();
         match &result {
             Ok(()) => {}
             Err(EngineError::Flow(FlowError::Cleared)) => self.session.settle(None, false),
@@ -425,17 +441,13 @@ impl Engine {
             RedirectMode::Loopback => "form_post",
             RedirectMode::DeepLink => "query",
         };
-        let waiter =
-            self.flows
-                .wait_for(&challenge.state, &challenge.nonce, &challenge.challenge)?;
-        let url = self
-            .provider
-            .authorize_url(&AuthorizeRequest {
+        let (waiter, url) = self
+            .begin(AuthorizeRequest {
                 client_id: self.config.client_id.clone(),
                 redirect_uri: redirect_uri.clone(),
-                state: challenge.state,
-                nonce: challenge.nonce,
-                challenge: challenge.challenge,
+                state: challenge.state.clone(),
+                nonce: challenge.nonce.clone(),
+                challenge: challenge.challenge.clone(),
                 scopes: self.config.scopes.clone(),
                 response_mode: Some(response_mode.into()),
                 audience: self.config.audience.clone(),
@@ -445,16 +457,29 @@ impl Engine {
         self.session.set_signing_in(url.to_string());
         self.open_browser(url.as_str());
         let code = waiter.answer(self.config.code_timeout).await?;
-        self.exchange(
-            &self.config.client_id,
-            Grant::AuthorizationCode {
-                code,
-                verifier: challenge.verifier,
-                redirect_uri,
-            },
-            self.config.audience.as_deref(),
-        )
-        .await?;
+        // The engine checks this attempt's nonce itself; the record the
+        // callback left for API clients is not needed.
+        self.flows.redeem(&code);
+        let tokens = self
+            .provider
+            .exchange_code(
+                &self.config.client_id,
+                &code,
+                &challenge.verifier,
+                &redirect_uri,
+                self.config.audience.as_deref(),
+            )
+            .await?;
+        let id_token = tokens.id_token.as_ref().ok_or_else(|| {
+            ProviderError::InvalidIdToken(
+                "the provider sent none: is the openid scope configured?".into(),
+            )
+        })?;
+        let claims = self
+            .provider
+            .verify_id_token(id_token, &self.config.client_id, Some(&challenge.nonce))
+            .await?;
+        self.session.adopt(&tokens, claims).await?;
         Ok(())
     }
 
@@ -474,16 +499,12 @@ impl Engine {
 
     /// Abandons the window's or tray's sign-in in progress.
     pub fn cancel_sign_in(&self) {
-        if let Some(state) = self
-            .own_attempt
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .as_ref()
-        {
+        if let Some(state) = lock(&self.own_attempt).as_ref() {
             self.flows.cancel(state);
         }
     }
 
+    /// Cancels any sign-in in progress, then signs out (see `Session::sign_out`).
     pub async fn sign_out(&self) -> Result<SignedOut, EngineError> {
         self.cancel_sign_in();
         Ok(self.session.sign_out().await?)

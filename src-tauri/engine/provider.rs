@@ -9,6 +9,7 @@ use base64::Engine as _;
 use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde::Deserialize;
+use subtle::ConstantTimeEq;
 use tokio::sync::OnceCell;
 use url::Url;
 
@@ -44,10 +45,23 @@ pub struct Metadata {
     pub token_endpoint: Url,
     pub jwks_uri: Url,
     /// RFC 7009; Auth0 serves `/oauth/revoke` without always advertising it.
-    pub revocation_endpoint: Option<Url>,
+    revocation_endpoint: Option<Url>,
     /// RFC 9207 §3: when true, an answer without `iss` must be refused.
     #[serde(default)]
     pub authorization_response_iss_parameter_supported: bool,
+}
+
+impl Metadata {
+    /// The revocation endpoint, advertised or, for Auth0, known.
+    pub fn revocation_endpoint(&self) -> Option<Url> {
+        self.revocation_endpoint.clone().or_else(|| {
+            let issuer = Url::parse(&self.issuer).ok()?;
+            issuer
+                .host_str()?
+                .ends_with(".auth0.com")
+                .then(|| issuer.join("/oauth/revoke").ok())?
+        })
+    }
 }
 
 /// Everything that goes into one authorize URL.
@@ -70,8 +84,8 @@ pub struct AuthorizeRequest {
 #[derive(Debug)]
 pub struct Tokens {
     pub access_token: AccessToken,
-    pub token_type: String,
-    pub expires_in: Option<u64>,
+    /// Seconds; `DEFAULT_EXPIRES_IN` where the provider did not say.
+    pub expires_in: u64,
     pub refresh_token: Option<RefreshToken>,
     pub id_token: Option<IdToken>,
     pub scope: Option<String>,
@@ -92,6 +106,10 @@ struct OAuthErrorBody {
     error: String,
     error_description: Option<String>,
 }
+
+/// The lifetime assumed for an access token whose response has no
+/// `expires_in` (RFC 6749 §5.1 makes it optional; Auth0 always sends it).
+pub const DEFAULT_EXPIRES_IN: u64 = 3600;
 
 /// The claims pkce-tray reads from an ID token.
 #[derive(Debug, Clone, Deserialize)]
@@ -259,6 +277,7 @@ impl Provider {
 
     async fn token_request(&self, form: &[(&str, &str)]) -> Result<Tokens, ProviderError> {
         let metadata = self.metadata().await?;
+        let started = std::time::Instant::now();
         let response = self
             .http
             .post(metadata.token_endpoint.clone())
@@ -272,15 +291,25 @@ impl Provider {
             .bytes()
             .await
             .map_err(|e| self.transport_error(e))?;
+        tracing::debug!(
+            "the token endpoint answered in {} µs",
+            started.elapsed().as_micros()
+        );
         if !status.is_success() {
             return Err(oauth_error(status, &body));
         }
         let raw: RawTokens = serde_json::from_slice(&body)
             .map_err(|e| ProviderError::BadResponse(format!("token response: {e}")))?;
+        // Only bearer tokens are asked for; RFC 6750 spells the type in any case.
+        if !raw.token_type.eq_ignore_ascii_case("bearer") {
+            return Err(ProviderError::BadResponse(format!(
+                "token type {:?} is not supported",
+                raw.token_type
+            )));
+        }
         Ok(Tokens {
             access_token: AccessToken::new(raw.access_token),
-            token_type: raw.token_type,
-            expires_in: seconds(raw.expires_in),
+            expires_in: seconds(raw.expires_in).unwrap_or(DEFAULT_EXPIRES_IN),
             refresh_token: raw.refresh_token.map(RefreshToken::new),
             id_token: raw.id_token.map(IdToken::new),
             scope: raw.scope,
@@ -331,8 +360,7 @@ impl Provider {
     ) -> Result<(), ProviderError> {
         let metadata = self.metadata().await?;
         let endpoint = metadata
-            .revocation_endpoint
-            .clone()
+            .revocation_endpoint()
             .ok_or(ProviderError::NoRevocation)?;
         let response = self
             .http
@@ -357,17 +385,16 @@ impl Provider {
     }
 
     /// The user's picture as a `data:` URL, so the window shows it without
-    /// loading remote content. Images only, 256 KiB at most.
+    /// loading remote content. Images only, 256 KiB at most; redirects are
+    /// followed (pictures live on CDNs), unlike on the OAuth endpoints.
     pub async fn picture_data_url(&self, url: &str) -> Option<String> {
         const LIMIT: usize = 256 * 1024;
-        let response = self
-            .http
-            .get(url)
-            .send()
-            .await
-            .ok()?
-            .error_for_status()
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .redirect(reqwest::redirect::Policy::limited(3))
+            .build()
             .ok()?;
+        let mut response = client.get(url).send().await.ok()?.error_for_status().ok()?;
         let media_type = response
             .headers()
             .get(reqwest::header::CONTENT_TYPE)?
@@ -377,14 +404,20 @@ impl Provider {
             .next()?
             .trim()
             .to_owned();
-        if !media_type.starts_with("image/")
-            || response.content_length().unwrap_or(0) > LIMIT as u64
-        {
+        if !media_type.starts_with("image/") {
             return None;
         }
-        let bytes = response.bytes().await.ok()?;
-        (bytes.len() <= LIMIT)
-            .then(|| format!("data:{media_type};base64,{}", STANDARD.encode(&bytes)))
+        let mut bytes = Vec::new();
+        while let Some(chunk) = response.chunk().await.ok()? {
+            bytes.extend_from_slice(&chunk);
+            if bytes.len() > LIMIT {
+                return None;
+            }
+        }
+        Some(format!(
+            "data:{media_type};base64,{}",
+            STANDARD.encode(&bytes)
+        ))
     }
 
     async fn jwks(&self, refetch: bool) -> Result<Arc<JwkSet>, ProviderError> {
@@ -450,29 +483,34 @@ impl Provider {
         let claims = jsonwebtoken::decode::<IdClaims>(id_token.secret(), &key, &validation)
             .map_err(|e| invalid(e.to_string()))?
             .claims;
-        let several_audiences = claims.aud.as_array().is_some_and(|a| a.len() > 1);
-        match claims.azp.as_deref() {
-            Some(azp) if azp != client_id => {
-                return Err(invalid("azp names another client".into()))
-            }
-            None if several_audiences => {
-                return Err(invalid("several audiences but no azp".into()))
-            }
-            _ => {}
-        }
-        if let Some(expected) = nonce {
-            let matches = claims.nonce.as_deref().is_some_and(|n| {
-                bool::from(subtle::ConstantTimeEq::ct_eq(
-                    n.as_bytes(),
-                    expected.as_str().as_bytes(),
-                ))
-            });
-            if !matches {
-                return Err(invalid("nonce does not match the sign-in attempt".into()));
-            }
-        }
+        check_claims(&claims, client_id, nonce).map_err(|why| invalid(why.into()))?;
         Ok(claims)
     }
+}
+
+/// The checks of OpenID Connect Core §3.1.3.7 that the JWT library leaves
+/// to the caller: `azp` (items 4 and 5) and `nonce` (item 11).
+fn check_claims(
+    claims: &IdClaims,
+    client_id: &str,
+    nonce: Option<&Nonce>,
+) -> Result<(), &'static str> {
+    let several_audiences = claims.aud.as_array().is_some_and(|a| a.len() > 1);
+    match claims.azp.as_deref() {
+        Some(azp) if azp != client_id => return Err("azp names another client"),
+        None if several_audiences => return Err("several audiences but no azp"),
+        _ => {}
+    }
+    if let Some(expected) = nonce {
+        let matches = claims
+            .nonce
+            .as_deref()
+            .is_some_and(|n| bool::from(n.as_bytes().ct_eq(expected.as_str().as_bytes())));
+        if !matches {
+            return Err("nonce does not match the sign-in attempt");
+        }
+    }
+    Ok(())
 }
 
 /// An error status from the provider: its own OAuth error when it sent one,
@@ -491,6 +529,61 @@ fn oauth_error(status: reqwest::StatusCode, body: &[u8]) -> ProviderError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn claims(aud: serde_json::Value, azp: Option<&str>, nonce: Option<&str>) -> IdClaims {
+        serde_json::from_value(serde_json::json!({
+            "sub": "ada", "aud": aud, "azp": azp, "nonce": nonce,
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn id_token_claims_must_name_this_client_and_this_attempt() {
+        let nonce = Nonce::new("n-1");
+        let ok = claims(serde_json::json!("app"), None, Some("n-1"));
+        assert_eq!(check_claims(&ok, "app", Some(&nonce)), Ok(()));
+        assert_eq!(
+            check_claims(&ok, "app", None),
+            Ok(()),
+            "refreshes carry no fresh nonce"
+        );
+        let wrong_nonce = claims(serde_json::json!("app"), None, Some("n-2"));
+        assert!(check_claims(&wrong_nonce, "app", Some(&nonce)).is_err());
+        let no_nonce = claims(serde_json::json!("app"), None, None);
+        assert!(check_claims(&no_nonce, "app", Some(&nonce)).is_err());
+        let other_azp = claims(
+            serde_json::json!(["app", "api"]),
+            Some("other"),
+            Some("n-1"),
+        );
+        assert!(check_claims(&other_azp, "app", Some(&nonce)).is_err());
+        let no_azp = claims(serde_json::json!(["app", "api"]), None, Some("n-1"));
+        assert!(check_claims(&no_azp, "app", Some(&nonce)).is_err());
+        let right_azp = claims(serde_json::json!(["app", "api"]), Some("app"), Some("n-1"));
+        assert_eq!(check_claims(&right_azp, "app", Some(&nonce)), Ok(()));
+    }
+
+    #[test]
+    fn auth0_revocation_is_known_even_when_not_advertised() {
+        let metadata = |issuer: &str| Metadata {
+            issuer: issuer.into(),
+            authorization_endpoint: Url::parse("https://x/authorize").unwrap(),
+            token_endpoint: Url::parse("https://x/oauth/token").unwrap(),
+            jwks_uri: Url::parse("https://x/jwks").unwrap(),
+            revocation_endpoint: None,
+            authorization_response_iss_parameter_supported: false,
+        };
+        assert_eq!(
+            metadata("https://tenant.eu.auth0.com/")
+                .revocation_endpoint()
+                .unwrap()
+                .as_str(),
+            "https://tenant.eu.auth0.com/oauth/revoke"
+        );
+        assert!(metadata("https://login.example.com/")
+            .revocation_endpoint()
+            .is_none());
+    }
 
     #[test]
     fn expires_in_may_come_as_a_string() {

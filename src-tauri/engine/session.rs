@@ -8,9 +8,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
 use tokio::sync::Notify;
 
 use super::events::{Phase, Status, StatusReceiver, StatusSender, User};
+use super::lock;
 use super::provider::{IdClaims, Provider, ProviderError, Tokens};
 use super::secret::RefreshToken;
 use super::vault::{MemoryVault, StoredSession, Vault, VaultError};
@@ -143,7 +145,14 @@ impl Session {
         &self,
         call: impl FnOnce(&dyn Vault) -> Result<T, VaultError> + Send + 'static,
     ) -> Result<T, VaultError> {
-        let vault = self.vault();
+        self.with_vault_of(self.vault(), call).await
+    }
+
+    async fn with_vault_of<T: Send + 'static>(
+        &self,
+        vault: Arc<dyn Vault>,
+        call: impl FnOnce(&dyn Vault) -> Result<T, VaultError> + Send + 'static,
+    ) -> Result<T, VaultError> {
         let task = tokio::task::spawn_blocking(move || call(vault.as_ref()));
         match tokio::time::timeout(VAULT_TIMEOUT, task).await {
             Ok(Ok(result)) => result,
@@ -172,7 +181,7 @@ impl Session {
             Ok(Some(stored)) => {
                 tracing::info!("restored the session of {}", stored.user.display_name());
                 self.publish(Self::signed_in_status(&stored));
-                *self.tokens.lock().unwrap_or_else(|p| p.into_inner()) = Some(stored);
+                *lock(&self.tokens) = Some(stored);
                 self.changed.notify_one();
             }
             Ok(None) => {}
@@ -183,10 +192,7 @@ impl Session {
 
     /// Whether anything was stored at start (the window opens on a first run).
     pub fn has_session(&self) -> bool {
-        self.tokens
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .is_some()
+        lock(&self.tokens).is_some()
     }
 
     pub fn set_signing_in(&self, sign_in_url: String) {
@@ -199,11 +205,7 @@ impl Session {
 
     /// Back to what the session was before a sign-in attempt, with a note.
     pub fn settle(&self, message: Option<String>, failed: bool) {
-        let tokens = self
-            .tokens
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone();
+        let tokens = lock(&self.tokens).clone();
         let mut status = match &tokens {
             Some(stored) => Self::signed_in_status(stored),
             None => Status::signed_out(None),
@@ -217,12 +219,15 @@ impl Session {
 
     /// Makes a finished sign-in the session: stored first, then shown.
     pub async fn adopt(&self, tokens: &Tokens, claims: IdClaims) -> Result<(), SessionError> {
+        // Not while a refresh of the previous session is in flight.
+        let _single_flight = self.refresh_lock.lock().await;
+        lock(&self.superseded).clear();
         let issued_at = now();
         let stored = StoredSession {
             access_token: tokens.access_token.clone(),
             refresh_token: tokens.refresh_token.clone(),
             issued_at,
-            expires_at: issued_at + tokens.expires_in.unwrap_or(3600) as i64,
+            expires_at: issued_at + tokens.expires_in as i64,
             user: claims.into(),
         };
         self.keep(stored).await;
@@ -238,23 +243,23 @@ impl Session {
             let _ = self.with_vault(move |vault| vault.store(&copy)).await;
         }
         self.publish(Self::signed_in_status(&stored));
-        *self.tokens.lock().unwrap_or_else(|p| p.into_inner()) = Some(stored);
+        *lock(&self.tokens) = Some(stored);
         self.changed.notify_one();
     }
 
     /// Forgets the session here: memory and vault.
     async fn forget(&self) -> Result<(), VaultError> {
-        *self.tokens.lock().unwrap_or_else(|p| p.into_inner()) = None;
-        self.superseded
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
+        *lock(&self.tokens) = None;
+        lock(&self.superseded).clear();
         self.changed.notify_one();
         let _ = self.memory.erase();
+        // The keychain may still hold an item from before it failed.
+        let keychain = self.keychain.clone();
+        let erased = self.with_vault_of(keychain, |vault| vault.erase()).await;
         if self.memory_only.load(Ordering::Relaxed) {
             return Ok(());
         }
-        self.with_vault(|vault| vault.erase()).await
+        erased
     }
 
     /// Renews the access token, one refresh at a time however many ask: a
@@ -262,10 +267,7 @@ impl Session {
     /// refresh token is stored before the old one is let go.
     pub async fn refresh(&self, force: bool) -> Result<(), SessionError> {
         let _single_flight = self.refresh_lock.lock().await;
-        let current = self
-            .tokens
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
+        let current = lock(&self.tokens)
             .clone()
             .ok_or(SessionError::NotSignedIn)?;
         if !force && now() < refresh_due(&current) {
@@ -279,21 +281,34 @@ impl Session {
         };
         match self.provider.refresh(&self.client_id, &refresh_token).await {
             Ok(tokens) => {
-                let user = match &tokens.id_token {
-                    Some(id_token) => self
+                // The old refresh token may be dead already (rotation): the
+                // new set is kept whatever its ID token says, unless it names
+                // someone else (OpenID Connect Core §12.2).
+                let mut user = current.user.clone();
+                if let Some(id_token) = &tokens.id_token {
+                    match self
                         .provider
                         .verify_id_token(id_token, &self.client_id, None)
-                        .await?
-                        .into(),
-                    None => current.user.clone(),
-                };
+                        .await
+                    {
+                        Ok(claims) if claims.sub != current.user.sub => {
+                            self.end(
+                                "The provider renewed the session for another user. Sign in again.",
+                            )
+                            .await;
+                            return Ok(());
+                        }
+                        Ok(claims) => user = claims.into(),
+                        Err(error) => tracing::warn!("kept the display name: {error}"),
+                    }
+                }
                 let issued_at = now();
                 if tokens
                     .refresh_token
                     .as_ref()
                     .is_some_and(|new| *new != refresh_token)
                 {
-                    let mut superseded = self.superseded.lock().unwrap_or_else(|p| p.into_inner());
+                    let mut superseded = lock(&self.superseded);
                     superseded.push_back(digest(&refresh_token));
                     if superseded.len() > SUPERSEDED_KEPT {
                         superseded.pop_front();
@@ -303,7 +318,7 @@ impl Session {
                     access_token: tokens.access_token,
                     refresh_token: tokens.refresh_token.or(Some(refresh_token)),
                     issued_at,
-                    expires_at: issued_at + tokens.expires_in.unwrap_or(3600) as i64,
+                    expires_at: issued_at + tokens.expires_in as i64,
                     user,
                 };
                 tracing::info!("refreshed the access token");
@@ -329,46 +344,27 @@ impl Session {
         &self,
         presented: &RefreshToken,
     ) -> Option<Result<Tokens, SessionError>> {
-        let current = self
-            .tokens
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()?;
-        let is_current = current.refresh_token.as_ref().is_some_and(|t| {
-            bool::from(subtle::ConstantTimeEq::ct_eq(
-                &digest(t)[..],
-                &digest(presented)[..],
-            ))
-        });
-        let is_superseded = self
-            .superseded
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .iter()
-            .any(|d| {
-                bool::from(subtle::ConstantTimeEq::ct_eq(
-                    &d[..],
-                    &digest(presented)[..],
-                ))
-            });
+        let current = lock(&self.tokens).clone()?;
+        let presented = digest(presented);
+        let same = |candidate: &[u8; 32]| bool::from(candidate[..].ct_eq(&presented[..]));
+        let is_current = current
+            .refresh_token
+            .as_ref()
+            .is_some_and(|t| same(&digest(t)));
+        let is_superseded = lock(&self.superseded).iter().any(same);
         if !is_current && !is_superseded {
             return None;
         }
         if let Err(error) = self.refresh(is_current).await {
             return Some(Err(error));
         }
-        let renewed = self
-            .tokens
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone();
+        let renewed = lock(&self.tokens).clone();
         Some(
             renewed
                 .ok_or(SessionError::NotSignedIn)
                 .map(|stored| Tokens {
-                    expires_in: Some((stored.expires_at - now()).max(0) as u64),
+                    expires_in: (stored.expires_at - now()).max(0) as u64,
                     access_token: stored.access_token.clone(),
-                    token_type: "Bearer".into(),
                     refresh_token: stored.refresh_token.clone(),
                     id_token: None,
                     scope: None,
@@ -387,11 +383,10 @@ impl Session {
     /// Revokes the refresh token at the provider (RFC 7009), then erases the
     /// session. Offline, it erases all the same and says what failed.
     pub async fn sign_out(&self) -> Result<SignedOut, SessionError> {
-        let current = self
-            .tokens
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone();
+        // A refresh in flight finishes first, so it cannot bring back a
+        // session that is being signed out, nor leave an unrevoked token.
+        let _single_flight = self.refresh_lock.lock().await;
+        let current = lock(&self.tokens).clone();
         let Some(current) = current else {
             self.publish(Status::signed_out(None));
             return Ok(SignedOut { revoked: true });
@@ -423,10 +418,7 @@ impl Session {
         tokio::spawn(async move {
             let mut backoff = RETRY_FIRST;
             loop {
-                let due = session
-                    .tokens
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
+                let due = lock(&session.tokens)
                     .as_ref()
                     .map(|stored| match stored.refresh_token {
                         Some(_) => refresh_due(stored),

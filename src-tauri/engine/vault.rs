@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use super::events::User;
+use super::lock;
 use super::secret::{AccessToken, RefreshToken};
 
 /// The keychain service name of every item pkce-tray writes.
@@ -137,16 +138,16 @@ pub struct MemoryVault(Mutex<Option<StoredSession>>);
 
 impl Vault for MemoryVault {
     fn load(&self) -> Result<Option<StoredSession>, VaultError> {
-        Ok(self.0.lock().unwrap_or_else(|p| p.into_inner()).clone())
+        Ok(lock(&self.0).clone())
     }
 
     fn store(&self, session: &StoredSession) -> Result<(), VaultError> {
-        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(session.clone());
+        *lock(&self.0) = Some(session.clone());
         Ok(())
     }
 
     fn erase(&self) -> Result<(), VaultError> {
-        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        *lock(&self.0) = None;
         Ok(())
     }
 }

@@ -249,6 +249,9 @@ pub struct AppOptions<'a> {
     pub browser: &'a str,
     pub browser_env: Vec<(&'a str, String)>,
     pub args: Vec<String>,
+    /// Leave the port to the app's default (1000, with its fallback)
+    /// instead of a free one.
+    pub default_port: bool,
 }
 
 impl<'a> AppOptions<'a> {
@@ -259,6 +262,7 @@ impl<'a> AppOptions<'a> {
             browser: "http",
             browser_env: Vec::new(),
             args: Vec::new(),
+            default_port: false,
         }
     }
 }
@@ -286,13 +290,16 @@ impl App {
         command
             .args([
                 "--headless",
-                "--port",
-                "0",
                 "--issuer",
                 options.issuer,
                 "--client-id",
                 CLIENT_ID,
             ])
+            .args(if options.default_port {
+                &[][..]
+            } else {
+                &["--port", "0"][..]
+            })
             .args(&options.args)
             .env_remove("DISPLAY")
             .env_remove("WAYLAND_DISPLAY")
@@ -590,6 +597,7 @@ pub struct Driver {
     /// What the driver and the app it launched wrote to stderr.
     pub log: PathBuf,
     _process: Guard,
+    _dir: tempfile::TempDir,
 }
 
 fn free_port() -> u16 {
@@ -602,7 +610,8 @@ fn free_port() -> u16 {
 
 impl Driver {
     pub fn start(env: &[(String, String)]) -> Self {
-        let log = std::env::temp_dir().join(format!("pkce-tray-driver-{}.log", free_port()));
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("driver.log");
         let port = free_port();
         let native_port = free_port();
         let process = Guard(
@@ -632,6 +641,7 @@ impl Driver {
             url: format!("http://127.0.0.1:{port}"),
             log,
             _process: process,
+            _dir: dir,
         }
     }
 

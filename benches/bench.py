@@ -1,0 +1,393 @@
+#!/usr/bin/env python3
+"""pkce-tray's benchmarks: memory, throughput and start times, each beside
+its floor (a bare Tauri tray app, a bare hyper server) measured in the same
+run on the same machine. Medians of several rounds; prints a Markdown
+report. Run through scripts/bench, which builds the release binaries and
+installs wrk."""
+
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TARGET = os.environ["CARGO_TARGET_DIR"]
+DESKTOP = f"{TARGET}/release/pkce-tray"
+ENGINE = f"{TARGET}/engine-only/release/pkce-tray"
+BARE_TAURI = f"{TARGET}/release/examples/bare_tauri"
+BARE_HYPER = f"{TARGET}/release/examples/bare_hyper"
+BROWSER = f"{REPO}/tests/provider/browser"
+CLIENT_ID = "pkce-tray-dev"
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+MIB = 1024
+
+
+class Process:
+    """A child whose stdout and stderr lines are kept with their arrival time."""
+
+    def __init__(self, argv, env=None):
+        self.started = time.monotonic()
+        self.proc = subprocess.Popen(
+            argv, env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace",
+        )
+        self.lines = []
+        for pipe in (self.proc.stdout, self.proc.stderr):
+            threading.Thread(target=self._read, args=(pipe,), daemon=True).start()
+
+    def _read(self, pipe):
+        for line in pipe:
+            self.lines.append((time.monotonic(), line.rstrip("\n")))
+
+    def wait_line(self, pattern, timeout=60):
+        """Seconds from start to the first line matching `pattern`, and its match."""
+        deadline = time.monotonic() + timeout
+        regex = re.compile(pattern)
+        while time.monotonic() < deadline:
+            for at, line in list(self.lines):
+                found = regex.search(line)
+                if found:
+                    return at - self.started, found
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.002)
+        raise RuntimeError(f"no line matching {pattern!r} in {timeout}s: {self.lines[-5:]}")
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def status_kib(pid, field):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def pss_kib(pid):
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except FileNotFoundError:
+        pass
+    return 0
+
+
+def descendants(pid):
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(entry))
+            except (FileNotFoundError, ProcessLookupError, IndexError):
+                pass
+    found, stack = [], [pid]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            found.append(child)
+            stack.append(child)
+    return found
+
+
+def comm(pid):
+    try:
+        with open(f"/proc/{pid}/comm") as f:
+            return f.read().strip()
+    except FileNotFoundError:
+        return ""
+
+
+def webkit_children(pid):
+    return [p for p in descendants(pid) if comm(p).startswith("WebKit")]
+
+
+def http_status(url, method="GET", body=None, timeout=120):
+    request = urllib.request.Request(url, method=method, data=body)
+    if body is not None:
+        request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def wait_http(url, started, timeout=30):
+    """Seconds from `started` until `url` answers at all."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            http_status(url, timeout=1)
+            return time.monotonic() - started
+        except (urllib.error.URLError, ConnectionError, OSError):
+            time.sleep(0.0005)
+    raise RuntimeError(f"{url} did not answer in {timeout}s")
+
+
+def wrk(url, seconds=5, connections=32):
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    scale = {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
+    return {"rps": rps, "requests": requests, "p99_ms": float(p99.group(1)) * scale}
+
+
+def median(values):
+    return statistics.median(values)
+
+
+class Desktop:
+    """A private X display and session bus for the desktop runs."""
+
+    def __init__(self):
+        self.home = tempfile.mkdtemp(prefix="pkce-tray-bench-")
+        self.xvfb = Process(["Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+        _, display = self.xvfb.wait_line(r"^(\d+)$")
+        self.bus = Process(["dbus-daemon", "--session", "--nofork", "--print-address=1"])
+        _, address = self.bus.wait_line(r"^(unix:\S+)")
+        self.env = {
+            "DISPLAY": f":{display.group(1)}",
+            "DBUS_SESSION_BUS_ADDRESS": address.group(1),
+            "HOME": self.home,
+            "XDG_CONFIG_HOME": f"{self.home}/config",
+            "XDG_DATA_HOME": f"{self.home}/data",
+        }
+
+    def stop(self):
+        self.bus.stop()
+        self.xvfb.stop()
+        shutil.rmtree(self.home, ignore_errors=True)
+
+
+def headless_args(issuer):
+    return ["--headless", "--port", "0", "--issuer", issuer, "--client-id", CLIENT_ID]
+
+
+def start_server(binary, issuer, env=None):
+    env = {"DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent", "PKCE_TRAY_LOG": "pkce_tray=debug", **(env or {})}
+    env.pop("DISPLAY", None)
+    app = Process([binary, *headless_args(issuer)], {**env, "DISPLAY": ""})
+    _, found = app.wait_line(r"listening on (http://\S+)")
+    return app, found.group(1)
+
+
+def measure_server_start(binary, issuer):
+    """Spawn to first HTTP answer, and idle RSS."""
+    times, rss = [], []
+    for _ in range(ROUNDS):
+        app = Process([binary, *headless_args(issuer)], {"DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent", "DISPLAY": ""})
+        _, found = app.wait_line(r"listening on (http://\S+)")
+        times.append(wait_http(found.group(1) + "/session", app.started))
+        time.sleep(2)
+        rss.append(status_kib(app.proc.pid, "VmRSS"))
+        app.stop()
+    return {"start_ms": median(times) * 1000, "idle_rss_mib": median(rss) / MIB}
+
+
+def measure_burst(binary, issuer):
+    app, url = start_server(binary, issuer)
+    time.sleep(1)
+    total = 0
+    while total < 100_000:
+        total += wrk(url + "/pkce/challenge", seconds=5)["requests"]
+    time.sleep(1)
+    rss = status_kib(app.proc.pid, "VmRSS")
+    peak = status_kib(app.proc.pid, "VmHWM")
+    app.stop()
+    return {"requests": total, "rss_after_mib": rss / MIB, "peak_mib": peak / MIB}
+
+
+def measure_throughput(issuer):
+    app, url = start_server(DESKTOP, issuer)
+    bare = Process([BARE_HYPER])
+    _, found = bare.wait_line(r"listening on (http://\S+)")
+    bare_url = found.group(1)
+    rounds = {"challenge": [], "not_found": [], "bare_hyper": []}
+    for _ in range(3):
+        rounds["challenge"].append(wrk(url + "/pkce/challenge"))
+        rounds["not_found"].append(wrk(url + "/nope"))
+        rounds["bare_hyper"].append(wrk(bare_url + "/"))
+    app.stop()
+    bare.stop()
+    return {
+        name: {"rps": median(r["rps"] for r in runs), "p99_ms": median(r["p99_ms"] for r in runs)}
+        for name, runs in rounds.items()
+    }
+
+
+def measure_tray(binary, args, extra_env, desktop, ready_pattern):
+    times, rss, webkit = [], [], []
+    for _ in range(3):
+        app = Process([binary, *args], {**desktop.env, **extra_env})
+        took, _ = app.wait_line(ready_pattern)
+        times.append(took)
+        time.sleep(3)
+        rss.append(status_kib(app.proc.pid, "VmRSS"))
+        webkit.append(len(webkit_children(app.proc.pid)))
+        app.stop()
+    return {"ready_ms": median(times) * 1000, "rss_mib": median(rss) / MIB, "webkit_processes": max(webkit)}
+
+
+def tree_memory(pid):
+    pids = [pid, *webkit_children(pid)]
+    return {
+        "pss_mib": sum(pss_kib(p) for p in pids) / MIB,
+        "rss_mib": sum(status_kib(p, "VmRSS") for p in pids) / MIB,
+        "processes": len(pids),
+    }
+
+
+def webdriver(driver_url, method, path, body=None):
+    data = json.dumps(body).encode() if body is not None else None
+    status, answer = http_status(driver_url + path, method=method, body=data, timeout=120)
+    if status >= 400:
+        raise RuntimeError(f"WebDriver {method} {path}: {status} {answer[:200]!r}")
+    return json.loads(answer or b"{}")
+
+
+def measure_window(binary, args, desktop, app_pattern):
+    """Window open through tauri-driver: PSS of the app and its WebKit
+    processes; then the window closed: what is left."""
+    port = 4444 + os.getpid() % 1000
+    driver = Process(["tauri-driver", "--port", str(port), "--native-port", str(port + 1)], desktop.env)
+    url = f"http://127.0.0.1:{port}"
+    wait_http(url + "/status", driver.started)
+    session = webdriver(url, "POST", "/session", {"capabilities": {"alwaysMatch": {
+        "browserName": "wry", "tauri:options": {"application": binary, "args": args}}}})
+    session_id = session["value"]["sessionId"]
+    app_pid = next(p for p in descendants(driver.proc.pid) if re.search(app_pattern, comm(p)))
+    time.sleep(4)
+    opened = tree_memory(app_pid)
+    webdriver(url, "DELETE", f"/session/{session_id}/window")
+    deadline = time.monotonic() + 30
+    while webkit_children(app_pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(3)
+    closed = {"rss_mib": status_kib(app_pid, "VmRSS") / MIB, "webkit_processes": len(webkit_children(app_pid))}
+    try:
+        os.kill(app_pid, 15)
+    except ProcessLookupError:
+        pass
+    driver.stop()
+    return {"open": opened, "closed": closed}
+
+
+def measure_open_to_painted(desktop, issuer):
+    """A running tray app is asked to Open (a second launch); time until
+    the window's page has loaded (the app's own log mark)."""
+    times = []
+    for _ in range(3):
+        args = ["--hidden", "--port", "0", "--issuer", issuer, "--client-id", CLIENT_ID]
+        app = Process([DESKTOP, *args], {**desktop.env, "PKCE_TRAY_LOG": "pkce_tray=info"})
+        app.wait_line(r"tray ready")
+        time.sleep(1)
+        asked = time.monotonic()
+        subprocess.run([DESKTOP], env={**os.environ, **desktop.env}, check=True, timeout=30,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        took, _ = app.wait_line(r"window loaded")
+        times.append(took - (asked - app.started))
+        app.stop()
+    return {"open_to_loaded_ms": median(times) * 1000}
+
+
+def measure_sign_in(issuer):
+    """A whole API sign-in against the local provider with the HTTP test
+    browser; the app's share is the total less the browser's run and the
+    provider's token endpoint time."""
+    record = tempfile.NamedTemporaryFile(prefix="browser-times-", delete=False).name
+    wrapper = tempfile.NamedTemporaryFile("w", prefix="timed-browser-", suffix=".sh", delete=False)
+    wrapper.write(f'#!/bin/sh\nstart=$(date +%s%N)\n"{BROWSER}" "$@"\nend=$(date +%s%N)\n'
+                  f'echo $((end - start)) >> "{record}"\n')
+    wrapper.close()
+    os.chmod(wrapper.name, 0o755)
+    app, url = start_server(DESKTOP, issuer, {"BROWSER": wrapper.name, "TEST_BROWSER_ENGINE": "http"})
+    shares, totals = [], []
+    for round_number in range(ROUNDS + 1):
+        marks_before = len(app.lines)
+        started = time.monotonic()
+        _, body = http_status(url + "/pkce/challenge")
+        challenge = json.loads(body)["challenge"]
+        seed = {"response_type": "code", "state": challenge["state"], "nonce": challenge["nonce"],
+                "code_challenge": challenge["challenge"], "code_challenge_method": "S256",
+                "scope": ["openid", "profile", "email", "offline_access"], "client_id": CLIENT_ID}
+        status, body = http_status(url + "/pkce/code", "POST", json.dumps(seed).encode())
+        assert status == 200, body
+        code = json.loads(body)["result"]["code"]
+        token = {"grant_type": "authorization_code", "client_id": CLIENT_ID, "code": code,
+                 "redirect_uri": f"{url}/pkce/response/code", "code_verifier": challenge["verifier"]}
+        status, body = http_status(url + "/pkce/token", "POST", json.dumps(token).encode())
+        assert status == 200, body
+        total = time.monotonic() - started
+        time.sleep(0.2)
+        with open(record) as f:
+            browser_s = int(f.read().split()[-1]) / 1e9
+        provider_s = sum(int(m.group(1)) for _, line in app.lines[marks_before:]
+                         for m in [re.search(r"token endpoint answered in (\d+)", line)] if m) / 1e6
+        if round_number:  # the first round warms the discovery and JWKS caches
+            totals.append(total)
+            shares.append(total - browser_s - provider_s)
+    app.stop()
+    os.unlink(wrapper.name)
+    os.unlink(record)
+    return {"total_ms": median(totals) * 1000, "app_share_ms": median(shares) * 1000}
+
+
+def main():
+    provider = Process(["node", f"{REPO}/tests/provider/provider.mjs", "--port", "0", "--client-id", CLIENT_ID])
+    _, found = provider.wait_line(r"READY (http://\S+)")
+    issuer = found.group(1)
+    results = {}
+    desktop = Desktop()
+    try:
+        print("engine-only build...", file=sys.stderr)
+        results["engine_only"] = measure_server_start(ENGINE, issuer)
+        results["engine_only_burst"] = measure_burst(ENGINE, issuer)
+        print("desktop --headless...", file=sys.stderr)
+        results["headless"] = measure_server_start(DESKTOP, issuer)
+        print("throughput...", file=sys.stderr)
+        results["throughput"] = measure_throughput(issuer)
+        print("tray only...", file=sys.stderr)
+        tray_args = ["--hidden", "--port", "0", "--issuer", issuer, "--client-id", CLIENT_ID]
+        results["tray"] = measure_tray(DESKTOP, tray_args, {}, desktop, r"tray ready")
+        results["tray_no_gl"] = measure_tray(DESKTOP, tray_args, {"GDK_GL": "disable"}, desktop, r"tray ready")
+        results["bare_tray"] = measure_tray(BARE_TAURI, [], {}, desktop, r"tray ready")
+        results["bare_tray_no_gl"] = measure_tray(BARE_TAURI, [], {"GDK_GL": "disable"}, desktop, r"tray ready")
+        print("window...", file=sys.stderr)
+        show_args = ["--show", "--port", "0", "--issuer", issuer, "--client-id", CLIENT_ID]
+        results["window"] = measure_window(DESKTOP, show_args, desktop, r"^pkce-tray")
+        results["bare_window"] = measure_window(BARE_TAURI, ["--show"], desktop, r"^bare_tauri")
+        results["open"] = measure_open_to_painted(desktop, issuer)
+        print("sign-in...", file=sys.stderr)
+        results["sign_in"] = measure_sign_in(issuer)
+    finally:
+        desktop.stop()
+        provider.stop()
+    json.dump(results, sys.stdout, indent=2)
+    print()
+
+
+if __name__ == "__main__":
+    main()
