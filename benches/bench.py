@@ -9,6 +9,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -143,6 +144,12 @@ def wait_http(url, started, timeout=30):
     raise RuntimeError(f"{url} did not answer in {timeout}s")
 
 
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def wrk(url, seconds=5, connections=32):
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
@@ -268,11 +275,12 @@ def webdriver(driver_url, method, path, body=None):
     return json.loads(answer or b"{}")
 
 
-def measure_window(binary, args, desktop, app_pattern):
+def measure_window(binary, args, desktop, app_pattern, close=True):
     """Window open through tauri-driver: PSS of the app and its WebKit
-    processes; then the window closed: what is left."""
-    port = 4444 + os.getpid() % 1000
-    driver = Process(["tauri-driver", "--port", str(port), "--native-port", str(port + 1)], desktop.env)
+    processes; then the window closed (Escape, as a person would: WebDriver's
+    own close would end the app with the session): what is left."""
+    port, native_port = free_port(), free_port()
+    driver = Process(["tauri-driver", "--port", str(port), "--native-port", str(native_port)], desktop.env)
     url = f"http://127.0.0.1:{port}"
     wait_http(url + "/status", driver.started)
     session = webdriver(url, "POST", "/session", {"capabilities": {"alwaysMatch": {
@@ -281,7 +289,16 @@ def measure_window(binary, args, desktop, app_pattern):
     app_pid = next(p for p in descendants(driver.proc.pid) if re.search(app_pattern, comm(p)))
     time.sleep(4)
     opened = tree_memory(app_pid)
-    webdriver(url, "DELETE", f"/session/{session_id}/window")
+    if not close:
+        os.kill(app_pid, 15)
+        driver.stop()
+        return {"open": opened}
+    body = webdriver(url, "POST", f"/session/{session_id}/element", {"using": "css selector", "value": "body"})
+    element = next(iter(body["value"].values()))
+    try:
+        webdriver(url, "POST", f"/session/{session_id}/element/{element}/value", {"text": "\ue00c"})
+    except RuntimeError:
+        pass  # the window may be gone before the driver answers
     deadline = time.monotonic() + 30
     while webkit_children(app_pid) and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -313,17 +330,21 @@ def measure_open_to_painted(desktop, issuer):
     return {"open_to_loaded_ms": median(times) * 1000}
 
 
+def log_time(line):
+    """Seconds since midnight of a tracing log line's timestamp."""
+    stamp = re.search(r"T(\d\d):(\d\d):(\d\d\.\d+)Z", line)
+    hours, minutes, seconds = stamp.groups()
+    return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
+
+
 def measure_sign_in(issuer):
     """A whole API sign-in against the local provider with the HTTP test
-    browser; the app's share is the total less the browser's run and the
-    provider's token endpoint time."""
-    record = tempfile.NamedTemporaryFile(prefix="browser-times-", delete=False).name
-    wrapper = tempfile.NamedTemporaryFile("w", prefix="timed-browser-", suffix=".sh", delete=False)
-    wrapper.write(f'#!/bin/sh\nstart=$(date +%s%N)\n"{BROWSER}" "$@"\nend=$(date +%s%N)\n'
-                  f'echo $((end - start)) >> "{record}"\n')
-    wrapper.close()
-    os.chmod(wrapper.name, 0o755)
-    app, url = start_server(DESKTOP, issuer, {"BROWSER": wrapper.name, "TEST_BROWSER_ENGINE": "http"})
+    browser. The app's share is the total less the time from opening the
+    browser to the provider's answer at the callback (the browser and the
+    provider's pages) and less the token endpoint's time (both from the
+    app's own log marks)."""
+    app, url = start_server(DESKTOP, issuer, {"BROWSER": BROWSER, "TEST_BROWSER_ENGINE": "http",
+                                              "NO_COLOR": "1"})
     shares, totals = [], []
     for round_number in range(ROUNDS + 1):
         marks_before = len(app.lines)
@@ -341,17 +362,16 @@ def measure_sign_in(issuer):
         status, body = http_status(url + "/pkce/token", "POST", json.dumps(token).encode())
         assert status == 200, body
         total = time.monotonic() - started
-        time.sleep(0.2)
-        with open(record) as f:
-            browser_s = int(f.read().split()[-1]) / 1e9
-        provider_s = sum(int(m.group(1)) for _, line in app.lines[marks_before:]
-                         for m in [re.search(r"token endpoint answered in (\d+)", line)] if m) / 1e6
+        time.sleep(0.3)
+        lines = [line for _, line in app.lines[marks_before:]]
+        opened = next(log_time(l) for l in lines if "opened the sign-in page" in l)
+        answered = next(log_time(l) for l in lines if "answered at the callback" in l)
+        provider_s = sum(int(m.group(1)) for l in lines
+                         for m in [re.search(r"token endpoint answered in (\d+)", l)] if m) / 1e6
         if round_number:  # the first round warms the discovery and JWKS caches
             totals.append(total)
-            shares.append(total - browser_s - provider_s)
+            shares.append(total - (answered - opened) - provider_s)
     app.stop()
-    os.unlink(wrapper.name)
-    os.unlink(record)
     return {"total_ms": median(totals) * 1000, "app_share_ms": median(shares) * 1000}
 
 
@@ -378,15 +398,15 @@ def main():
         print("window...", file=sys.stderr)
         show_args = ["--show", "--port", "0", "--issuer", issuer, "--client-id", CLIENT_ID]
         results["window"] = measure_window(DESKTOP, show_args, desktop, r"^pkce-tray")
-        results["bare_window"] = measure_window(BARE_TAURI, ["--show"], desktop, r"^bare_tauri")
+        results["bare_window"] = measure_window(BARE_TAURI, ["--show"], desktop, r"^bare_tauri", close=False)
         results["open"] = measure_open_to_painted(desktop, issuer)
         print("sign-in...", file=sys.stderr)
         results["sign_in"] = measure_sign_in(issuer)
     finally:
         desktop.stop()
         provider.stop()
-    json.dump(results, sys.stdout, indent=2)
-    print()
+        json.dump(results, sys.stdout, indent=2)
+        print()
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 //! The `pkce-tray` binary: flags and environment become a `Config`, then
 //! either the engine runs alone (`--headless`) or the desktop app starts.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -18,6 +19,7 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| "pkce_tray=info,warn".into()),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     let flags = Flags::parse();
     let config = Config::resolve(&flags);

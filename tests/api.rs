@@ -615,3 +615,28 @@ async fn a_busy_port_1000_falls_back_to_the_documented_port() {
     );
     assert_eq!(Api::new(&app).get("/session").await.status, 200);
 }
+
+#[tokio::test]
+async fn without_a_browser_the_sign_in_address_is_logged() {
+    let provider = Provider::start();
+    let mut options = AppOptions::new(&provider.issuer);
+    options.browser_env = vec![
+        ("BROWSER", "/nonexistent/browser".into()),
+        ("PATH", "/nonexistent".into()),
+    ];
+    options.args = vec!["--code-timeout".into(), "1".into()];
+    let app = App::start(options);
+    let api = Api::new(&app);
+    let (_, seed) = api.challenge_and_seed().await;
+    let reply = api.post_json("/pkce/code", &seed).await;
+    assert_eq!(reply.status, 408);
+    let log = app.log_text();
+    assert!(log.contains("no browser could be opened"), "{log}");
+    assert!(
+        log.contains(&format!(
+            "open this address to sign in: {}/authorize?",
+            provider.issuer
+        )),
+        "{log}"
+    );
+}

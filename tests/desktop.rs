@@ -223,3 +223,27 @@ fn without_a_display_the_app_says_to_use_headless() {
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
     assert!(stderr.contains("--headless"), "{stderr}");
 }
+
+#[tokio::test]
+async fn a_refused_sign_in_shows_the_error_in_plain_words_with_retry() {
+    let provider = Provider::start();
+    let display = Display::start();
+    let keychain = Keychain::start();
+    let mut env = desktop_env(&display, &keychain, "http");
+    env.push(("TEST_BROWSER_ACTION".into(), "deny".into()));
+    let driver = Driver::start(&env);
+    let client = driver.launch(&app_args(&provider, &[])).await;
+    status_becomes(&client, "Signed out").await;
+    click(&client, "#sign-in").await;
+    status_becomes(&client, "Sign-in failed").await;
+    let message = within("#message", client.find(Locator::Css("#message"))).await;
+    let message = within("#message text", message.text()).await;
+    assert!(
+        message.starts_with("The sign-in was cancelled or refused"),
+        "{message}"
+    );
+    let retry = within("#retry", client.find(Locator::Css("#retry"))).await;
+    assert!(within("#retry shown", retry.is_displayed()).await);
+    screenshot(&client, "window-error").await;
+    within("close", client.close()).await;
+}

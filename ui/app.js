@@ -26,19 +26,6 @@ function initials(name) {
     .join("");
 }
 
-function headline(status) {
-  switch (status.phase) {
-    case "signed_in":
-      return status.user ? `Signed in as ${displayName(status.user)}` : "Signed in";
-    case "signing_in":
-      return "Signing in…";
-    case "error":
-      return "Sign-in failed";
-    default:
-      return "Signed out";
-  }
-}
-
 function showPicture(dataUrl) {
   $("avatar").hidden = !dataUrl;
   $("initials").hidden = Boolean(dataUrl);
@@ -46,7 +33,7 @@ function showPicture(dataUrl) {
 }
 
 function render(status) {
-  $("status").textContent = headline(status);
+  $("status").textContent = status.headline;
 
   const user = status.phase === "signed_in" ? status.user : null;
   $("initials").textContent = user ? initials(displayName(user)) : "";

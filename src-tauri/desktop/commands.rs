@@ -22,15 +22,33 @@ impl From<crate::engine::EngineError> for CommandError {
     }
 }
 
+/// What the window renders: the engine's state and its headline, so the
+/// words are the engine's, not a copy in JavaScript.
+#[derive(Clone, Serialize)]
+pub struct StatusView {
+    #[serde(flatten)]
+    status: Status,
+    headline: String,
+}
+
+impl From<Status> for StatusView {
+    fn from(status: Status) -> Self {
+        Self {
+            headline: status.headline(),
+            status,
+        }
+    }
+}
+
 #[tauri::command]
-pub fn status(engine: State<'_, Arc<Engine>>) -> Status {
-    engine.status()
+pub fn status(engine: State<'_, Arc<Engine>>) -> StatusView {
+    engine.status().into()
 }
 
 /// Starts a sign-in; its progress arrives as status events.
 #[tauri::command]
 pub fn sign_in(engine: State<'_, Arc<Engine>>) {
-    super::tray::start_sign_in(engine.inner());
+    super::start_sign_in(engine.inner());
 }
 
 #[tauri::command]

@@ -32,18 +32,30 @@ fn check_display() -> Result<(), String> {
     Ok(())
 }
 
-/// Blank WebKitGTK windows under Wayland on some GPUs (tauri#9304),
-/// unless the user chose otherwise. Not on X11, where the DMA-BUF renderer
-/// works and is what WebDriver screenshots need.
+/// Environment defaults for GTK and WebKit, each only where the user set
+/// nothing.
 fn default_webkit_environment() {
-    if cfg!(target_os = "linux")
-        && std::env::var_os("WAYLAND_DISPLAY").is_some()
+    if !cfg!(target_os = "linux") {
+        return;
+    }
+    // GTK opens GLX at start only to choose visuals, and Mesa maps its LLVM
+    // for that: ~50 MiB for a tray icon and a small page that need no GPU
+    // (BENCHMARKS.md). WebKit then renders in software.
+    if std::env::var_os("GDK_GL").is_none() {
+        std::env::set_var("GDK_GL", "disable");
+    }
+    // Blank WebKitGTK windows under Wayland on some GPUs (tauri#9304). Not on
+    // X11, where the DMA-BUF renderer works.
+    if std::env::var_os("WAYLAND_DISPLAY").is_some()
         && std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none()
     {
         std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
     }
 }
 
+/// Runs the tray app until Quit. The configuration may be missing: a
+/// second launch (a link from the OS, with no flags) hands its arguments to
+/// the running instance and exits before it is needed.
 pub fn run(flags: Flags, config: Result<Config, ConfigError>) -> ExitCode {
     if let Err(message) = check_display() {
         eprintln!("pkce-tray: {message}");
@@ -145,6 +157,17 @@ fn start_engine(
     Ok(engine)
 }
 
+/// Starts the engine's sign-in in the background (tray and window alike);
+/// its progress and outcome arrive as status events.
+fn start_sign_in(engine: &Arc<Engine>) {
+    let engine = engine.clone();
+    tauri::async_runtime::spawn(async move {
+        if let Err(error) = engine.sign_in().await {
+            tracing::info!("sign-in ended: {error}");
+        }
+    });
+}
+
 /// Renders every state change in the tray and the window.
 fn forward_status(app: &tauri::AppHandle, engine: &Engine) {
     let mut changes = engine.subscribe();
@@ -153,7 +176,7 @@ fn forward_status(app: &tauri::AppHandle, engine: &Engine) {
         loop {
             let status = changes.borrow_and_update().clone();
             tray::render(&app, &status);
-            let _ = app.emit(STATUS_EVENT, &status);
+            let _ = app.emit(STATUS_EVENT, commands::StatusView::from(status));
             if changes.changed().await.is_err() {
                 break;
             }

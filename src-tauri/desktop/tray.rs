@@ -12,6 +12,7 @@ use super::window;
 use crate::engine::events::{Phase, Status};
 use crate::engine::Engine;
 
+/// The tray icon's id, and the ids of its menu items.
 pub const TRAY_ID: &str = "pkce-tray";
 pub const STATUS: &str = "status";
 pub const KEYCHAIN: &str = "keychain";
@@ -83,19 +84,10 @@ fn icon(phase: Phase) -> Image<'static> {
     Image::from_bytes(bytes).expect("the tray icons are valid PNG")
 }
 
-pub fn start_sign_in(engine: &Arc<Engine>) {
-    let engine = engine.clone();
-    tauri::async_runtime::spawn(async move {
-        if let Err(error) = engine.sign_in().await {
-            tracing::info!("sign-in ended: {error}");
-        }
-    });
-}
-
 fn on_menu(app: &AppHandle, id: &str) {
     let engine = app.state::<Arc<Engine>>();
     match id {
-        SIGN_IN => start_sign_in(engine.inner()),
+        SIGN_IN => super::start_sign_in(engine.inner()),
         CANCEL => engine.cancel_sign_in(),
         SIGN_OUT => {
             let engine = engine.inner().clone();

@@ -45,6 +45,11 @@ impl Flow {
     fn is_waited_for(&self) -> bool {
         self.waiter.as_ref().is_some_and(|w| !w.is_closed())
     }
+
+    /// An attempt lives until its time is up, and while someone waits on it.
+    fn is_live(&self, ttl: Duration) -> bool {
+        self.created.elapsed() < ttl || self.is_waited_for()
+    }
 }
 
 struct Issued {
@@ -102,13 +107,23 @@ impl Flows {
         })
     }
 
+    /// Locks the registry after dropping expired attempts. Attempts are
+    /// kept oldest first, so expiry looks at the front only: a flood of
+    /// challenges costs no scan (an expired one behind an attempt still
+    /// waited on is skipped by every lookup, and leaves when it reaches the
+    /// front).
     fn lock(&self) -> MutexGuard<'_, Inner> {
         let mut inner = super::lock(&self.inner);
-        let ttl = self.ttl;
-        inner
-            .flows
-            .retain(|f| f.created.elapsed() < ttl || f.is_waited_for());
-        inner.issued.retain(|i| i.created.elapsed() < ttl);
+        while inner.flows.front().is_some_and(|f| !f.is_live(self.ttl)) {
+            inner.flows.pop_front();
+        }
+        while inner
+            .issued
+            .front()
+            .is_some_and(|i| i.created.elapsed() >= self.ttl)
+        {
+            inner.issued.pop_front();
+        }
         inner
     }
 
@@ -152,7 +167,7 @@ impl Flows {
         if let Some(flow) = inner
             .flows
             .iter_mut()
-            .find(|f| same_state(&f.state, state.as_str()))
+            .find(|f| same_state(&f.state, state.as_str()) && f.is_live(self.ttl))
         {
             if flow.is_waited_for() {
                 return Err(FlowError::AlreadyWaiting);

@@ -49,6 +49,32 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+impl EngineError {
+    /// What the window and the tray say to a person.
+    pub fn in_plain_words(&self) -> String {
+        match self {
+            Self::Flow(FlowError::Provider { error, description }) if error == "access_denied" => {
+                format!("The sign-in was cancelled or refused ({description}).")
+            }
+            Self::Flow(FlowError::TimedOut(after)) => format!(
+                "The browser did not come back within {} minutes. Try again.",
+                after.as_secs().div_ceil(60)
+            ),
+            Self::Provider(ProviderError::Unreachable(host) | ProviderError::TimedOut(host)) => {
+                format!("The sign-in service at {host} could not be reached. Check your connection and try again.")
+            }
+            other => {
+                let text = other.to_string();
+                let mut chars = text.chars();
+                chars
+                    .next()
+                    .map(|first| first.to_uppercase().chain(chars).collect())
+                    .unwrap_or(text)
+            }
+        }
+    }
+}
+
 fn invalid(description: impl Into<String>) -> EngineError {
     EngineError::Invalid("invalid_request", description.into())
 }
@@ -328,6 +354,7 @@ impl Engine {
         if !self.flows.is_waiting(&state) {
             return Err(FlowError::UnknownState.into());
         }
+        tracing::debug!("the provider answered at the callback");
         // RFC 9207 §2.4: errors too must come from this provider.
         self.provider
             .check_response_issuer(callback.iss.as_deref())
@@ -430,7 +457,7 @@ impl Engine {
         match &result {
             Ok(()) => {}
             Err(EngineError::Flow(FlowError::Cleared)) => self.session.settle(None, false),
-            Err(error) => self.session.settle(Some(error.to_string()), true),
+            Err(error) => self.session.settle(Some(error.in_plain_words()), true),
         }
         result
     }

@@ -578,6 +578,9 @@ pub fn desktop_env(
             "pkce_tray=debug,info".to_owned(),
         ),
         ("TEST_BROWSER_ENGINE".to_owned(), browser_engine.to_owned()),
+        // WebDriver screenshots hang when GTK has no GL, the app's default
+        // (GDK_GL=disable); set, even empty, the app leaves it alone.
+        ("GDK_GL".to_owned(), String::new()),
         (
             "BROWSER".to_owned(),
             if browser_engine == "none" {
