@@ -31,11 +31,7 @@ async fn provider_accepts(provider: &Provider, refresh_token: &str) -> bool {
 
 #[tokio::test]
 async fn a_sign_in_is_kept_in_the_keychain_and_restored_without_a_browser() {
-    let provider = Provider::start();
-    let keychain = Keychain::start();
-    let mut options = AppOptions::new(&provider.issuer);
-    options.keychain = Some(&keychain);
-    let mut app = App::start(options);
+    let (provider, keychain, mut app) = common::provider_keychain_app(ProviderOptions::default());
     let api = Api::new(&app);
     let (_, token) = api.sign_in().await;
     let oauth = &token["auth0"]["oAuth"]["token"];
@@ -74,19 +70,12 @@ async fn a_sign_in_is_kept_in_the_keychain_and_restored_without_a_browser() {
 
 #[tokio::test]
 async fn the_access_token_is_refreshed_before_it_expires() {
-    let provider = Provider::start_with(ProviderOptions {
+    let (provider, keychain, app) = common::provider_keychain_app(ProviderOptions {
         access_ttl: Some(6),
     });
-    let keychain = Keychain::start();
-    let mut options = AppOptions::new(&provider.issuer);
-    options.keychain = Some(&keychain);
-    let app = App::start(options);
     let api = Api::new(&app);
     let (_, token) = api.sign_in().await;
-    let first_refresh = token["auth0"]["oAuth"]["token"]["refresh_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let first_refresh = common::refresh_token_of(&token);
     let first = api.get("/session").await.json();
     let first_expiry = first["expires_at"].as_i64().unwrap();
 
@@ -108,11 +97,7 @@ async fn the_access_token_is_refreshed_before_it_expires() {
 
 #[tokio::test]
 async fn sign_out_revokes_at_the_provider_and_empties_the_keychain() {
-    let provider = Provider::start();
-    let keychain = Keychain::start();
-    let mut options = AppOptions::new(&provider.issuer);
-    options.keychain = Some(&keychain);
-    let app = App::start(options);
+    let (provider, keychain, app) = common::provider_keychain_app(ProviderOptions::default());
     let api = Api::new(&app);
     api.sign_in().await;
     let stored: serde_json::Value =
@@ -135,11 +120,7 @@ async fn sign_out_revokes_at_the_provider_and_empties_the_keychain() {
 
 #[tokio::test]
 async fn offline_sign_out_erases_locally_and_says_revocation_failed() {
-    let provider = Provider::start();
-    let keychain = Keychain::start();
-    let mut options = AppOptions::new(&provider.issuer);
-    options.keychain = Some(&keychain);
-    let app = App::start(options);
+    let (provider, keychain, app) = common::provider_keychain_app(ProviderOptions::default());
     let api = Api::new(&app);
     api.sign_in().await;
     let account = account(&provider);
@@ -163,10 +144,7 @@ async fn without_a_keychain_the_session_lives_in_memory_with_a_warning() {
     let app = App::start(AppOptions::new(&provider.issuer));
     let api = Api::new(&app);
     let (_, token) = api.sign_in().await;
-    let refresh_token = token["auth0"]["oAuth"]["token"]["refresh_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let refresh_token = common::refresh_token_of(&token);
     let session = api.get("/session").await.json();
     assert_eq!(session["signed_in"], true);
     assert!(
@@ -188,10 +166,7 @@ async fn a_locked_keychain_is_never_replaced_by_plain_text() {
     let app = App::start(options);
     let api = Api::new(&app);
     let (_, token) = api.sign_in().await;
-    let refresh_token = token["auth0"]["oAuth"]["token"]["refresh_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let refresh_token = common::refresh_token_of(&token);
     let session = api
         .session_until(Duration::from_secs(60), |s| s["signed_in"] == json!(true))
         .await;
@@ -202,13 +177,9 @@ async fn a_locked_keychain_is_never_replaced_by_plain_text() {
 
 #[tokio::test]
 async fn a_client_refreshing_the_sessions_grant_does_not_break_it() {
-    let provider = Provider::start_with(ProviderOptions {
+    let (_provider, _keychain, app) = common::provider_keychain_app(ProviderOptions {
         access_ttl: Some(6),
     });
-    let keychain = Keychain::start();
-    let mut options = AppOptions::new(&provider.issuer);
-    options.keychain = Some(&keychain);
-    let app = App::start(options);
     let api = Api::new(&app);
     let (_, token) = api.sign_in().await;
     let first = token["auth0"]["oAuth"]["token"]["refresh_token"].clone();
@@ -240,19 +211,12 @@ async fn a_client_refreshing_the_sessions_grant_does_not_break_it() {
 
 #[tokio::test]
 async fn a_refused_refresh_signs_out_with_a_plain_message() {
-    let provider = Provider::start_with(ProviderOptions {
+    let (provider, keychain, app) = common::provider_keychain_app(ProviderOptions {
         access_ttl: Some(6),
     });
-    let keychain = Keychain::start();
-    let mut options = AppOptions::new(&provider.issuer);
-    options.keychain = Some(&keychain);
-    let app = App::start(options);
     let api = Api::new(&app);
     let (_, token) = api.sign_in().await;
-    let refresh_token = token["auth0"]["oAuth"]["token"]["refresh_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let refresh_token = common::refresh_token_of(&token);
     // Revoked behind the app's back (say, from the provider's dashboard).
     let revoked = common::http()
         .post(format!("{}/oauth/revoke", provider.issuer))
@@ -273,13 +237,9 @@ async fn a_refused_refresh_signs_out_with_a_plain_message() {
 
 #[tokio::test]
 async fn an_unreachable_provider_keeps_the_session_and_retries() {
-    let provider = Provider::start_with(ProviderOptions {
+    let (provider, keychain, app) = common::provider_keychain_app(ProviderOptions {
         access_ttl: Some(4),
     });
-    let keychain = Keychain::start();
-    let mut options = AppOptions::new(&provider.issuer);
-    options.keychain = Some(&keychain);
-    let app = App::start(options);
     let api = Api::new(&app);
     api.sign_in().await;
     let account = account(&provider);

@@ -347,6 +347,24 @@ impl App {
     }
 }
 
+/// The provider, an unlocked keychain, and the headless app using both.
+pub fn provider_keychain_app(options: ProviderOptions) -> (Provider, Keychain, App) {
+    let provider = Provider::start_with(options);
+    let keychain = Keychain::start();
+    let mut app_options = AppOptions::new(&provider.issuer);
+    app_options.keychain = Some(&keychain);
+    let app = App::start(app_options);
+    (provider, keychain, app)
+}
+
+/// The refresh token of a generateToken answer.
+pub fn refresh_token_of(token: &Value) -> String {
+    token["auth0"]["oAuth"]["token"]["refresh_token"]
+        .as_str()
+        .expect("a refresh token")
+        .to_owned()
+}
+
 /// An HTTP client with a generous limit: the machine is slow and shared.
 pub fn http() -> reqwest::Client {
     reqwest::Client::builder()
