@@ -7,7 +7,7 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/pkce
 export PATH="$HOME/.cargo/bin:$PATH"
 
 BUILD_PACKAGES=(libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
-  build-essential pkg-config libssl-dev curl)
+  build-essential pkg-config libssl-dev curl desktop-file-utils)
 TEST_PACKAGES=(xvfb xauth dbus dbus-x11 webkit2gtk-driver gnome-keyring libsecret-tools
   chromium python3-venv)
 
