@@ -257,3 +257,39 @@ async fn an_unreachable_provider_keeps_the_session_and_retries() {
     assert_eq!(session["signed_in"], true, "{session}");
     assert!(keychain.lookup(&account).is_some(), "the session is kept");
 }
+
+#[tokio::test]
+async fn many_clients_refreshing_at_once_cause_one_refresh() {
+    let (_provider, _keychain, app) = common::provider_keychain_app(ProviderOptions::default());
+    let api = Api::new(&app);
+    let (_, token) = api.sign_in().await;
+    let request = json!({
+        "grant_type": "refresh_token", "client_id": CLIENT_ID,
+        "code": common::refresh_token_of(&token), "redirect_uri": "", "code_verifier": "",
+    });
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..8 {
+        let (client, url, body) = (
+            api.client.clone(),
+            format!("{}/pkce/token", app.url),
+            request.clone(),
+        );
+        calls.spawn(async move {
+            let reply = client.post(url).json(&body).send().await.unwrap();
+            assert_eq!(reply.status(), 200);
+            reply.json::<serde_json::Value>().await.unwrap()
+        });
+    }
+    let mut tokens: Vec<String> = calls
+        .join_all()
+        .await
+        .iter()
+        .map(common::refresh_token_of)
+        .collect();
+    tokens.dedup();
+    assert_eq!(tokens.len(), 1, "one refresh, its result for every caller");
+    assert_eq!(
+        app.log_text().matches("refreshed the access token").count(),
+        1
+    );
+}

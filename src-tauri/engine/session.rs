@@ -58,6 +58,17 @@ impl From<IdClaims> for User {
     }
 }
 
+/// When a refresh is wanted. Callers that queued behind another refresh
+/// find the work done rather than refreshing again.
+#[derive(Debug, Clone, Copy)]
+pub enum Refresh {
+    /// At 80 % of the access token's lifetime (the background refresher).
+    IfDue,
+    /// Now, unless the session no longer holds the refresh token with this
+    /// digest: someone else refreshed it meanwhile (a client's request).
+    IfStillHolding([u8; 32]),
+}
+
 /// What became of a sign-out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignedOut {
@@ -265,12 +276,19 @@ impl Session {
     /// Renews the access token, one refresh at a time however many ask: a
     /// caller that waited finds the work done. With rotation, the new
     /// refresh token is stored before the old one is let go.
-    pub async fn refresh(&self, force: bool) -> Result<(), SessionError> {
+    pub async fn refresh(&self, when: Refresh) -> Result<(), SessionError> {
         let _single_flight = self.refresh_lock.lock().await;
         let current = lock(&self.tokens)
             .clone()
             .ok_or(SessionError::NotSignedIn)?;
-        if !force && now() < refresh_due(&current) {
+        let needed = match when {
+            Refresh::IfDue => now() >= refresh_due(&current),
+            Refresh::IfStillHolding(presented) => current
+                .refresh_token
+                .as_ref()
+                .is_some_and(|t| bool::from(digest(t)[..].ct_eq(&presented[..]))),
+        };
+        if !needed {
             return Ok(());
         }
         let Some(refresh_token) = current.refresh_token.clone() else {
@@ -355,7 +373,12 @@ impl Session {
         if !is_current && !is_superseded {
             return None;
         }
-        if let Err(error) = self.refresh(is_current).await {
+        let when = if is_current {
+            Refresh::IfStillHolding(presented)
+        } else {
+            Refresh::IfDue
+        };
+        if let Err(error) = self.refresh(when).await {
             return Some(Err(error));
         }
         let renewed = lock(&self.tokens).clone();
@@ -433,7 +456,7 @@ impl Session {
                     _ = session.changed.notified() => continue,
                     _ = tokio::time::sleep(wait) => {}
                 }
-                match session.refresh(false).await {
+                match session.refresh(Refresh::IfDue).await {
                     Ok(()) => backoff = RETRY_FIRST,
                     Err(error) => {
                         tracing::warn!(
