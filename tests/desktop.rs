@@ -247,3 +247,33 @@ async fn a_refused_sign_in_shows_the_error_in_plain_words_with_retry() {
     screenshot(&client, "window-error").await;
     within("close", client.close()).await;
 }
+
+#[tokio::test]
+async fn a_link_that_launches_the_app_cold_is_not_lost() {
+    let provider = Provider::start();
+    let display = Display::start();
+    let keychain = Keychain::start();
+    let log = keychain.home.path().join("cold.log");
+    let mut app = common::Guard(
+        Command::new(env!("CARGO_BIN_EXE_pkce-tray"))
+            .arg("pkce-tray://pkce/response/code?code=stale&state=from-before-a-restart")
+            .envs(desktop_env(&display, &keychain, "none"))
+            .env("PKCE_TRAY_ISSUER", &provider.issuer)
+            .env("PKCE_TRAY_CLIENT_ID", CLIENT_ID)
+            .env("PKCE_TRAY_PORT", "0")
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap(),
+    );
+    // The link reaches the engine, which refuses it: no attempt waits for it.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        if text.contains("refused a deep link") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the link was lost: {text}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    app.stop();
+}

@@ -206,6 +206,7 @@ impl Session {
         lock(&self.tokens).is_some()
     }
 
+    /// Shows a sign-in in progress, with its page to open again.
     pub fn set_signing_in(&self, sign_in_url: String) {
         let mut status = self.status();
         status.phase = Phase::SigningIn;
