@@ -8,7 +8,7 @@ mod common;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{desktop_env, Display, Driver, Keychain, Provider, CLIENT_ID};
+use common::{DesktopRig, Driver, Provider, CLIENT_ID};
 use fantoccini::{Client, Locator};
 
 fn app_args(provider: &Provider, extra: &[&str]) -> Vec<String> {
@@ -76,11 +76,9 @@ async fn screenshot(client: &Client, name: &str) {
 
 #[tokio::test]
 async fn the_window_signs_in_and_out_through_the_system_browser() {
-    let provider = Provider::start();
-    let display = Display::start();
-    let keychain = Keychain::start();
-    let driver = Driver::start(&desktop_env(&display, &keychain, "http"));
-    let client = driver.launch(&app_args(&provider, &[])).await;
+    let rig = DesktopRig::start("http");
+    let driver = Driver::start(&rig.env);
+    let client = driver.launch(&app_args(&rig.provider, &[])).await;
 
     status_becomes(&client, "Signed out").await;
     screenshot(&client, "window-signed-out").await;
@@ -98,11 +96,9 @@ async fn the_window_signs_in_and_out_through_the_system_browser() {
 
 #[tokio::test]
 async fn cancel_during_a_pending_sign_in_returns_to_signed_out() {
-    let provider = Provider::start();
-    let display = Display::start();
-    let keychain = Keychain::start();
-    let driver = Driver::start(&desktop_env(&display, &keychain, "none"));
-    let client = driver.launch(&app_args(&provider, &[])).await;
+    let rig = DesktopRig::start("none");
+    let driver = Driver::start(&rig.env);
+    let client = driver.launch(&app_args(&rig.provider, &[])).await;
 
     status_becomes(&client, "Signed out").await;
     click(&client, "#sign-in").await;
@@ -115,20 +111,17 @@ async fn cancel_during_a_pending_sign_in_returns_to_signed_out() {
 
 #[tokio::test]
 async fn a_second_launch_hands_its_deep_link_to_the_running_instance() {
-    let provider = Provider::start();
-    let display = Display::start();
-    let keychain = Keychain::start();
-    let mut env = desktop_env(&display, &keychain, "http");
+    let mut rig = DesktopRig::start("http");
     // The OS starts the app again with the link, and no flags. A forged link
     // arrives first, while the sign-in is pending; then the real one.
     let app = env!("CARGO_BIN_EXE_pkce-tray");
-    env.push((
+    rig.env.push((
         "TEST_BROWSER_DEEP_LINK_CMD".into(),
         format!("{app} 'pkce-tray://pkce/response/code?code=forged&state=forged' && {app}"),
     ));
-    let driver = Driver::start(&env);
+    let driver = Driver::start(&rig.env);
     let client = driver
-        .launch(&app_args(&provider, &["--redirect", "deep-link"]))
+        .launch(&app_args(&rig.provider, &["--redirect", "deep-link"]))
         .await;
     status_becomes(&client, "Signed out").await;
 
@@ -146,7 +139,7 @@ async fn a_second_launch_hands_its_deep_link_to_the_running_instance() {
     // A second launch without a link opens the window and exits at once.
     let started = Instant::now();
     let second = Command::new(app)
-        .envs(env.iter().cloned())
+        .envs(rig.env.iter().cloned())
         .status()
         .unwrap();
     assert!(second.success());
@@ -172,12 +165,10 @@ fn webkit_processes(home: &std::path::Path) -> usize {
 
 #[tokio::test]
 async fn the_first_run_opens_the_window_and_closing_it_leaves_the_app_in_the_tray() {
-    let provider = Provider::start();
-    let display = Display::start();
-    let keychain = Keychain::start();
-    let driver = Driver::start(&desktop_env(&display, &keychain, "http"));
+    let rig = DesktopRig::start("http");
+    let driver = Driver::start(&rig.env);
     // No --show: nothing is stored yet, so the window opens by itself.
-    let args: Vec<String> = app_args(&provider, &[])
+    let args: Vec<String> = app_args(&rig.provider, &[])
         .into_iter()
         .filter(|a| a != "--show")
         .collect();
@@ -186,7 +177,7 @@ async fn the_first_run_opens_the_window_and_closing_it_leaves_the_app_in_the_tra
     let api_url = within("#api-url", client.find(Locator::Css("#api-url"))).await;
     let api_url = within("#api-url text", api_url.text()).await;
     assert!(api_url.starts_with("http://127.0.0.1:"), "{api_url}");
-    assert!(webkit_processes(keychain.home.path()) > 0);
+    assert!(webkit_processes(rig.keychain.home.path()) > 0);
 
     // Escape closes the window as its close button would. (WebDriver's own
     // close would end the session, and with it the app.)
@@ -195,7 +186,7 @@ async fn the_first_run_opens_the_window_and_closing_it_leaves_the_app_in_the_tra
     // The window may be gone before WebDriver answers: the answer is moot.
     let _ = tokio::time::timeout(Duration::from_secs(30), body.send_keys(&escape)).await;
     let deadline = Instant::now() + Duration::from_secs(30);
-    while webkit_processes(keychain.home.path()) > 0 {
+    while webkit_processes(rig.keychain.home.path()) > 0 {
         assert!(
             Instant::now() < deadline,
             "WebKit processes outlived the window"
@@ -226,13 +217,10 @@ fn without_a_display_the_app_says_to_use_headless() {
 
 #[tokio::test]
 async fn a_refused_sign_in_shows_the_error_in_plain_words_with_retry() {
-    let provider = Provider::start();
-    let display = Display::start();
-    let keychain = Keychain::start();
-    let mut env = desktop_env(&display, &keychain, "http");
-    env.push(("TEST_BROWSER_ACTION".into(), "deny".into()));
-    let driver = Driver::start(&env);
-    let client = driver.launch(&app_args(&provider, &[])).await;
+    let mut rig = DesktopRig::start("http");
+    rig.env.push(("TEST_BROWSER_ACTION".into(), "deny".into()));
+    let driver = Driver::start(&rig.env);
+    let client = driver.launch(&app_args(&rig.provider, &[])).await;
     status_becomes(&client, "Signed out").await;
     click(&client, "#sign-in").await;
     status_becomes(&client, "Sign-in failed").await;
@@ -250,15 +238,13 @@ async fn a_refused_sign_in_shows_the_error_in_plain_words_with_retry() {
 
 #[tokio::test]
 async fn a_link_that_launches_the_app_cold_is_not_lost() {
-    let provider = Provider::start();
-    let display = Display::start();
-    let keychain = Keychain::start();
-    let log = keychain.home.path().join("cold.log");
+    let rig = DesktopRig::start("none");
+    let log = rig.keychain.home.path().join("cold.log");
     let mut app = common::Guard(
         Command::new(env!("CARGO_BIN_EXE_pkce-tray"))
             .arg("pkce-tray://pkce/response/code?code=stale&state=from-before-a-restart")
-            .envs(desktop_env(&display, &keychain, "none"))
-            .env("PKCE_TRAY_ISSUER", &provider.issuer)
+            .envs(rig.env.iter().cloned())
+            .env("PKCE_TRAY_ISSUER", &rig.provider.issuer)
             .env("PKCE_TRAY_CLIENT_ID", CLIENT_ID)
             .env("PKCE_TRAY_PORT", "0")
             .stderr(std::fs::File::create(&log).unwrap())

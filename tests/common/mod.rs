@@ -581,9 +581,33 @@ impl Display {
     }
 }
 
+/// What a desktop test stands on: the provider, a display, a session bus
+/// with its keychain, and the environment of the app under test.
+pub struct DesktopRig {
+    pub provider: Provider,
+    pub display: Display,
+    pub keychain: Keychain,
+    pub env: Vec<(String, String)>,
+}
+
+impl DesktopRig {
+    pub fn start(browser_engine: &str) -> Self {
+        let provider = Provider::start();
+        let display = Display::start();
+        let keychain = Keychain::start();
+        let env = desktop_env(&display, &keychain, browser_engine);
+        Self {
+            provider,
+            display,
+            keychain,
+            env,
+        }
+    }
+}
+
 /// The environment of a desktop app under test: its display, its session
 /// bus and keychain, its home, its `$BROWSER`.
-pub fn desktop_env(
+fn desktop_env(
     display: &Display,
     keychain: &Keychain,
     browser_engine: &str,
