@@ -640,3 +640,38 @@ async fn without_a_browser_the_sign_in_address_is_logged() {
         "{log}"
     );
 }
+
+#[tokio::test]
+async fn a_provider_too_slow_to_answer_is_a_504() {
+    use axum::routing::{get, post};
+    // A fake provider, for this edge case only: discovery answers, the token
+    // endpoint never does.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let issuer = format!("http://{}", listener.local_addr().unwrap());
+    let discovery = json!({
+        "issuer": issuer,
+        "authorization_endpoint": format!("{issuer}/authorize"),
+        "token_endpoint": format!("{issuer}/oauth/token"),
+        "jwks_uri": format!("{issuer}/jwks"),
+    });
+    let fake = axum::Router::new()
+        .route(
+            "/.well-known/openid-configuration",
+            get(move || async move { axum::Json(discovery) }),
+        )
+        .route("/oauth/token", post(std::future::pending::<&'static str>));
+    tokio::spawn(async move { axum::serve(listener, fake).await });
+
+    let app = App::start(AppOptions::new(&issuer));
+    let api = Api::new(&app);
+    let reply = api
+        .post_json(
+            "/pkce/token",
+            &token_request(&app, &json!("c"), &json!("a".repeat(43))),
+        )
+        .await;
+    assert_eq!(
+        (reply.status, reply.error().as_str()),
+        (504, "provider_timeout")
+    );
+}
