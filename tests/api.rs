@@ -159,7 +159,11 @@ async fn a_code_that_never_comes_times_out_and_clear_releases_waiters() {
     let (_, seed) = api.challenge_and_seed().await;
     let waiting = api.post_json("/pkce/code", &seed);
     let clearing = async {
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        // A client's sign-in shows in every front door.
+        let shown = api
+            .session_until(Duration::from_secs(30), |s| s["state"] == "signing_in")
+            .await;
+        assert_eq!(shown["signed_in"], false);
         api.send(api.client.post(format!("{}/pkce/clear", app.url)))
             .await
     };
@@ -167,6 +171,7 @@ async fn a_code_that_never_comes_times_out_and_clear_releases_waiters() {
     assert_eq!(cleared.status, 204);
     assert_eq!(waited.status, 409, "{}", waited.text);
     assert_eq!(waited.error(), "cleared");
+    assert_eq!(api.get("/session").await.json()["state"], "signed_out");
 }
 
 #[tokio::test]

@@ -131,8 +131,9 @@ pub struct Engine {
     flows: Arc<Flows>,
     session: Arc<Session>,
     browser: Box<dyn Browser>,
-    /// The state of the sign-in the window or tray started, to cancel it.
-    own_attempt: Mutex<Option<State>>,
+    /// The attempt the window and the tray show: their own sign-in, or an
+    /// API client's when none is under way; shown, and cancelled, by state.
+    shown_attempt: Mutex<Option<State>>,
 }
 
 impl Engine {
@@ -153,7 +154,7 @@ impl Engine {
             flows,
             session,
             browser,
-            own_attempt: Mutex::new(None),
+            shown_attempt: Mutex::new(None),
         })
     }
 
@@ -305,6 +306,7 @@ impl Engine {
                 )))
             }
         };
+        let state = request.state.clone();
         let (waiter, url) = self
             .begin(AuthorizeRequest {
                 client_id: request.client_id,
@@ -318,8 +320,40 @@ impl Engine {
                 extra: request.extra,
             })
             .await?;
+        // Every front door shows one state: a client's sign-in too, when
+        // the window and the tray have none of their own.
+        let shown = self.claim_shown(&state);
+        if shown {
+            self.session.set_signing_in(url.to_string());
+        }
         self.open_browser(url.as_str());
-        Ok(waiter.answer(self.config.code_timeout).await?)
+        let answer = waiter
+            .answer(self.config.code_timeout)
+            .await
+            .map_err(EngineError::from);
+        if shown {
+            self.release_shown(&answer);
+        }
+        answer
+    }
+
+    /// Takes the window and the tray for an attempt, unless one holds them.
+    fn claim_shown(&self, state: &State) -> bool {
+        let mut shown = lock(&self.shown_attempt);
+        if shown.is_some() {
+            return false;
+        }
+        *shown = Some(state.clone());
+        true
+    }
+
+    /// Gives them back, showing how the attempt ended.
+    fn release_shown<T>(&self, outcome: &Result<T, EngineError>) {
+        lock(&self.shown_attempt).take();
+        match outcome {
+            Ok(_) | Err(EngineError::Flow(FlowError::Cleared)) => self.session.settle(None, false),
+            Err(error) => self.session.settle(Some(error.in_plain_words()), true),
+        }
     }
 
     /// Waits on the attempt's state and builds its authorize URL; an
@@ -443,22 +477,13 @@ impl Engine {
     /// The sign-in of the window and the tray: the same attempt, browser and
     /// token exchange as the API's, ending in the session.
     pub async fn sign_in(&self) -> Result<(), EngineError> {
-        let challenge = {
-            let mut own = lock(&self.own_attempt);
-            if own.is_some() {
-                return Err(EngineError::Busy);
-            }
-            let challenge = self.challenge();
-            *own = Some(challenge.state.clone());
-            challenge
-        };
-        let result = self.run_sign_in(challenge).await;
-        lock(&self.own_attempt).take();
-        match &result {
-            Ok(()) => {}
-            Err(EngineError::Flow(FlowError::Cleared)) => self.session.settle(None, false),
-            Err(error) => self.session.settle(Some(error.in_plain_words()), true),
+        let challenge = self.challenge();
+        if !self.claim_shown(&challenge.state) {
+            self.flows.cancel(&challenge.state);
+            return Err(EngineError::Busy);
         }
+        let result = self.run_sign_in(challenge).await;
+        self.release_shown(&result);
         result
     }
 
@@ -524,9 +549,9 @@ impl Engine {
         }
     }
 
-    /// Abandons the window's or tray's sign-in in progress.
+    /// Abandons the sign-in the window and the tray show.
     pub fn cancel_sign_in(&self) {
-        if let Some(state) = lock(&self.own_attempt).as_ref() {
+        if let Some(state) = lock(&self.shown_attempt).as_ref() {
             self.flows.cancel(state);
         }
     }
