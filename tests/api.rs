@@ -5,18 +5,8 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Api, App, AppOptions, Provider, CLIENT_ID};
+use common::{refresh_request, token_request, Api, App, AppOptions, Provider, CLIENT_ID};
 use serde_json::{json, Value};
-
-fn token_request(app: &App, code: &Value, verifier: &Value) -> Value {
-    json!({
-        "grant_type": "authorization_code",
-        "client_id": CLIENT_ID,
-        "code": code,
-        "redirect_uri": format!("{}/pkce/response/code", app.url),
-        "code_verifier": verifier,
-    })
-}
 
 #[tokio::test]
 async fn challenge_code_token_refresh_clear() {
@@ -66,13 +56,7 @@ async fn challenge_code_token_refresh_clear() {
     assert_eq!(session["user"]["name"], "Ada Lovelace");
 
     let refreshed = api
-        .post_json(
-            "/pkce/token",
-            &json!({
-                "grant_type": "refresh_token", "client_id": CLIENT_ID, "code": refresh_token,
-                "redirect_uri": "", "code_verifier": "",
-            }),
-        )
+        .post_json("/pkce/token", &refresh_request(&refresh_token))
         .await;
     assert_eq!(refreshed.status, 200, "{}", refreshed.text);
     let new_token = &refreshed.json()["auth0"]["oAuth"]["token"];

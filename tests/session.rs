@@ -182,20 +182,20 @@ async fn a_client_refreshing_the_sessions_grant_does_not_break_it() {
     });
     let api = Api::new(&app);
     let (_, token) = api.sign_in().await;
-    let first = token["auth0"]["oAuth"]["token"]["refresh_token"].clone();
-    let refresh = |code: serde_json::Value| json!({"grant_type": "refresh_token", "client_id": CLIENT_ID, "code": code, "redirect_uri": "", "code_verifier": ""});
-    let second = api.post_json("/pkce/token", &refresh(first.clone())).await;
+    let first = common::refresh_token_of(&token);
+    let second = api
+        .post_json("/pkce/token", &common::refresh_request(&first))
+        .await;
     assert_eq!(second.status, 200, "{}", second.text);
-    let second = second.json()["auth0"]["oAuth"]["token"]["refresh_token"].clone();
+    let second = common::refresh_token_of(&second.json());
     assert_ne!(second, first, "the provider rotated the token");
     // Replaying the rotated-away token would make the provider revoke the
     // whole grant; the session answers it instead.
-    let replay = api.post_json("/pkce/token", &refresh(first)).await;
+    let replay = api
+        .post_json("/pkce/token", &common::refresh_request(&first))
+        .await;
     assert_eq!(replay.status, 200, "{}", replay.text);
-    assert_eq!(
-        replay.json()["auth0"]["oAuth"]["token"]["refresh_token"],
-        second
-    );
+    assert_eq!(common::refresh_token_of(&replay.json()), second);
 
     // The session's own refresher keeps working on the same grant.
     let before = api.get("/session").await.json()["expires_at"]
@@ -263,10 +263,7 @@ async fn many_clients_refreshing_at_once_cause_one_refresh() {
     let (_provider, _keychain, app) = common::provider_keychain_app(ProviderOptions::default());
     let api = Api::new(&app);
     let (_, token) = api.sign_in().await;
-    let request = json!({
-        "grant_type": "refresh_token", "client_id": CLIENT_ID,
-        "code": common::refresh_token_of(&token), "redirect_uri": "", "code_verifier": "",
-    });
+    let request = common::refresh_request(&common::refresh_token_of(&token));
     let mut calls = tokio::task::JoinSet::new();
     for _ in 0..8 {
         let (client, url, body) = (

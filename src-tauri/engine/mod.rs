@@ -202,10 +202,15 @@ impl Engine {
         self.session.has_session()
     }
 
+    /// The loopback callback (RFC 8252 §7.3), with the literal 127.0.0.1.
+    fn loopback_callback(&self) -> String {
+        format!("{}{CALLBACK_PATH}", self.api_url())
+    }
+
     /// The redirect URI of the engine's own sign-in.
     pub fn redirect_uri(&self) -> String {
         match self.config.redirect {
-            RedirectMode::Loopback => format!("{}{CALLBACK_PATH}", self.api_url()),
+            RedirectMode::Loopback => self.loopback_callback(),
             RedirectMode::DeepLink => DEEP_LINK_CALLBACK.to_owned(),
         }
     }
@@ -214,7 +219,7 @@ impl Engine {
     /// and no other, so a sign-in never lands at a foreign host.
     fn own_callbacks(&self) -> [String; 3] {
         [
-            format!("http://127.0.0.1:{}{CALLBACK_PATH}", self.port),
+            self.loopback_callback(),
             format!("http://localhost:{}{CALLBACK_PATH}", self.port),
             DEEP_LINK_CALLBACK.to_owned(),
         ]
@@ -286,7 +291,7 @@ impl Engine {
                     self.own_callbacks().join(", ")
                 )))
             }
-            None => format!("{}{CALLBACK_PATH}", self.api_url()),
+            None => self.loopback_callback(),
         };
         // Only answers this app can receive: a fragment never reaches a
         // server, and a private-scheme redirect cannot receive a POST.

@@ -357,6 +357,28 @@ pub fn provider_keychain_app(options: ProviderOptions) -> (Provider, Keychain, A
     (provider, keychain, app)
 }
 
+/// A generateToken request for the authorization_code grant.
+pub fn token_request(app: &App, code: &Value, verifier: &Value) -> Value {
+    serde_json::json!({
+        "grant_type": "authorization_code",
+        "client_id": CLIENT_ID,
+        "code": code,
+        "redirect_uri": format!("{}/pkce/response/code", app.url),
+        "code_verifier": verifier,
+    })
+}
+
+/// A generateToken request for the refresh_token grant.
+pub fn refresh_request(refresh_token: &str) -> Value {
+    serde_json::json!({
+        "grant_type": "refresh_token",
+        "client_id": CLIENT_ID,
+        "code": refresh_token,
+        "redirect_uri": "",
+        "code_verifier": "",
+    })
+}
+
 /// The refresh token of a generateToken answer.
 pub fn refresh_token_of(token: &Value) -> String {
     token["auth0"]["oAuth"]["token"]["refresh_token"]
@@ -483,13 +505,11 @@ impl<'a> Api<'a> {
         let token = self
             .post_json(
                 "/pkce/token",
-                &serde_json::json!({
-                    "grant_type": "authorization_code",
-                    "client_id": CLIENT_ID,
-                    "code": code.json()["result"]["code"],
-                    "redirect_uri": format!("{}/pkce/response/code", self.app.url),
-                    "code_verifier": challenge["verifier"],
-                }),
+                &token_request(
+                    self.app,
+                    &code.json()["result"]["code"],
+                    &challenge["verifier"],
+                ),
             )
             .await;
         assert_eq!(token.status, 200, "{}", token.text);
