@@ -1,8 +1,8 @@
-//! Tauri's build step, for the desktop feature only: the engine-only build
-//! needs no Tauri at all.
+//! Tauri's build step, for the window binary only: the tray process and
+//! the engine-only build need no Tauri at all.
 
 fn main() {
-    #[cfg(feature = "desktop")]
+    #[cfg(feature = "window")]
     {
         println!("cargo:rerun-if-changed=src-tauri/capabilities");
         tauri_build::try_build(

@@ -5,3 +5,4 @@ pub mod api;
 #[cfg(feature = "desktop")]
 pub mod desktop;
 pub mod engine;
+pub mod service;

@@ -1,5 +1,7 @@
 // The login window renders the engine's status; it keeps no state of its
-// own. Every change arrives as a "status" event (no polling).
+// own. Every change arrives as an event (no polling): "status", "avatar"
+// (the user's picture, fetched by the engine) and "failure" (an action
+// that did not go through).
 "use strict";
 
 const { invoke } = window.__TAURI__.core;
@@ -32,7 +34,11 @@ function showPicture(dataUrl) {
   if (dataUrl) $("avatar").src = dataUrl;
 }
 
+let current = null;
+
 function render(status) {
+  if (!status) return;
+  current = status;
   $("status").textContent = status.headline;
 
   const user = status.phase === "signed_in" ? status.user : null;
@@ -67,14 +73,15 @@ function render(status) {
   }
 }
 
+function fail(text) {
+  const message = $("message");
+  message.hidden = false;
+  message.classList.add("error");
+  message.textContent = text;
+}
+
 function act(command) {
-  return () =>
-    invoke(command).catch((error) => {
-      const message = $("message");
-      message.hidden = false;
-      message.classList.add("error");
-      message.textContent = error?.message ?? String(error);
-    });
+  return () => invoke(command).catch((error) => fail(error?.message ?? String(error)));
 }
 
 $("sign-in").addEventListener("click", act("sign_in"));
@@ -89,5 +96,9 @@ document.addEventListener("keydown", (event) => {
 });
 
 listen("status", (event) => render(event.payload));
+listen("avatar", (event) => {
+  if (current?.phase === "signed_in" && current.user?.picture) showPicture(event.payload);
+});
+listen("failure", (event) => fail(event.payload));
 invoke("status").then(render);
 invoke("api_url").then((url) => ($("api-url").textContent = url));

@@ -1,27 +1,48 @@
-//! The desktop shell: tray, login window, commands and deep links wired to
-//! the engine. Wiring only; every decision is the engine's.
+//! The desktop app: a tray icon on the session bus and a login window in a
+//! process of its own, both wired to the engine. Wiring only; every
+//! decision is the engine's.
 
-mod commands;
 mod deep_link;
+mod instance;
+pub mod protocol;
 pub mod tray;
 mod window;
 
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use tauri::{Emitter, Manager, RunEvent};
-use tauri_plugin_opener::OpenerExt;
+use tokio::sync::mpsc::unbounded_channel;
 
-use crate::api;
-use crate::engine::browser::SystemBrowser;
-use crate::engine::config::{Config, ConfigError, Flags, DEEP_LINK_SCHEME};
-use crate::engine::vault::KeyringVault;
+use crate::engine::config::{Config, ConfigError, Flags};
 use crate::engine::Engine;
+use crate::service;
+use instance::Claim;
+use protocol::FromWindow;
+use window::Window;
 
-/// The event the window listens to for every change of state.
-pub const STATUS_EVENT: &str = "status";
+/// What a person can ask for, from the tray menu or the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    SignIn,
+    CancelSignIn,
+    ReopenSignIn,
+    SignOut,
+    OpenWindow,
+    Quit,
+}
 
-/// Without a display GTK would panic; say what to do instead.
+impl From<FromWindow> for Action {
+    fn from(click: FromWindow) -> Self {
+        match click {
+            FromWindow::SignIn => Action::SignIn,
+            FromWindow::CancelSignIn => Action::CancelSignIn,
+            FromWindow::ReopenSignIn => Action::ReopenSignIn,
+            FromWindow::SignOut => Action::SignOut,
+        }
+    }
+}
+
+/// Without a display the window cannot open; say what to do instead.
 fn check_display() -> Result<(), String> {
     if cfg!(target_os = "linux")
         && std::env::var_os("DISPLAY").is_none()
@@ -32,15 +53,13 @@ fn check_display() -> Result<(), String> {
     Ok(())
 }
 
-/// Environment defaults for GTK and WebKit, each only where the user set
-/// nothing.
+/// Environment defaults for the window's GTK and WebKit, each only where
+/// the user set nothing. Set before any thread starts; the window process
+/// inherits them.
 fn default_webkit_environment() {
-    if !cfg!(target_os = "linux") {
-        return;
-    }
     // GTK opens GLX at start only to choose visuals, and Mesa maps its LLVM
-    // for that: ~50 MiB for a tray icon and a small page that need no GPU
-    // (BENCHMARKS.md). WebKit then renders in software.
+    // for that: ~50 MiB for a small page that needs no GPU (BENCHMARKS.md).
+    // WebKit then renders in software.
     if std::env::var_os("GDK_GL").is_none() {
         std::env::set_var("GDK_GL", "disable");
     }
@@ -53,133 +72,142 @@ fn default_webkit_environment() {
     }
 }
 
-/// Runs the tray app until Quit. The configuration may be missing: a
-/// second launch (a link from the OS, with no flags) hands its arguments to
-/// the running instance and exits before it is needed.
+/// Runs the tray app until Quit, Ctrl-C or SIGTERM. The configuration may
+/// be missing: a later launch (a link from the OS, with no flags) hands its
+/// arguments to the running instance and exits before it is needed.
 pub fn run(flags: Flags, config: Result<Config, ConfigError>) -> ExitCode {
     if let Err(message) = check_display() {
         eprintln!("pkce-tray: {message}");
         return ExitCode::from(2);
     }
     default_webkit_environment();
-    let show_at_start = flags.show;
-    let hidden = flags.hidden;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("the async runtime starts");
+    runtime.block_on(run_app(flags, config))
+}
 
-    let result = tauri::Builder::default()
-        // First, so a second launch hands over before anything else starts.
-        .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
-            let has_link = argv
-                .iter()
-                .skip(1)
-                .any(|arg| arg.starts_with(&format!("{DEEP_LINK_SCHEME}:")));
-            tracing::info!(
-                "a second launch handed over {}",
-                if has_link {
-                    "a link"
-                } else {
-                    "a request to open the window"
-                }
-            );
-            if !has_link {
-                window::open(app);
-            }
-        }))
-        .plugin(tauri_plugin_deep_link::init())
-        .plugin(tauri_plugin_opener::init())
-        .invoke_handler(tauri::generate_handler![
-            commands::status,
-            commands::sign_in,
-            commands::cancel_sign_in,
-            commands::sign_out,
-            commands::reopen_sign_in,
-            commands::api_url,
-            commands::avatar,
-        ])
-        .setup(move |app| {
-            let config = config?;
-            let engine = start_engine(app.handle(), config)?;
-            app.manage(engine.clone());
-            tray::create(app.handle(), &engine.status())?;
-            forward_status(app.handle(), &engine);
-            deep_link::listen(app.handle(), &engine);
-            if show_at_start || (!hidden && !engine.has_session()) {
-                window::open(app.handle());
-            }
-            Ok(())
-        })
-        .build(tauri::generate_context!());
-
-    let app = match result {
-        Ok(app) => app,
+async fn run_app(flags: Flags, config: Result<Config, ConfigError>) -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let instance = match instance::claim(&args).await {
+        Ok(Claim::HandedOver) => return ExitCode::SUCCESS,
+        Ok(Claim::First(listener)) => Some(listener),
         Err(error) => {
-            eprintln!("pkce-tray: the desktop app could not start: {error}");
+            tracing::warn!("cannot reach a running pkce-tray nor take its place ({error}); later launches and links will not reach this one");
+            None
+        }
+    };
+    let config = match config {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("pkce-tray: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let service = match service::start(config).await {
+        Ok(service) => service,
+        Err(error) => {
+            eprintln!("pkce-tray: {error}");
             return ExitCode::FAILURE;
         }
     };
-    app.run(|_app, event| {
-        // Closing the last window leaves the app in the tray; Quit exits
-        // with a code (tauri#11759).
-        if let RunEvent::ExitRequested {
-            code: None, api, ..
-        } = event
-        {
-            api.prevent_exit();
-        }
-    });
-    ExitCode::SUCCESS
-}
-
-/// Binds the API, builds the engine, restores the session, serves.
-fn start_engine(
-    app: &tauri::AppHandle,
-    config: Config,
-) -> Result<Arc<Engine>, Box<dyn std::error::Error>> {
-    let listener = tauri::async_runtime::block_on(api::bind(&config))
-        .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", config.port))?;
-    let port = listener.local_addr()?.port();
-    let opener = app.clone();
-    let browser = SystemBrowser::new(move |url: &str| {
-        opener
-            .opener()
-            .open_url(url, None::<&str>)
-            .map_err(|e| e.to_string())
-    });
-    let vault = Arc::new(KeyringVault::new(Engine::account(&config)));
-    let engine = Engine::new(config, port, Box::new(browser), vault);
-    tauri::async_runtime::block_on(engine.start());
-    println!("pkce-tray: PKCE API listening on {}", engine.api_url());
-    let served = engine.clone();
-    tauri::async_runtime::spawn(async move {
-        if let Err(error) = api::serve(listener, served, std::future::pending()).await {
+    let engine = service.engine.clone();
+    tokio::spawn(async move {
+        if let Err(error) = service.serve(std::future::pending()).await {
             tracing::error!("the API stopped: {error}");
         }
     });
-    Ok(engine)
-}
 
-/// Starts the engine's sign-in in the background (tray and window alike);
-/// its progress and outcome arrive as status events.
-fn start_sign_in(engine: &Arc<Engine>) {
-    let engine = engine.clone();
-    tauri::async_runtime::spawn(async move {
-        if let Err(error) = engine.sign_in().await {
-            tracing::info!("sign-in ended: {error}");
-        }
-    });
-}
-
-/// Renders every state change in the tray and the window.
-fn forward_status(app: &tauri::AppHandle, engine: &Engine) {
-    let mut changes = engine.subscribe();
-    let app = app.clone();
-    tauri::async_runtime::spawn(async move {
-        loop {
-            let status = changes.borrow_and_update().clone();
-            tray::render(&app, &status);
-            let _ = app.emit(STATUS_EVENT, commands::StatusView::from(status));
-            if changes.changed().await.is_err() {
-                break;
+    let (actions, mut requests) = unbounded_channel();
+    let window = Window::new(engine.clone(), actions.clone());
+    if let Some(listener) = instance {
+        let (engine, actions) = (engine.clone(), actions.clone());
+        tokio::spawn(instance::serve(listener, move |args| {
+            let links: Vec<String> = args.into_iter().filter(|a| deep_link::is_link(a)).collect();
+            tracing::info!(
+                "a second launch handed over {}",
+                if links.is_empty() {
+                    "a request to open the window"
+                } else {
+                    "a link"
+                }
+            );
+            if links.is_empty() {
+                let _ = actions.send(Action::OpenWindow);
             }
+            for link in links {
+                deep_link::hand_over(&engine, link);
+            }
+        }));
+    }
+    tokio::spawn(deep_link::register_scheme());
+    // A link that launched the app.
+    if let Some(link) = flags.deep_link.filter(|link| deep_link::is_link(link)) {
+        deep_link::hand_over(&engine, link);
+    }
+
+    let tray = match tray::spawn(engine.status(), actions.clone()).await {
+        Ok(tray) => Some(tray),
+        Err(error) => {
+            tracing::warn!("no tray icon: {error}; the window is the way in");
+            None
         }
-    });
+    };
+    if let Some(tray) = tray.clone() {
+        let mut changes = engine.subscribe();
+        tokio::spawn(async move {
+            while changes.changed().await.is_ok() {
+                let status = changes.borrow_and_update().clone();
+                tray.update(move |tray| tray.status = status).await;
+            }
+        });
+    }
+    if flags.show || (!flags.hidden && !engine.has_session()) {
+        window.open();
+    }
+
+    loop {
+        let action = tokio::select! {
+            action = requests.recv() => action.unwrap_or(Action::Quit),
+            () = service::shutdown_requested() => Action::Quit,
+        };
+        if action == Action::Quit {
+            break;
+        }
+        act(&engine, &window, action);
+    }
+    window.close();
+    if let Some(tray) = tray {
+        tray.shutdown().await;
+    }
+    ExitCode::SUCCESS
+}
+
+/// One place where the tray's and the window's clicks reach the engine.
+fn act(engine: &Arc<Engine>, window: &Arc<Window>, action: Action) {
+    match action {
+        Action::SignIn => {
+            let engine = engine.clone();
+            tokio::spawn(async move {
+                if let Err(error) = engine.sign_in().await {
+                    tracing::info!("sign-in ended: {error}");
+                }
+            });
+        }
+        Action::CancelSignIn => engine.cancel_sign_in(),
+        Action::ReopenSignIn => engine.reopen_sign_in(),
+        Action::SignOut => {
+            let (engine, window) = (engine.clone(), window.clone());
+            tokio::spawn(async move {
+                if let Err(error) = engine.sign_out().await {
+                    tracing::warn!("sign-out: {error}");
+                    window.report(error.to_string());
+                }
+            });
+        }
+        Action::OpenWindow => window.open(),
+        Action::Quit => {}
+    }
 }

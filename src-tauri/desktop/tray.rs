@@ -1,19 +1,18 @@
-//! The tray icon and its menu. Linux tray icons get no click events
-//! (libayatana-appindicator), so every action is in the menu.
+//! The tray icon and its menu, a StatusNotifierItem on the session bus
+//! (ksni, pure Rust): the tray process links no GUI toolkit at all. Linux
+//! tray hosts rarely pass clicks on the icon itself, so every action is in
+//! the menu.
 
-use std::sync::Arc;
+use std::sync::LazyLock;
 
-use tauri::image::Image;
-use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
-use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent};
-use tauri::{AppHandle, Manager, Wry};
+use ksni::menu::{MenuItem, StandardItem};
+use ksni::{Icon, ToolTip, TrayMethods};
+use tokio::sync::mpsc::UnboundedSender;
 
-use super::window;
+use super::Action;
 use crate::engine::events::{Phase, Status};
-use crate::engine::Engine;
 
-/// The tray icon's id, and the ids of its menu items.
-pub const TRAY_ID: &str = "pkce-tray";
+/// The menu items' ids.
 pub const STATUS: &str = "status";
 pub const KEYCHAIN: &str = "keychain";
 pub const SIGN_IN: &str = "sign-in";
@@ -74,90 +73,137 @@ pub fn tooltip(status: &Status) -> String {
     text
 }
 
-fn icon(phase: Phase) -> Image<'static> {
-    let bytes: &'static [u8] = match phase {
-        Phase::SignedOut => include_bytes!("../../icons/tray-signed-out.png"),
-        Phase::SigningIn => include_bytes!("../../icons/tray-signing-in.png"),
-        Phase::SignedIn => include_bytes!("../../icons/tray-signed-in.png"),
-        Phase::Error => include_bytes!("../../icons/tray-error.png"),
+/// A tray icon as the StatusNotifierItem spec wants it: ARGB32, network
+/// byte order.
+fn decode(png_bytes: &[u8]) -> Icon {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    decoder.set_transformations(png::Transformations::ALPHA | png::Transformations::STRIP_16);
+    let mut reader = decoder.read_info().expect("the tray icons are valid PNG");
+    let mut rgba = vec![0; reader.output_buffer_size().expect("a small icon")];
+    let frame = reader
+        .next_frame(&mut rgba)
+        .expect("the tray icons are valid PNG");
+    rgba.truncate(frame.buffer_size());
+    for pixel in rgba.chunks_exact_mut(4) {
+        pixel.rotate_right(1);
+    }
+    Icon {
+        width: frame.width as i32,
+        height: frame.height as i32,
+        data: rgba,
+    }
+}
+
+static ICONS: LazyLock<[Icon; 4]> = LazyLock::new(|| {
+    [
+        decode(include_bytes!("../../icons/tray-signed-out.png")),
+        decode(include_bytes!("../../icons/tray-signing-in.png")),
+        decode(include_bytes!("../../icons/tray-signed-in.png")),
+        decode(include_bytes!("../../icons/tray-error.png")),
+    ]
+});
+
+fn icon(phase: Phase) -> Icon {
+    let index = match phase {
+        Phase::SignedOut => 0,
+        Phase::SigningIn => 1,
+        Phase::SignedIn => 2,
+        Phase::Error => 3,
     };
-    Image::from_bytes(bytes).expect("the tray icons are valid PNG")
+    ICONS[index].clone()
 }
 
-fn on_menu(app: &AppHandle, id: &str) {
-    let engine = app.state::<Arc<Engine>>();
-    match id {
-        SIGN_IN => super::start_sign_in(engine.inner()),
-        CANCEL => engine.cancel_sign_in(),
-        SIGN_OUT => {
-            let engine = engine.inner().clone();
-            tauri::async_runtime::spawn(async move {
-                if let Err(error) = engine.sign_out().await {
-                    tracing::warn!("sign-out: {error}");
-                }
-            });
-        }
-        OPEN => window::open(app),
-        QUIT => app.exit(0),
-        _ => {}
+fn action(id: &str) -> Option<Action> {
+    Some(match id {
+        SIGN_IN => Action::SignIn,
+        CANCEL => Action::CancelSignIn,
+        SIGN_OUT => Action::SignOut,
+        OPEN => Action::OpenWindow,
+        QUIT => Action::Quit,
+        _ => return None,
+    })
+}
+
+/// The tray as the tray host sees it: drawn from the engine's state, and
+/// every click handed to the app as an [`Action`].
+pub struct Tray {
+    pub status: Status,
+    actions: UnboundedSender<Action>,
+}
+
+impl ksni::Tray for Tray {
+    fn id(&self) -> String {
+        "pkce-tray".into()
     }
-}
 
-/// A fresh menu for a state. Rebuilt on every change rather than edited
-/// in place: GTK keeps an edited menu's old width until it is shown again.
-fn build_menu(app: &AppHandle, status: &Status) -> tauri::Result<Menu<Wry>> {
-    let menu = Menu::new(app)?;
-    for entry in menu_model(status) {
-        // Separators after the status line and before Open.
-        if entry.id == SIGN_IN || entry.id == OPEN {
-            menu.append(&PredefinedMenuItem::separator(app)?)?;
-        }
-        menu.append(&MenuItem::with_id(
-            app,
-            entry.id,
-            &entry.text,
-            entry.enabled,
-            None::<&str>,
-        )?)?;
+    fn title(&self) -> String {
+        "pkce-tray".into()
     }
-    Ok(menu)
-}
 
-pub fn create(app: &AppHandle, status: &Status) -> tauri::Result<()> {
-    TrayIconBuilder::with_id(TRAY_ID)
-        .icon(icon(status.phase))
-        .tooltip(tooltip(status))
-        .menu(&build_menu(app, status)?)
-        .show_menu_on_left_click(false)
-        .on_menu_event(|app, event| on_menu(app, event.id.as_ref()))
-        .on_tray_icon_event(|tray, event| {
-            if let TrayIconEvent::Click {
-                button: MouseButton::Left,
-                button_state: MouseButtonState::Up,
-                ..
-            } = event
-            {
-                window::open(tray.app_handle());
+    fn icon_pixmap(&self) -> Vec<Icon> {
+        vec![icon(self.status.phase)]
+    }
+
+    fn tool_tip(&self) -> ToolTip {
+        ToolTip {
+            title: tooltip(&self.status),
+            ..Default::default()
+        }
+    }
+
+    fn activate(&mut self, _x: i32, _y: i32) {
+        let _ = self.actions.send(Action::OpenWindow);
+    }
+
+    fn menu(&self) -> Vec<MenuItem<Self>> {
+        let mut items = Vec::new();
+        for entry in menu_model(&self.status) {
+            // Separators after the status lines and before Open.
+            if entry.id == SIGN_IN || entry.id == OPEN {
+                items.push(MenuItem::Separator);
             }
-        })
-        .build(app)?;
-    tracing::info!("tray ready");
-    Ok(())
+            let id = entry.id;
+            items.push(
+                StandardItem {
+                    label: entry.text,
+                    enabled: entry.enabled,
+                    activate: Box::new(move |tray: &mut Self| {
+                        if let Some(action) = action(id) {
+                            let _ = tray.actions.send(action);
+                        }
+                    }),
+                    ..Default::default()
+                }
+                .into(),
+            );
+        }
+        items
+    }
+
+    fn watcher_online(&self) {
+        tracing::info!("the desktop's tray host shows the tray icon");
+    }
+
+    fn watcher_offline(&self, reason: ksni::OfflineReason) -> bool {
+        tracing::warn!(
+            "no tray host on the session bus yet ({reason:?}); the icon appears when one starts, and launching pkce-tray again opens the window"
+        );
+        true
+    }
 }
 
-/// Shows a new state in the icon, the tooltip and the menu.
-pub fn render(app: &AppHandle, status: &Status) {
-    let Some(tray) = app.tray_by_id(TRAY_ID) else {
-        return;
-    };
-    let _ = tray.set_icon(Some(icon(status.phase)));
-    let _ = tray.set_tooltip(Some(tooltip(status)));
-    match build_menu(app, status) {
-        Ok(menu) => {
-            let _ = tray.set_menu(Some(menu));
-        }
-        Err(error) => tracing::warn!("the tray menu could not be rebuilt: {error}"),
-    }
+/// Puts the icon on the session bus. It stays up without a tray host and
+/// shows when one appears.
+pub async fn spawn(
+    status: Status,
+    actions: UnboundedSender<Action>,
+) -> Result<ksni::Handle<Tray>, ksni::Error> {
+    let handle = Tray { status, actions }
+        .assume_sni_available(true)
+        .spawn()
+        .await?;
+    tracing::info!("tray ready");
+    Ok(handle)
 }
 
 #[cfg(test)]
@@ -167,6 +213,38 @@ mod tests {
 
     fn enabled(model: &[Entry]) -> Vec<&'static str> {
         model.iter().filter(|e| e.enabled).map(|e| e.id).collect()
+    }
+
+    #[test]
+    fn icons_are_argb_pixmaps() {
+        for phase in [
+            Phase::SignedOut,
+            Phase::SigningIn,
+            Phase::SignedIn,
+            Phase::Error,
+        ] {
+            let icon = icon(phase);
+            assert_eq!(icon.width * icon.height * 4, icon.data.len() as i32);
+        }
+        // The icons are drawn on a transparent ground: the first byte of a
+        // corner pixel, its alpha, is zero.
+        assert_eq!(icon(Phase::SignedIn).data[0], 0);
+    }
+
+    #[test]
+    fn every_clickable_entry_has_an_action() {
+        let mut status = Status::signed_out(None);
+        for phase in [
+            Phase::SignedOut,
+            Phase::SigningIn,
+            Phase::SignedIn,
+            Phase::Error,
+        ] {
+            status.phase = phase;
+            for entry in menu_model(&status).iter().filter(|e| e.enabled) {
+                assert!(action(entry.id).is_some(), "{}", entry.id);
+            }
+        }
     }
 
     #[test]

@@ -1,32 +1,167 @@
-//! The login window: made when needed, destroyed when closed, so an idle
-//! app runs no WebKit process.
+//! The login window lives in a process of its own, `pkce-tray-window`, the
+//! only binary that links WebKitGTK: started when the window opens, gone
+//! with its WebKit processes when it closes. The tray process never maps
+//! WebKit, so an idle app costs what the engine and a D-Bus tray cost.
 
-use tauri::webview::PageLoadEvent;
-use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder};
+use std::io;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::sync::{Arc, Mutex};
 
-pub const LABEL: &str = "main";
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::process::{ChildStdin, ChildStdout, Command};
+use tokio::sync::mpsc::{
+    unbounded_channel, UnboundedReceiver, UnboundedSender, WeakUnboundedSender,
+};
 
-/// Shows the window, creating it if it is not there.
-pub fn open(app: &AppHandle) {
-    if let Some(window) = app.get_webview_window(LABEL) {
-        let _ = window.unminimize();
-        let _ = window.show();
-        let _ = window.set_focus();
-        return;
-    }
-    let built = WebviewWindowBuilder::new(app, LABEL, WebviewUrl::App("index.html".into()))
-        .title("pkce-tray")
-        .inner_size(400.0, 540.0)
-        .min_inner_size(340.0, 440.0)
-        .center()
-        .focused(true)
-        .on_page_load(|_, page| {
-            if page.event() == PageLoadEvent::Finished {
-                tracing::info!("window loaded");
-            }
+use super::protocol::{encode, FromWindow, StatusView, ToWindow};
+use super::Action;
+use crate::engine::events::Phase;
+use crate::engine::{lock, Engine};
+
+/// The window process, when there is one.
+pub struct Window {
+    engine: Arc<Engine>,
+    actions: UnboundedSender<Action>,
+    open: Mutex<Option<UnboundedSender<ToWindow>>>,
+}
+
+/// The window's binary, installed beside this one.
+fn program() -> io::Result<PathBuf> {
+    let exe = std::env::current_exe()?;
+    Ok(exe.with_file_name(format!("pkce-tray-window{}", std::env::consts::EXE_SUFFIX)))
+}
+
+impl Window {
+    pub fn new(engine: Arc<Engine>, actions: UnboundedSender<Action>) -> Arc<Self> {
+        Arc::new(Self {
+            engine,
+            actions,
+            open: Mutex::new(None),
         })
-        .build();
-    if let Err(error) = built {
-        tracing::error!("the window could not be opened: {error}");
+    }
+
+    /// Brings the window to the front, starting its process if needed.
+    pub fn open(self: &Arc<Self>) {
+        let mut open = lock(&self.open);
+        if let Some(window) = open.as_ref() {
+            if window.send(ToWindow::Show).is_ok() {
+                return;
+            }
+        }
+        match self.start() {
+            Ok(window) => *open = Some(window),
+            Err(error) => tracing::error!("the window could not be opened: {error}"),
+        }
+    }
+
+    /// Closes the window: its process ends when its pipe does.
+    pub fn close(&self) {
+        lock(&self.open).take();
+    }
+
+    /// Tells the window about a failed action, if it is open.
+    pub fn report(&self, message: String) {
+        if let Some(window) = lock(&self.open).as_ref() {
+            let _ = window.send(ToWindow::Failure { message });
+        }
+    }
+
+    fn start(self: &Arc<Self>) -> io::Result<UnboundedSender<ToWindow>> {
+        let mut child = Command::new(program()?)
+            .arg("--api-url")
+            .arg(self.engine.api_url())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()?;
+        let stdin = child.stdin.take().expect("piped stdin");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (window, messages) = unbounded_channel();
+        tokio::spawn(feed(
+            self.engine.clone(),
+            stdin,
+            window.downgrade(),
+            messages,
+        ));
+        tokio::spawn(listen(stdout, self.actions.clone()));
+        let this = self.clone();
+        let ours = window.downgrade();
+        tokio::spawn(async move {
+            let status = child.wait().await;
+            tracing::info!(
+                "the window closed ({})",
+                match status {
+                    Ok(status) => status.to_string(),
+                    Err(error) => error.to_string(),
+                }
+            );
+            let mut open = lock(&this.open);
+            let ours = ours.upgrade();
+            if open
+                .as_ref()
+                .zip(ours.as_ref())
+                .is_some_and(|(current, ours)| current.same_channel(ours))
+            {
+                open.take();
+            }
+        });
+        Ok(window)
+    }
+}
+
+/// Writes the engine's every state, the user's picture and the app's
+/// messages to the window, until either side goes.
+async fn feed(
+    engine: Arc<Engine>,
+    mut stdin: ChildStdin,
+    window: WeakUnboundedSender<ToWindow>,
+    mut messages: UnboundedReceiver<ToWindow>,
+) {
+    let mut changes = engine.subscribe();
+    changes.mark_changed();
+    loop {
+        let message = tokio::select! {
+            changed = changes.changed() => {
+                if changed.is_err() {
+                    return;
+                }
+                let status = changes.borrow_and_update().clone();
+                if status.phase == Phase::SignedIn
+                    && status.user.as_ref().is_some_and(|user| user.picture.is_some())
+                {
+                    let (engine, window) = (engine.clone(), window.clone());
+                    tokio::spawn(async move {
+                        let data_url = engine.avatar().await;
+                        if let Some(window) = window.upgrade() {
+                            let _ = window.send(ToWindow::Avatar { data_url });
+                        }
+                    });
+                }
+                let view = serde_json::to_value(StatusView::from(status))
+                    .expect("a status serializes");
+                ToWindow::Status { view }
+            }
+            message = messages.recv() => match message {
+                Some(message) => message,
+                None => return,
+            },
+        };
+        if stdin.write_all(encode(&message).as_bytes()).await.is_err() {
+            return;
+        }
+    }
+}
+
+/// Hands the window's clicks to the app, as the tray's are.
+async fn listen(stdout: ChildStdout, actions: UnboundedSender<Action>) {
+    let mut lines = BufReader::new(stdout).lines();
+    while let Ok(Some(line)) = lines.next_line().await {
+        match serde_json::from_str::<FromWindow>(&line) {
+            Ok(click) => {
+                let _ = actions.send(Action::from(click));
+            }
+            Err(_) => tracing::debug!("the window wrote a line that is not a message"),
+        }
     }
 }

@@ -1,0 +1,78 @@
+//! The engine and its API, started the same way by the headless service
+//! and the desktop app.
+
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+
+use crate::api;
+use crate::engine::browser::{platform_opener, SystemBrowser};
+use crate::engine::config::Config;
+use crate::engine::vault::KeyringVault;
+use crate::engine::Engine;
+
+/// A started engine and the socket its API will answer on.
+pub struct Service {
+    pub engine: Arc<Engine>,
+    listener: TcpListener,
+}
+
+/// Binds the API, builds the engine and restores the session.
+pub async fn start(config: Config) -> Result<Service, String> {
+    let listener = api::bind(&config)
+        .await
+        .map_err(|error| format!("cannot listen on 127.0.0.1:{}: {error}", config.port))?;
+    let port = listener
+        .local_addr()
+        .map(|address| address.port())
+        .unwrap_or(config.port);
+    let vault = Arc::new(KeyringVault::new(Engine::account(&config)));
+    let engine = Engine::new(
+        config,
+        port,
+        Box::new(SystemBrowser::new(platform_opener)),
+        vault,
+    );
+    engine.start().await;
+    println!("pkce-tray: PKCE API listening on {}", engine.api_url());
+    Ok(Service { engine, listener })
+}
+
+impl Service {
+    /// Answers the API until `shutdown` completes.
+    pub async fn serve(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        api::serve(self.listener, self.engine, shutdown).await
+    }
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_requested() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("SIGTERM can be watched");
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}
+
+/// Logs to stderr, filtered by `PKCE_TRAY_LOG`; both binaries log alike.
+pub fn init_logging() {
+    use std::io::IsTerminal;
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("PKCE_TRAY_LOG")
+                .unwrap_or_else(|_| "pkce_tray=info,warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
+}
