@@ -147,20 +147,10 @@ async fn a_second_launch_hands_its_deep_link_to_the_running_instance() {
     within("close", client.close()).await;
 }
 
-/// WebKit processes started for the app whose HOME is `home`.
+/// The WebKit processes of the app whose HOME is `home` (not the
+/// WebDriver, which shares its environment).
 fn webkit_processes(home: &std::path::Path) -> usize {
-    let marker = format!("HOME={}\0", home.display());
-    std::fs::read_dir("/proc")
-        .unwrap()
-        .flatten()
-        .filter(|entry| {
-            let dir = entry.path();
-            let comm = std::fs::read_to_string(dir.join("comm")).unwrap_or_default();
-            let environ = std::fs::read(dir.join("environ")).unwrap_or_default();
-            comm.starts_with("WebKitWebProces")
-                && String::from_utf8_lossy(&environ).contains(&marker)
-        })
-        .count()
+    common::processes(home, "WebKitWebProces") + common::processes(home, "WebKitNetworkPr")
 }
 
 #[tokio::test]
@@ -186,7 +176,9 @@ async fn the_first_run_opens_the_window_and_closing_it_leaves_the_app_in_the_tra
     // The window may be gone before WebDriver answers: the answer is moot.
     let _ = tokio::time::timeout(Duration::from_secs(30), body.send_keys(&escape)).await;
     let deadline = Instant::now() + Duration::from_secs(30);
-    while webkit_processes(rig.keychain.home.path()) > 0 {
+    // The window's process ends, and with it every WebKit process.
+    let home = rig.keychain.home.path();
+    while webkit_processes(home) + common::processes(home, "pkce-tray-windo") > 0 {
         assert!(
             Instant::now() < deadline,
             "WebKit processes outlived the window"
@@ -262,4 +254,68 @@ async fn a_link_that_launches_the_app_cold_is_not_lost() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     app.stop();
+}
+
+/// The tray as a tray host drives it: over D-Bus, with no window open.
+#[test]
+fn the_tray_menu_signs_in_and_out_opens_the_window_and_quits() {
+    let rig = DesktopRig::start("http");
+    let home = rig.keychain.home.path();
+    let mut app = common::Guard(
+        Command::new(env!("CARGO_BIN_EXE_pkce-tray"))
+            .args(
+                app_args(&rig.provider, &["--hidden"])
+                    .iter()
+                    .filter(|a| *a != "--show"),
+            )
+            .envs(rig.env.iter().cloned())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let tray = common::TrayHost::find(&rig.keychain.address);
+    tray.status_becomes("Not signed in");
+    assert_eq!(tray.tooltip(), "pkce-tray: Signed out");
+    let enabled: Vec<String> = tray
+        .menu()
+        .into_iter()
+        .filter(|line| line.enabled)
+        .map(|line| line.label)
+        .collect();
+    assert_eq!(enabled, ["Sign in…", "Open pkce-tray", "Quit"]);
+    assert_eq!(
+        webkit_processes(home),
+        0,
+        "no WebKit before the window opens"
+    );
+
+    tray.click("Sign in…");
+    tray.status_becomes("Signed in as Ada Lovelace");
+    assert_eq!(tray.tooltip(), "pkce-tray: Signed in as Ada Lovelace");
+    tray.click("Sign out");
+    tray.status_becomes("Not signed in");
+
+    tray.click("Open pkce-tray");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while webkit_processes(home) == 0 {
+        assert!(Instant::now() < deadline, "the window did not open");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(common::processes(home, "pkce-tray-windo"), 1);
+
+    tray.click("Quit");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while app.0.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "Quit did not end the app");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(app.0.wait().unwrap().success());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while webkit_processes(home) + common::processes(home, "pkce-tray-windo") > 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the window outlived the app it belongs to"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }

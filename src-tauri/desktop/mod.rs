@@ -168,10 +168,16 @@ async fn run_app(flags: Flags, config: Result<Config, ConfigError>) -> ExitCode 
         window.open();
     }
 
+    let session_ended = session_ended();
+    tokio::pin!(session_ended);
     loop {
         let action = tokio::select! {
             action = requests.recv() => action.unwrap_or(Action::Quit),
             () = service::shutdown_requested() => Action::Quit,
+            () = &mut session_ended => {
+                tracing::info!("the desktop session ended");
+                Action::Quit
+            }
         };
         if action == Action::Quit {
             break;
@@ -183,6 +189,17 @@ async fn run_app(flags: Flags, config: Result<Config, ConfigError>) -> ExitCode 
         tray.shutdown().await;
     }
     ExitCode::SUCCESS
+}
+
+/// Completes when the desktop session's bus goes away (the person logged
+/// out): a tray app has nowhere left to show, and must not linger.
+async fn session_ended() {
+    use futures_util::StreamExt;
+    let Ok(connection) = zbus::Connection::session().await else {
+        return std::future::pending().await;
+    };
+    let mut messages = zbus::MessageStream::from(&connection);
+    while let Some(Ok(_)) = messages.next().await {}
 }
 
 /// One place where the tray's and the window's clicks reach the engine.
