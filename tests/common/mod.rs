@@ -776,6 +776,9 @@ type Layout = (
     Vec<zbus::zvariant::OwnedValue>,
 );
 
+/// The StatusNotifierItem tooltip: icon name, pixmaps, title, text.
+type ToolTip = (String, Vec<(i32, i32, Vec<u8>)>, String, String);
+
 impl TrayHost {
     /// Waits for the app's item on the bus at `address`.
     pub fn find(address: &str) -> Self {
@@ -846,8 +849,7 @@ impl TrayHost {
     /// The tooltip's title: the app and who is signed in.
     pub fn tooltip(&self) -> String {
         let item = self.proxy("/StatusNotifierItem", "org.kde.StatusNotifierItem");
-        let (_, _, title, _): (String, Vec<(i32, i32, Vec<u8>)>, String, String) =
-            item.get_property("ToolTip").unwrap();
+        let (_, _, title, _): ToolTip = item.get_property("ToolTip").unwrap();
         title
     }
 
