@@ -121,6 +121,11 @@ def webkit_children(pid):
     return [p for p in descendants(pid) if comm(p).startswith("WebKit")]
 
 
+def window_children(pid):
+    """The window's process and its WebKit processes."""
+    return [p for p in descendants(pid) if comm(p).startswith(("WebKit", "pkce-tray-windo"))]
+
+
 def http_status(url, method="GET", body=None, timeout=120):
     request = urllib.request.Request(url, method=method, data=body)
     if body is not None:
@@ -181,7 +186,9 @@ class Desktop:
             "HOME": self.home,
             "XDG_CONFIG_HOME": f"{self.home}/config",
             "XDG_DATA_HOME": f"{self.home}/data",
+            "XDG_RUNTIME_DIR": f"{self.home}/run",
         }
+        os.makedirs(f"{self.home}/run", mode=0o700)
 
     def stop(self):
         self.bus.stop()
@@ -259,7 +266,7 @@ def measure_tray(binary, args, extra_env, desktop, ready_pattern):
 
 
 def tree_memory(pid):
-    pids = [pid, *webkit_children(pid)]
+    pids = [pid, *descendants(pid)]
     return {
         "pss_mib": sum(pss_kib(p) for p in pids) / MIB,
         "rss_mib": sum(status_kib(p, "VmRSS") for p in pids) / MIB,
@@ -300,10 +307,11 @@ def measure_window(binary, args, desktop, app_pattern, close=True):
     except RuntimeError:
         pass  # the window may be gone before the driver answers
     deadline = time.monotonic() + 30
-    while webkit_children(app_pid) and time.monotonic() < deadline:
+    while window_children(app_pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     time.sleep(3)
-    closed = {"rss_mib": status_kib(app_pid, "VmRSS") / MIB, "webkit_processes": len(webkit_children(app_pid))}
+    closed = {"rss_mib": status_kib(app_pid, "VmRSS") / MIB, "webkit_processes": len(webkit_children(app_pid)),
+              "window_processes": len(window_children(app_pid))}
     try:
         os.kill(app_pid, 15)
     except ProcessLookupError:
@@ -392,12 +400,11 @@ def main():
         print("tray only...", file=sys.stderr)
         tray_args = ["--hidden", "--port", "0", "--issuer", issuer, "--client-id", CLIENT_ID]
         results["tray"] = measure_tray(DESKTOP, tray_args, {}, desktop, r"tray ready")
-        results["tray_no_gl"] = measure_tray(DESKTOP, tray_args, {"GDK_GL": "disable"}, desktop, r"tray ready")
         results["bare_tray"] = measure_tray(BARE_TAURI, [], {}, desktop, r"tray ready")
         results["bare_tray_no_gl"] = measure_tray(BARE_TAURI, [], {"GDK_GL": "disable"}, desktop, r"tray ready")
         print("window...", file=sys.stderr)
         show_args = ["--show", "--port", "0", "--issuer", issuer, "--client-id", CLIENT_ID]
-        results["window"] = measure_window(DESKTOP, show_args, desktop, r"^pkce-tray")
+        results["window"] = measure_window(DESKTOP, show_args, desktop, r"^pkce-tray$")
         results["bare_window"] = measure_window(BARE_TAURI, ["--show"], desktop, r"^bare_tauri", close=False)
         results["open"] = measure_open_to_painted(desktop, issuer)
         print("sign-in...", file=sys.stderr)
