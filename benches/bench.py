@@ -5,6 +5,7 @@ run on the same machine. Medians of several rounds; prints a Markdown
 report. Run through scripts/bench, which builds the release binaries and
 installs wrk."""
 
+import http.client
 import json
 import os
 import re
@@ -240,7 +241,7 @@ def measure_throughput(issuer):
     _, found = bare.wait_line(r"listening on (http://\S+)")
     bare_url = found.group(1)
     rounds = {"challenge": [], "not_found": [], "bare_hyper": []}
-    for _ in range(3):
+    for _ in range(ROUNDS):
         rounds["challenge"].append(wrk(url + "/pkce/challenge"))
         rounds["not_found"].append(wrk(url + "/nope"))
         rounds["bare_hyper"].append(wrk(bare_url + "/"))
@@ -286,12 +287,22 @@ def measure_window(binary, args, desktop, app_pattern, close=True):
     """Window open through tauri-driver: PSS of the app and its WebKit
     processes; then the window closed (Escape, as a person would: WebDriver's
     own close would end the app with the session): what is left."""
-    port, native_port = free_port(), free_port()
-    driver = Process(["tauri-driver", "--port", str(port), "--native-port", str(native_port)], desktop.env)
-    url = f"http://127.0.0.1:{port}"
-    wait_http(url + "/status", driver.started)
-    session = webdriver(url, "POST", "/session", {"capabilities": {"alwaysMatch": {
-        "browserName": "wry", "tauri:options": {"application": binary, "args": args}}}})
+    for attempt in (1, 2):
+        port, native_port = free_port(), free_port()
+        driver = Process(["tauri-driver", "--port", str(port), "--native-port", str(native_port)], desktop.env)
+        url = f"http://127.0.0.1:{port}"
+        wait_http(url + "/status", driver.started)
+        try:
+            session = webdriver(url, "POST", "/session", {"capabilities": {"alwaysMatch": {
+                "browserName": "wry", "tauri:options": {"application": binary, "args": args}}}})
+            break
+        except (RuntimeError, OSError, http.client.HTTPException) as error:
+            # Seen once in many runs: tauri-driver dropped the session request.
+            print(f"WebDriver session failed (attempt {attempt}): {error!r}; "
+                  f"driver said: {[line for _, line in driver.lines[-5:]]}", file=sys.stderr)
+            driver.stop()
+            if attempt == 2:
+                raise
     session_id = session["value"]["sessionId"]
     app_pid = next(p for p in descendants(driver.proc.pid) if re.search(app_pattern, comm(p)))
     time.sleep(4)

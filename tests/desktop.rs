@@ -319,3 +319,37 @@ fn the_tray_menu_signs_in_and_out_opens_the_window_and_quits() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+/// A tray binary copied without its window binary says so, and lives on.
+#[tokio::test]
+async fn without_its_window_binary_the_app_says_so_and_lives_on() {
+    let rig = DesktopRig::start("none");
+    let alone = rig.keychain.home.path().join("alone");
+    std::fs::create_dir_all(&alone).unwrap();
+    let binary = alone.join("pkce-tray");
+    std::fs::copy(env!("CARGO_BIN_EXE_pkce-tray"), &binary).unwrap();
+    let log = alone.join("stderr.log");
+    let mut app = common::Guard(
+        Command::new(&binary)
+            .args(app_args(&rig.provider, &[]))
+            .envs(rig.env.iter().cloned())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap(),
+    );
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        if text.contains("pkce-tray-window belongs beside pkce-tray") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no word of the missing window: {text}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(app.0.try_wait().unwrap().is_none(), "the app lives on");
+    app.stop();
+}

@@ -4,7 +4,7 @@
 //! WebKit, so an idle app costs what the engine and a D-Bus tray cost.
 
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 
@@ -49,9 +49,19 @@ impl Window {
                 return;
             }
         }
-        match self.start() {
+        let program = match program() {
+            Ok(program) => program,
+            Err(error) => {
+                tracing::error!("the window could not be opened: {error}");
+                return;
+            }
+        };
+        match self.start(&program) {
             Ok(window) => *open = Some(window),
-            Err(error) => tracing::error!("the window could not be opened: {error}"),
+            Err(error) => tracing::error!(
+                "the window could not be opened: {}: {error} (pkce-tray-window belongs beside pkce-tray)",
+                program.display()
+            ),
         }
     }
 
@@ -67,8 +77,8 @@ impl Window {
         }
     }
 
-    fn start(self: &Arc<Self>) -> io::Result<UnboundedSender<ToWindow>> {
-        let mut child = Command::new(program()?)
+    fn start(self: &Arc<Self>, program: &Path) -> io::Result<UnboundedSender<ToWindow>> {
+        let mut child = Command::new(program)
             .arg("--api-url")
             .arg(self.engine.api_url())
             .stdin(Stdio::piped())
