@@ -4,16 +4,15 @@ use std::fmt;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use rand::TryRngCore;
+use rand::RngCore;
 use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-/// 32 bytes from the OS CSPRNG, base64url: 43 characters, 256 bits.
+/// 32 bytes from the thread's CSPRNG (ChaCha12, seeded and reseeded from
+/// the OS: no system call per token), base64url: 43 characters, 256 bits.
 fn random_token() -> String {
     let mut bytes = [0u8; 32];
-    rand::rngs::OsRng
-        .try_fill_bytes(&mut bytes)
-        .expect("the OS random source is available");
+    rand::rng().fill_bytes(&mut bytes);
     let token = URL_SAFE_NO_PAD.encode(bytes);
     bytes.zeroize();
     token
