@@ -11,8 +11,7 @@ use hyper::Response;
 use hyper_util::rt::TokioIo;
 
 fn main() -> std::io::Result<()> {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+    tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?
         .block_on(async {

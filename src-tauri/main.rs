@@ -28,11 +28,7 @@ fn main() -> ExitCode {
 
 /// The engine and the API alone, until Ctrl-C or SIGTERM.
 fn headless(config: Config) -> ExitCode {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("the async runtime starts");
+    let runtime = service::runtime();
     runtime.block_on(async move {
         let service = match service::start(config).await {
             Ok(service) => service,

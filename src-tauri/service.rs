@@ -48,6 +48,17 @@ impl Service {
     }
 }
 
+/// The app's async runtime: one thread. The API serves a few local
+/// clients; on a small machine a second worker only competes with them for
+/// the cores (BENCHMARKS.md: the same throughput, a shorter tail, less
+/// memory). Keychain calls run on tokio's blocking pool.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("the async runtime starts")
+}
+
 /// Completes on Ctrl-C or SIGTERM.
 pub async fn shutdown_requested() {
     let ctrl_c = tokio::signal::ctrl_c();

@@ -81,11 +81,7 @@ pub fn run(flags: Flags, config: Result<Config, ConfigError>) -> ExitCode {
         return ExitCode::from(2);
     }
     default_webkit_environment();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("the async runtime starts");
+    let runtime = service::runtime();
     runtime.block_on(run_app(flags, config))
 }
 
