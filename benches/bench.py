@@ -157,8 +157,10 @@ def free_port():
 
 
 def wrk(url, seconds=5, connections=32):
+    """The load generator on the second core (the servers under test run on
+    the first: see measure_throughput)."""
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        ["taskset", "-c", "1", "wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
         capture_output=True, text=True, check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
@@ -201,10 +203,10 @@ def headless_args(issuer):
     return ["--headless", "--port", "0", "--issuer", issuer, "--client-id", CLIENT_ID]
 
 
-def start_server(binary, issuer, env=None):
+def start_server(binary, issuer, env=None, pin=()):
     env = {"DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent", "PKCE_TRAY_LOG": "pkce_tray=debug", **(env or {})}
     env.pop("DISPLAY", None)
-    app = Process([binary, *headless_args(issuer)], {**env, "DISPLAY": ""})
+    app = Process([*pin, binary, *headless_args(issuer)], {**env, "DISPLAY": ""})
     _, found = app.wait_line(r"listening on (http://\S+)")
     return app, found.group(1)
 
@@ -236,8 +238,12 @@ def measure_burst(binary, issuer):
 
 
 def measure_throughput(issuer):
-    app, url = start_server(DESKTOP, issuer)
-    bare = Process([BARE_HYPER])
+    """Each server on the first core, wrk on the second: on a 2-core machine
+    a load generator sharing the server's core preempts it, and the tail
+    measured is the scheduler's."""
+    first_core = ("taskset", "-c", "0")
+    app, url = start_server(DESKTOP, issuer, pin=first_core)
+    bare = Process([*first_core, BARE_HYPER])
     _, found = bare.wait_line(r"listening on (http://\S+)")
     bare_url = found.group(1)
     rounds = {"challenge": [], "not_found": [], "bare_hyper": []}

@@ -49,9 +49,9 @@ impl Service {
 }
 
 /// The app's async runtime: one thread. The API serves a few local
-/// clients; on a small machine a second worker only competes with them for
-/// the cores (BENCHMARKS.md: the same throughput, a shorter tail, less
-/// memory). Keychain calls run on tokio's blocking pool.
+/// clients, and a second worker buys no throughput on a small machine
+/// where the clients need the other core (BENCHMARKS.md), only memory.
+/// Keychain calls run on tokio's blocking pool.
 pub fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()

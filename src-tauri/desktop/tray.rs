@@ -185,8 +185,12 @@ impl ksni::Tray for Tray {
     }
 
     fn watcher_offline(&self, reason: ksni::OfflineReason) -> bool {
+        let why = match reason {
+            ksni::OfflineReason::Error(error) => error.to_string(),
+            _ => "the tray host went away".to_owned(),
+        };
         tracing::warn!(
-            "no tray host on the session bus yet ({reason:?}); the icon appears when one starts, and launching pkce-tray again opens the window"
+            "no tray host on the session bus ({why}); the icon appears when one starts, and launching pkce-tray again opens the window"
         );
         true
     }
