@@ -3,7 +3,7 @@
 //! a person's browser.
 
 use axum::extract::rejection::{FormRejection, JsonRejection};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
@@ -118,7 +118,15 @@ impl IntoResponse for ApiError {
             error,
             error_description: &description,
         };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            // The rest of the body stays unread and the server drops the
+            // connection: say so, or a client reuses it and fails.
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
+        response
     }
 }
 
