@@ -41,9 +41,10 @@ pub enum EngineError {
     Busy,
 }
 
-/// Locks a mutex, recovering from poison: every critical section here
-/// leaves its data consistent, so a panic elsewhere must not stop the app.
-pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+/// Locks a mutex, recovering from poison: every critical section in the
+/// app (and its window process) leaves its data consistent, so a panic
+/// elsewhere must not stop the app.
+pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 
 use pkce_tray::desktop::protocol::{encode, FromWindow, ToWindow};
+use pkce_tray::engine::lock;
 use serde_json::Value;
 use tauri::webview::PageLoadEvent;
 use tauri::{AppHandle, Emitter, Manager, State, WebviewUrl, WebviewWindowBuilder};
@@ -25,12 +26,6 @@ struct Shown {
 struct Link {
     api_url: String,
     shown: Mutex<Shown>,
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Hands a click to the tray process.
