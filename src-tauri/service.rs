@@ -14,15 +14,15 @@ use crate::engine::Engine;
 /// A started engine and the socket its API will answer on.
 pub struct Service {
     pub engine: Arc<Engine>,
-    listener: TcpListener,
+    listeners: Vec<TcpListener>,
 }
 
 /// Binds the API, builds the engine and restores the session.
 pub async fn start(config: Config) -> Result<Service, String> {
-    let listener = api::bind(&config)
+    let listeners = api::bind(&config)
         .await
         .map_err(|error| format!("cannot listen on 127.0.0.1:{}: {error}", config.port))?;
-    let port = listener
+    let port = listeners[0]
         .local_addr()
         .map(|address| address.port())
         .unwrap_or(config.port);
@@ -35,7 +35,7 @@ pub async fn start(config: Config) -> Result<Service, String> {
     );
     engine.start().await;
     println!("pkce-tray: PKCE API listening on {}", engine.api_url());
-    Ok(Service { engine, listener })
+    Ok(Service { engine, listeners })
 }
 
 impl Service {
@@ -44,7 +44,7 @@ impl Service {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        api::serve(self.listener, self.engine, shutdown).await
+        api::serve(self.listeners, self.engine, shutdown).await
     }
 }
 

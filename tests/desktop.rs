@@ -117,7 +117,9 @@ async fn a_second_launch_hands_its_deep_link_to_the_running_instance() {
     let app = env!("CARGO_BIN_EXE_pkce-tray");
     rig.env.push((
         "TEST_BROWSER_DEEP_LINK_CMD".into(),
-        format!("{app} 'pkce-tray://pkce/response/code?code=forged&state=forged' && {app}"),
+        format!(
+            "{app} 'app.pkcetray.desktop:/pkce/response/code?code=forged&state=forged' && {app}"
+        ),
     ));
     let driver = Driver::start(&rig.env);
     let client = driver
@@ -234,7 +236,7 @@ async fn a_link_that_launches_the_app_cold_is_not_lost() {
     let log = rig.keychain.home.path().join("cold.log");
     let mut app = common::Guard(
         Command::new(env!("CARGO_BIN_EXE_pkce-tray"))
-            .arg("pkce-tray://pkce/response/code?code=stale&state=from-before-a-restart")
+            .arg("app.pkcetray.desktop:/pkce/response/code?code=stale&state=from-before-a-restart")
             .envs(rig.env.iter().cloned())
             .env("PKCE_TRAY_ISSUER", &rig.provider.issuer)
             .env("PKCE_TRAY_CLIENT_ID", CLIENT_ID)

@@ -71,6 +71,7 @@ impl ApiError {
                         (S::from_u16(*status).unwrap_or(S::BAD_REQUEST), error)
                     }
                     ProviderError::Unreachable(_) => (S::BAD_GATEWAY, "provider_unreachable"),
+                    ProviderError::Untrusted(_) => (S::BAD_GATEWAY, "provider_untrusted"),
                     ProviderError::TimedOut(_) => (S::GATEWAY_TIMEOUT, "provider_timeout"),
                     ProviderError::BadResponse(_) | ProviderError::NoRevocation => {
                         (S::BAD_GATEWAY, "bad_provider_response")

@@ -10,8 +10,8 @@ use axum::response::{IntoResponse, Response};
 use super::error::ApiError;
 use crate::engine::config::CALLBACK_PATH;
 
-/// The names this server answers to: loopback only.
-const LOCAL_NAMES: [&str; 2] = ["127.0.0.1", "localhost"];
+/// The names this server answers to: loopback only, as the API listens.
+const LOCAL_NAMES: [&str; 3] = ["127.0.0.1", "localhost", "[::1]"];
 
 fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
     headers.get(name).and_then(|v| v.to_str().ok())
@@ -43,7 +43,7 @@ pub fn refusal(headers: &HeaderMap, path: &str, port: u16) -> Option<ApiError> {
         return Some(ApiError::new(
             StatusCode::FORBIDDEN,
             "forbidden_host",
-            "this server answers to 127.0.0.1 and localhost only",
+            "this server answers to 127.0.0.1, [::1] and localhost only",
         ));
     }
     // The provider's form_post page posts the callback from its own origin;
@@ -92,7 +92,11 @@ mod tests {
             "127.0.0.1.nip.io:1000",
             "localhost:1001",
             "localhost",
-            "[::1]:1000",
+            "[::1]:1001",
+            "[::1]",
+            "[::2]:1000",
+            "[::ffff:127.0.0.1]:1000",
+            "::1:1000",
             "localhost:x",
             "0.0.0.0:1000",
         ] {
@@ -105,7 +109,12 @@ mod tests {
             refusal(&HeaderMap::new(), "/pkce/challenge", 1000).is_some(),
             "no Host"
         );
-        for host in ["localhost:1000", "127.0.0.1:1000", "LOCALHOST:1000"] {
+        for host in [
+            "localhost:1000",
+            "127.0.0.1:1000",
+            "LOCALHOST:1000",
+            "[::1]:1000",
+        ] {
             assert!(
                 refusal(&headers(host, None), "/pkce/challenge", 1000).is_none(),
                 "{host}"

@@ -7,7 +7,7 @@ pub mod models;
 mod pages;
 
 use std::io;
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -49,21 +49,33 @@ pub const OPENAPI: &str = include_str!("openapi.json");
 #[from_request(via(Json), rejection(ApiError))]
 struct ApiJson<T>(T);
 
-/// Binds 127.0.0.1 only. Port 1000 is the SDKs' default; where it cannot
-/// be had and the user did not ask for it, the documented fallback is used.
-pub async fn bind(config: &Config) -> io::Result<TcpListener> {
+/// Binds loopback only: 127.0.0.1, and [::1] on the same port, since the
+/// SDKs call `localhost`, which many systems resolve to ::1 first. Port
+/// 1000 is the SDKs' default; where it cannot be had on 127.0.0.1 and the
+/// user did not ask for it, the documented fallback is used. Without IPv6
+/// the API serves on 127.0.0.1 alone.
+pub async fn bind(config: &Config) -> io::Result<Vec<TcpListener>> {
     let at = |port| TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port)));
-    match at(config.port).await {
-        Ok(listener) => Ok(listener),
+    let v4 = match at(config.port).await {
+        Ok(listener) => listener,
         Err(error) if !config.port_explicit => {
             tracing::warn!(
                 "cannot listen on 127.0.0.1:{} ({error}); using the fallback port {FALLBACK_PORT}",
                 config.port
             );
-            at(FALLBACK_PORT).await
+            at(FALLBACK_PORT).await?
         }
-        Err(error) => Err(error),
+        Err(error) => return Err(error),
+    };
+    let port = v4.local_addr()?.port();
+    let mut listeners = vec![v4];
+    match TcpListener::bind(SocketAddr::from((Ipv6Addr::LOCALHOST, port))).await {
+        Ok(v6) => listeners.push(v6),
+        Err(error) => tracing::warn!(
+            "cannot also listen on [::1]:{port} ({error}); clients that resolve localhost to ::1 will not reach the API"
+        ),
     }
+    Ok(listeners)
 }
 
 /// The routes, with the guard and the body cap.
@@ -93,28 +105,39 @@ pub fn router(engine: Arc<Engine>, port: u16) -> Router {
 /// that trickles them (slowloris) or opens and idles is dropped.
 const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Serves until `shutdown` completes. Accept errors (such as running out of
-/// file descriptors under a flood) pause accepting briefly; they never stop
-/// the server.
+/// Serves on every listener (one port) until `shutdown` completes.
 pub async fn serve(
-    listener: TcpListener,
+    listeners: Vec<TcpListener>,
     engine: Arc<Engine>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
-    let port = listener.local_addr()?.port();
+    let port = listeners
+        .first()
+        .ok_or_else(|| io::Error::other("no socket to serve on"))?
+        .local_addr()?
+        .port();
     let app = router(engine, port);
-    let mut shutdown = std::pin::pin!(shutdown);
+    let mut accepting = tokio::task::JoinSet::new();
+    for listener in listeners {
+        accepting.spawn(accept(listener, app.clone()));
+    }
+    shutdown.await;
+    accepting.abort_all();
+    Ok(())
+}
+
+/// Accepts connections until aborted. Accept errors (such as running out
+/// of file descriptors under a flood) pause accepting briefly; they never
+/// stop the server.
+async fn accept(listener: TcpListener, app: Router) {
     loop {
-        let stream = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
-                Err(error) => {
-                    tracing::debug!("accept failed: {error}");
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                    continue;
-                }
-            },
-            () = &mut shutdown => return Ok(()),
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(error) => {
+                tracing::debug!("accept failed: {error}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
         };
         let service = TowerToHyperService::new(app.clone());
         tokio::spawn(async move {

@@ -1,4 +1,4 @@
-//! One pkce-tray per desktop session. A later launch (a `pkce-tray://` link
+//! One pkce-tray per desktop session. A later launch (an `app.pkcetray.desktop:` link
 //! from the OS, or the app started again from the menu) hands its arguments
 //! to the running instance over a Unix socket in the user's runtime
 //! directory, and exits.
@@ -115,10 +115,13 @@ mod tests {
             let _ = sent.send(args);
         }));
         let stream = UnixStream::connect(&path).await.unwrap();
-        hand_over(stream, &["pkce-tray://x?y=1".into()])
+        hand_over(stream, &["app.pkcetray.desktop:/x?y=1".into()])
             .await
             .unwrap();
-        assert_eq!(received.recv().await.unwrap(), ["pkce-tray://x?y=1"]);
+        assert_eq!(
+            received.recv().await.unwrap(),
+            ["app.pkcetray.desktop:/x?y=1"]
+        );
 
         // Garbage is refused, and the instance keeps serving.
         let mut stream = UnixStream::connect(&path).await.unwrap();

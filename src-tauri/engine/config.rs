@@ -14,12 +14,16 @@ pub const DEFAULT_PORT: u16 = 1000;
 /// Where the API goes when port 1000 cannot be bound (privileged on Linux, or
 /// taken): documented in the README, and announced in the log at start.
 pub const FALLBACK_PORT: u16 = 39100;
-/// The private URI scheme registered for deep-link callbacks (RFC 8252 §7.1).
-pub const DEEP_LINK_SCHEME: &str = "pkce-tray";
+/// The app's identifier in reverse domain name form, which is also the
+/// private URI scheme of deep-link callbacks (RFC 8252 §7.1). The bundle
+/// identifier in `tauri.conf.json` and the scheme in the desktop entries
+/// are checked against it by the tests below.
+pub const DEEP_LINK_SCHEME: &str = "app.pkcetray.desktop";
 /// The path of the loopback callback.
 pub const CALLBACK_PATH: &str = "/pkce/response/code";
-/// The deep-link callback: the same path under the private scheme.
-pub const DEEP_LINK_CALLBACK: &str = "pkce-tray://pkce/response/code";
+/// The deep-link callback: the same path under the private scheme, with
+/// one slash, as RFC 8252 §7.1 writes it.
+pub const DEEP_LINK_CALLBACK: &str = "app.pkcetray.desktop:/pkce/response/code";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -51,7 +55,7 @@ pub enum RedirectMode {
     /// `http://127.0.0.1:<port>/pkce/response/code` (RFC 8252 §7.3).
     #[default]
     Loopback,
-    /// `pkce-tray://pkce/response/code`, handed over by the OS (RFC 8252 §7.1).
+    /// `app.pkcetray.desktop:/pkce/response/code`, handed over by the OS (RFC 8252 §7.1).
     DeepLink,
 }
 
@@ -95,7 +99,7 @@ pub struct Flags {
     /// Start in the tray alone, even on the first run (for autostart).
     #[arg(long)]
     pub hidden: bool,
-    /// A `pkce-tray://` link handed over by the OS.
+    /// An `app.pkcetray.desktop:` link handed over by the OS.
     #[arg(value_name = "URL")]
     pub deep_link: Option<String>,
 }
@@ -269,9 +273,24 @@ mod tests {
 
     #[test]
     fn a_deep_link_argument_passes_the_parser() {
-        let flags =
-            Flags::try_parse_from(["pkce-tray", "pkce-tray://pkce/response/code?code=a&state=b"])
-                .unwrap();
-        assert!(flags.deep_link.unwrap().starts_with("pkce-tray://"));
+        let link = format!("{DEEP_LINK_CALLBACK}?code=a&state=b");
+        let flags = Flags::try_parse_from(["pkce-tray", &link]).unwrap();
+        assert_eq!(flags.deep_link.unwrap(), link);
+    }
+
+    #[test]
+    fn the_scheme_is_the_app_identifier_everywhere() {
+        assert_eq!(
+            DEEP_LINK_CALLBACK,
+            format!("{DEEP_LINK_SCHEME}:{CALLBACK_PATH}")
+        );
+        let tauri: serde_json::Value =
+            serde_json::from_str(include_str!("../../tauri.conf.json")).unwrap();
+        assert_eq!(tauri["identifier"], DEEP_LINK_SCHEME);
+        let entry = include_str!("../../packaging/pkce-tray.desktop");
+        assert!(
+            entry.contains(&format!("MimeType=x-scheme-handler/{DEEP_LINK_SCHEME};")),
+            "{entry}"
+        );
     }
 }

@@ -297,21 +297,20 @@ impl Engine {
         // Only answers this app can receive: a fragment never reaches a
         // server, and a private-scheme redirect cannot receive a POST.
         let loopback = redirect_uri.starts_with("http");
-        let response_mode = match request.response_mode.as_deref() {
-            None if loopback => "form_post",
-            None => "query",
-            Some("form_post") if !loopback => {
-                return Err(invalid(
-                    "a pkce-tray:// redirect cannot receive form_post; use response_mode query",
-                ))
-            }
-            Some(mode @ ("form_post" | "query")) => mode,
-            Some(other) => {
-                return Err(invalid(format!(
-                    "response_mode {other} cannot reach this app; use form_post or query"
-                )))
-            }
-        };
+        let response_mode =
+            match request.response_mode.as_deref() {
+                None if loopback => "form_post",
+                None => "query",
+                Some("form_post") if !loopback => return Err(invalid(
+                    "a private-scheme redirect cannot receive form_post; use response_mode query",
+                )),
+                Some(mode @ ("form_post" | "query")) => mode,
+                Some(other) => {
+                    return Err(invalid(format!(
+                        "response_mode {other} cannot reach this app; use form_post or query"
+                    )))
+                }
+            };
         let state = request.state.clone();
         let (waiter, url) = self
             .begin(AuthorizeRequest {
@@ -414,14 +413,14 @@ impl Engine {
         Ok(())
     }
 
-    /// A `pkce-tray://pkce/response/code?...` link handed over by the OS.
+    /// An `app.pkcetray.desktop:/pkce/response/code?...` link handed over by the OS.
     pub async fn deep_link(&self, link: &str) -> Result<(), EngineError> {
         let url = Url::parse(link).map_err(|_| invalid("the link is not a URL"))?;
         let mut bare = url.clone();
         bare.set_query(None);
         if bare.as_str() != DEEP_LINK_CALLBACK {
             return Err(invalid(format!(
-                "pkce-tray links go to {DEEP_LINK_CALLBACK}"
+                "this app's links go to {DEEP_LINK_CALLBACK}"
             )));
         }
         let mut callback = Callback::default();

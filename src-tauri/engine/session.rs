@@ -14,7 +14,7 @@ use tokio::sync::Notify;
 use super::events::{Phase, Status, StatusReceiver, StatusSender, User};
 use super::lock;
 use super::provider::{IdClaims, Provider, ProviderError, Tokens};
-use super::secret::RefreshToken;
+use super::secret::{AccessToken, RefreshToken};
 use super::vault::{MemoryVault, StoredSession, Vault, VaultError};
 
 /// Refresh when this share of the access token's lifetime has passed.
@@ -229,8 +229,29 @@ impl Session {
         self.publish(status);
     }
 
+    /// The person's profile: the ID token's claims, brought up to date
+    /// from UserInfo where the ID token lacks some or there is none. A
+    /// failed or foreign answer keeps what is known; it never fails a
+    /// sign-in or a refresh.
+    async fn profile(&self, access_token: &AccessToken, known: User) -> User {
+        match self.provider.userinfo(access_token).await {
+            Ok(info) => known.updated_by(info).unwrap_or_else(|| {
+                tracing::warn!("UserInfo describes another subject than the ID token; not used");
+                known
+            }),
+            Err(error) => {
+                tracing::info!("no UserInfo ({error}); showing what the ID token says");
+                known
+            }
+        }
+    }
+
     /// Makes a finished sign-in the session: stored first, then shown.
     pub async fn adopt(&self, tokens: &Tokens, claims: IdClaims) -> Result<(), SessionError> {
+        let mut user = User::from(claims);
+        if user.is_incomplete() {
+            user = self.profile(&tokens.access_token, user).await;
+        }
         // Not while a refresh of the previous session is in flight.
         let _single_flight = self.refresh_lock.lock().await;
         lock(&self.superseded).clear();
@@ -240,7 +261,7 @@ impl Session {
             refresh_token: tokens.refresh_token.clone(),
             issued_at,
             expires_at: issued_at + tokens.expires_in as i64,
-            user: claims.into(),
+            user,
         };
         self.keep(stored).await;
         Ok(())
@@ -317,9 +338,14 @@ impl Session {
                             .await;
                             return Ok(());
                         }
-                        Ok(claims) => user = claims.into(),
+                        // A refreshed ID token may carry fewer claims than
+                        // the first; what it leaves out is kept.
+                        Ok(claims) => user = user.updated_by(claims.into()).unwrap_or(user),
                         Err(error) => tracing::warn!("kept the display name: {error}"),
                     }
+                }
+                if tokens.id_token.is_none() || user.is_incomplete() {
+                    user = self.profile(&tokens.access_token, user).await;
                 }
                 let issued_at = now();
                 if tokens

@@ -11,7 +11,7 @@
 //   TEST_BROWSER_SCREENSHOT=/dir/prefix chromium: PREFIX-login.png, PREFIX-final.png
 //   TEST_BROWSER_LOG=/path/file         appends scheme://host/path per visited
 //                                       URL (never query strings)
-//   TEST_BROWSER_DEEP_LINK_CMD="cmd …"  for a non-http redirect_uri (pkce-tray://),
+//   TEST_BROWSER_DEEP_LINK_CMD="cmd …"  for a non-http redirect_uri (app.pkcetray.desktop:),
 //                                       run with the final URL as last argument
 //
 // For a non-http redirect_uri nothing navigates to it: the final URL is printed

@@ -174,7 +174,7 @@ const provider = new Provider(issuer, {
     response_types: ['code'],
     // oidc-provider matches http loopback redirect URIs of native clients on
     // any port (RFC 8252 section 7.3), so no port is registered here.
-    redirect_uris: ['http://127.0.0.1/pkce/response/code', 'pkce-tray://pkce/response/code'],
+    redirect_uris: ['http://127.0.0.1/pkce/response/code', 'app.pkcetray.desktop:/pkce/response/code'],
   }],
   // Auth0's paths, so an app that hard-codes them and one that reads the
   // discovery document both work.

@@ -1,5 +1,8 @@
 //! The OpenID Connect provider: discovery, the authorize URL, the token,
-//! refresh and revocation calls, and the ID token checks.
+//! refresh and revocation calls, the ID token checks and UserInfo.
+
+mod http;
+mod userinfo;
 
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -22,6 +25,8 @@ pub enum ProviderError {
     Unreachable(String),
     #[error("the provider at {0} did not answer in time")]
     TimedOut(String),
+    #[error("the provider at {0} presented a certificate this machine does not trust; if it comes from a private CA, add that CA to the system's certificate store or name its PEM file in SSL_CERT_FILE")]
+    Untrusted(String),
     /// An OAuth error response (RFC 6749 §5.2), passed on as it came.
     #[error("{error}: {description}")]
     OAuth {
@@ -44,6 +49,8 @@ pub struct Metadata {
     pub authorization_endpoint: Url,
     pub token_endpoint: Url,
     pub jwks_uri: Url,
+    /// OpenID Connect Core §5.3: the claims the ID token may leave out.
+    pub userinfo_endpoint: Option<Url>,
     /// RFC 7009; Auth0 serves `/oauth/revoke` without always advertising it.
     revocation_endpoint: Option<Url>,
     /// RFC 9207 §3: when true, an answer without `iss` must be refused.
@@ -153,16 +160,9 @@ const ID_TOKEN_ALGORITHMS: [Algorithm; 6] = [
 
 impl Provider {
     pub fn new(issuer: Url) -> Self {
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(30))
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("pkce-tray/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .expect("the TLS backend initialises");
         Self {
             issuer,
-            http,
+            http: http::client(Duration::from_secs(30), reqwest::redirect::Policy::none()),
             metadata: OnceCell::new(),
             jwks: RwLock::new(None),
         }
@@ -174,11 +174,26 @@ impl Provider {
 
     fn transport_error(&self, error: reqwest::Error) -> ProviderError {
         let host = self.issuer.host_str().unwrap_or_default().to_owned();
-        if error.is_timeout() {
-            ProviderError::TimedOut(host)
-        } else {
-            ProviderError::Unreachable(host)
+        match http::failure(&error) {
+            http::Failure::TimedOut => ProviderError::TimedOut(host),
+            http::Failure::Untrusted => ProviderError::Untrusted(host),
+            http::Failure::Unreachable => ProviderError::Unreachable(host),
         }
+    }
+
+    /// An answer's body, at most `http::BODY_LIMIT` of it.
+    async fn read(
+        &self,
+        response: reqwest::Response,
+        what: &str,
+    ) -> Result<Vec<u8>, ProviderError> {
+        http::body(response).await.map_err(|error| match error {
+            Some(error) => self.transport_error(error),
+            None => ProviderError::BadResponse(format!(
+                "the {what} answer is larger than {} KiB",
+                http::BODY_LIMIT / 1024
+            )),
+        })
     }
 
     /// The discovery document, fetched on first use; a failure is retried on
@@ -202,9 +217,8 @@ impl Provider {
                         response.status()
                     )));
                 }
-                let metadata: Metadata = response
-                    .json()
-                    .await
+                let body = self.read(response, "discovery").await?;
+                let metadata: Metadata = serde_json::from_slice(&body)
                     .map_err(|e| ProviderError::BadResponse(format!("discovery document: {e}")))?;
                 // OpenID Connect Discovery §4.3: the issuer must match exactly.
                 if metadata.issuer != self.issuer.as_str()
@@ -287,10 +301,7 @@ impl Provider {
             .await
             .map_err(|e| self.transport_error(e))?;
         let status = response.status();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| self.transport_error(e))?;
+        let body = self.read(response, "token").await?;
         tracing::debug!(
             "the token endpoint answered in {} µs",
             started.elapsed().as_micros()
@@ -377,10 +388,7 @@ impl Provider {
         if status.is_success() {
             return Ok(());
         }
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| self.transport_error(e))?;
+        let body = self.read(response, "revocation").await?;
         Err(oauth_error(status, &body))
     }
 
@@ -389,11 +397,10 @@ impl Provider {
     /// followed (pictures live on CDNs), unlike on the OAuth endpoints.
     pub async fn picture_data_url(&self, url: &str) -> Option<String> {
         const LIMIT: usize = 256 * 1024;
-        let client = reqwest::Client::builder()
-            .timeout(Duration::from_secs(10))
-            .redirect(reqwest::redirect::Policy::limited(3))
-            .build()
-            .ok()?;
+        let client = http::client(
+            Duration::from_secs(10),
+            reqwest::redirect::Policy::limited(3),
+        );
         let mut response = client.get(url).send().await.ok()?.error_for_status().ok()?;
         let media_type = response
             .headers()
@@ -433,9 +440,14 @@ impl Provider {
             .send()
             .await
             .map_err(|e| self.transport_error(e))?;
-        let jwks: JwkSet = response
-            .json()
-            .await
+        if !response.status().is_success() {
+            return Err(ProviderError::BadResponse(format!(
+                "the JWKS answered {}",
+                response.status()
+            )));
+        }
+        let body = self.read(response, "JWKS").await?;
+        let jwks: JwkSet = serde_json::from_slice(&body)
             .map_err(|e| ProviderError::BadResponse(format!("JWKS: {e}")))?;
         let jwks = Arc::new(jwks);
         *self.jwks.write().unwrap_or_else(|p| p.into_inner()) = Some(jwks.clone());
@@ -570,6 +582,7 @@ mod tests {
             authorization_endpoint: Url::parse("https://x/authorize").unwrap(),
             token_endpoint: Url::parse("https://x/oauth/token").unwrap(),
             jwks_uri: Url::parse("https://x/jwks").unwrap(),
+            userinfo_endpoint: None,
             revocation_endpoint: None,
             authorization_response_iss_parameter_supported: false,
         };
