@@ -9,7 +9,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 BUILD_PACKAGES=(libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
   build-essential pkg-config libssl-dev curl desktop-file-utils)
 TEST_PACKAGES=(xvfb xauth dbus dbus-x11 webkit2gtk-driver gnome-keyring libsecret-tools
-  chromium python3-venv)
+  chromium python3-venv openssl)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

@@ -8,7 +8,7 @@ mod common;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{DesktopRig, Driver, Provider, CLIENT_ID};
+use common::{DesktopRig, Driver, Provider, ProviderOptions, CLIENT_ID};
 use fantoccini::{Client, Locator};
 
 fn app_args(provider: &Provider, extra: &[&str]) -> Vec<String> {
@@ -91,6 +91,24 @@ async fn the_window_signs_in_and_out_through_the_system_browser() {
 
     click(&client, "#sign-out").await;
     status_becomes(&client, "Signed out").await;
+    within("close", client.close()).await;
+}
+
+#[tokio::test]
+async fn the_window_names_the_person_when_only_userinfo_has_their_name() {
+    let provider = ProviderOptions {
+        claims_in_userinfo: true,
+        ..ProviderOptions::default()
+    };
+    let rig = DesktopRig::start_with("http", provider);
+    let driver = Driver::start(&rig.env);
+    let client = driver.launch(&app_args(&rig.provider, &[])).await;
+
+    status_becomes(&client, "Signed out").await;
+    click(&client, "#sign-in").await;
+    status_becomes(&client, "Signed in as Ada Lovelace").await;
+    let email = within("#email", client.find(Locator::Css("#email"))).await;
+    assert_eq!(within("#email text", email.text()).await, "ada@example.com");
     within("close", client.close()).await;
 }
 

@@ -69,9 +69,46 @@ async fn a_sign_in_is_kept_in_the_keychain_and_restored_without_a_browser() {
 }
 
 #[tokio::test]
+async fn the_person_is_named_when_only_userinfo_has_their_name() {
+    let (_provider, _keychain, app) = common::provider_keychain_app(ProviderOptions {
+        claims_in_userinfo: true,
+        ..ProviderOptions::default()
+    });
+    let api = Api::new(&app);
+    let (_, token) = api.sign_in().await;
+    // The provider keeps the profile out of the ID token (OpenID Connect
+    // Core §5.4), as oidc-provider does by default.
+    let claims = common::id_token_claims(&token);
+    assert_eq!(claims["sub"], "ada");
+    assert!(
+        claims.get("name").is_none() && claims.get("email").is_none(),
+        "{claims}"
+    );
+
+    let session = api.get("/session").await.json();
+    assert_eq!(session["user"]["sub"], "ada");
+    assert_eq!(session["user"]["name"], "Ada Lovelace", "{session}");
+    assert_eq!(session["user"]["email"], "ada@example.com");
+    assert!(session["user"]["picture"].is_string());
+
+    // A refresh whose ID token again lacks the profile keeps the name.
+    let refreshed = api
+        .post_json(
+            "/pkce/token",
+            &common::refresh_request(&common::refresh_token_of(&token)),
+        )
+        .await;
+    assert_eq!(refreshed.status, 200, "{}", refreshed.text);
+    let session = api.get("/session").await.json();
+    assert_eq!(session["user"]["name"], "Ada Lovelace", "{session}");
+    assert!(app.log_text().contains("refreshed the access token"));
+}
+
+#[tokio::test]
 async fn the_access_token_is_refreshed_before_it_expires() {
     let (provider, keychain, app) = common::provider_keychain_app(ProviderOptions {
         access_ttl: Some(6),
+        ..ProviderOptions::default()
     });
     let api = Api::new(&app);
     let (_, token) = api.sign_in().await;
@@ -179,6 +216,7 @@ async fn a_locked_keychain_is_never_replaced_by_plain_text() {
 async fn a_client_refreshing_the_sessions_grant_does_not_break_it() {
     let (_provider, _keychain, app) = common::provider_keychain_app(ProviderOptions {
         access_ttl: Some(6),
+        ..ProviderOptions::default()
     });
     let api = Api::new(&app);
     let (_, token) = api.sign_in().await;
@@ -213,6 +251,7 @@ async fn a_client_refreshing_the_sessions_grant_does_not_break_it() {
 async fn a_refused_refresh_signs_out_with_a_plain_message() {
     let (provider, keychain, app) = common::provider_keychain_app(ProviderOptions {
         access_ttl: Some(6),
+        ..ProviderOptions::default()
     });
     let api = Api::new(&app);
     let (_, token) = api.sign_in().await;
@@ -239,6 +278,7 @@ async fn a_refused_refresh_signs_out_with_a_plain_message() {
 async fn an_unreachable_provider_keeps_the_session_and_retries() {
     let (provider, keychain, app) = common::provider_keychain_app(ProviderOptions {
         access_ttl: Some(4),
+        ..ProviderOptions::default()
     });
     let api = Api::new(&app);
     api.sign_in().await;

@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+pub mod network;
+
 /// The client id the test provider registers (a public, native client).
 pub const CLIENT_ID: &str = "pkce-tray-dev";
 
@@ -79,6 +81,12 @@ impl Drop for Guard {
 #[derive(Clone, Default)]
 pub struct ProviderOptions {
     pub access_ttl: Option<u32>,
+    /// Profile and email claims from UserInfo only (oidc-provider's default).
+    pub claims_in_userinfo: bool,
+    /// Serve HTTPS with this certificate and key.
+    pub tls: Option<network::ServerCertificate>,
+    /// The issuer's host name, where not 127.0.0.1.
+    pub host: Option<String>,
 }
 
 /// The real OpenID provider on a free loopback port.
@@ -106,6 +114,19 @@ impl Provider {
             .stderr(Stdio::null());
         if let Some(ttl) = options.access_ttl {
             command.args(["--access-ttl", &ttl.to_string()]);
+        }
+        if options.claims_in_userinfo {
+            command.args(["--claims", "userinfo"]);
+        }
+        if let Some(tls) = &options.tls {
+            command
+                .arg("--tls-cert")
+                .arg(&tls.cert)
+                .arg("--tls-key")
+                .arg(&tls.key);
+        }
+        if let Some(host) = &options.host {
+            command.args(["--host", host]);
         }
         let mut child = command.spawn().expect("node runs");
         let stdout = child.stdout.take().unwrap();
@@ -379,6 +400,20 @@ pub fn refresh_request(refresh_token: &str) -> Value {
     })
 }
 
+/// The claims of a generateToken answer's ID token (its signature is the
+/// app's to check, not the test's).
+pub fn id_token_claims(token: &Value) -> Value {
+    use base64::Engine as _;
+    let id_token = token["auth0"]["oAuth"]["token"]["id_token"]
+        .as_str()
+        .expect("an ID token");
+    let payload = id_token.split('.').nth(1).expect("a JWT");
+    let json = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .expect("base64url");
+    serde_json::from_slice(&json).expect("JSON claims")
+}
+
 /// The refresh token of a generateToken answer.
 pub fn refresh_token_of(token: &Value) -> String {
     token["auth0"]["oAuth"]["token"]["refresh_token"]
@@ -612,7 +647,11 @@ pub struct DesktopRig {
 
 impl DesktopRig {
     pub fn start(browser_engine: &str) -> Self {
-        let provider = Provider::start();
+        Self::start_with(browser_engine, ProviderOptions::default())
+    }
+
+    pub fn start_with(browser_engine: &str, provider: ProviderOptions) -> Self {
+        let provider = Provider::start_with(provider);
         let display = Display::start();
         let keychain = Keychain::start();
         let env = desktop_env(&display, &keychain, browser_engine);

@@ -13,6 +13,10 @@
 //                                       URL (never query strings)
 //   TEST_BROWSER_DEEP_LINK_CMD="cmd …"  for a non-http redirect_uri (app.pkcetray.desktop:),
 //                                       run with the final URL as last argument
+//   TEST_BROWSER_PROXY=http://host:port chromium: the proxy for every host but
+//                                       loopback, whose certificates it does not
+//                                       check (a test proxy to a test CA)
+//   NODE_EXTRA_CA_CERTS=ca.pem          http: a test CA to trust (Node's own)
 //
 // For a non-http redirect_uri nothing navigates to it: the final URL is printed
 // on stdout (its only output) and handed to TEST_BROWSER_DEEP_LINK_CMD.
@@ -36,6 +40,7 @@ const env = {
   screenshot: process.env.TEST_BROWSER_SCREENSHOT,
   log: process.env.TEST_BROWSER_LOG,
   deepLinkCmd: process.env.TEST_BROWSER_DEEP_LINK_CMD,
+  proxy: process.env.TEST_BROWSER_PROXY,
 };
 if (!['chromium', 'http'].includes(env.engine)) fail(`TEST_BROWSER_ENGINE must be chromium or http, not ${env.engine}`);
 if (!['login', 'deny'].includes(env.action)) fail(`TEST_BROWSER_ACTION must be login or deny, not ${env.action}`);
@@ -80,9 +85,10 @@ async function runChromium() {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    ...(env.proxy ? { proxy: { server: env.proxy, bypass: '<loopback>' } } : {}),
   });
   try {
-    const page = await browser.newPage();
+    const page = await browser.newPage({ ignoreHTTPSErrors: Boolean(env.proxy) });
     // The whole run has one deadline (TIMEOUT_MS), not one per step.
     page.setDefaultTimeout(0);
     const screenshot = (name) => env.screenshot && page.screenshot({ path: `${env.screenshot}-${name}.png`, fullPage: true });

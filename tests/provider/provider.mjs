@@ -5,12 +5,22 @@
 //
 //   node provider.mjs [--port N] [--client-id ID]
 //                     [--access-ttl S] [--id-ttl S] [--refresh-ttl S]
+//                     [--claims id-token|userinfo]
+//                     [--tls-cert PEM --tls-key PEM] [--host NAME]
+//
+// --claims userinfo is oidc-provider's own default (OpenID Connect Core
+// section 5.4): profile and email claims only from the UserInfo endpoint.
+// With --tls-cert and --tls-key it serves HTTPS; --host names the issuer's
+// host (default 127.0.0.1), which must resolve to 127.0.0.1 for whoever
+// calls it (a test proxy, say), since the server listens there alone.
 //
 // stdout carries exactly one line, `READY <issuer>`, once the server listens;
 // everything else goes to stderr. Tokens are never logged.
 
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { parseArgs } from 'node:util';
 import { crc32, deflateSync } from 'node:zlib';
 
@@ -30,6 +40,10 @@ try {
       'access-ttl': { type: 'string', default: '3600' },
       'id-ttl': { type: 'string', default: '3600' },
       'refresh-ttl': { type: 'string', default: String(24 * 60 * 60) },
+      claims: { type: 'string', default: 'id-token' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
     },
     strict: true,
   }));
@@ -48,6 +62,9 @@ const clientId = opts['client-id'];
 const accessTtl = nonNegativeInteger('access-ttl');
 const idTtl = nonNegativeInteger('id-ttl');
 const refreshTtl = nonNegativeInteger('refresh-ttl');
+if (!['id-token', 'userinfo'].includes(opts.claims)) usage('--claims must be id-token or userinfo');
+if (!opts['tls-cert'] !== !opts['tls-key']) usage('--tls-cert and --tls-key go together');
+const tls = opts['tls-cert'] && { cert: readFileSync(opts['tls-cert']), key: readFileSync(opts['tls-key']) };
 
 // oidc-provider prints its NOTICEs with console.info, i.e. to stdout, which is
 // reserved for the READY line.
@@ -146,7 +163,7 @@ function avatarPng(name) {
 }
 
 // The issuer needs the real port, so listen first and attach the handler after.
-const server = createServer();
+const server = tls ? createTlsServer(tls) : createServer();
 await new Promise((resolve) => {
   server.once('error', (err) => {
     console.error(`provider: cannot listen on 127.0.0.1:${port}: ${err.code ?? err.message}`);
@@ -154,7 +171,7 @@ await new Promise((resolve) => {
   });
   server.listen(port, '127.0.0.1', resolve);
 });
-const issuer = `http://127.0.0.1:${server.address().port}`;
+const issuer = `${tls ? 'https' : 'http'}://${opts.host}:${server.address().port}`;
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), alg: 'RS256', use: 'sig' };
@@ -195,8 +212,9 @@ const provider = new Provider(issuer, {
     email: ['email', 'email_verified'],
   },
   // Auth0 puts the profile/email claims in the ID token of a code flow too;
-  // oidc-provider would otherwise only serve them from the userinfo endpoint.
-  conformIdTokenClaims: false,
+  // oidc-provider by default (--claims userinfo) serves them from the
+  // userinfo endpoint alone once an access token is issued.
+  conformIdTokenClaims: opts.claims === 'userinfo',
   // Parameters Auth0 apps send; accepted and otherwise ignored.
   extraParams: ['audience', 'screen_hint', 'organization', 'invitation'],
   jwks: { keys: [signingKey] },
@@ -350,5 +368,5 @@ function shutdown(signal) {
 process.once('SIGTERM', () => shutdown('SIGTERM'));
 process.once('SIGINT', () => shutdown('SIGINT'));
 
-log(`client ${clientId}; ttl access=${accessTtl}s id=${idTtl}s refresh=${refreshTtl}s`);
+log(`client ${clientId}; ttl access=${accessTtl}s id=${idTtl}s refresh=${refreshTtl}s; claims in ${opts.claims}`);
 process.stdout.write(`READY ${issuer}\n`);
