@@ -46,6 +46,8 @@ pub enum ConfigError {
     NoClientId(String),
     #[error("the issuer {0:?} is not a URL")]
     BadIssuer(String),
+    #[error("the issuer {0:?} is plain http on another machine, where anyone on the way could read the tokens; use its https address (plain http is for a provider on this machine only)")]
+    InsecureIssuer(String),
 }
 
 /// How the provider's answer comes back to the app.
@@ -208,10 +210,24 @@ fn parse_issuer(value: &str) -> Result<Url, ConfigError> {
     } else {
         format!("https://{}/", value.trim_end_matches('/'))
     };
-    Url::parse(&candidate)
+    let url = Url::parse(&candidate)
         .ok()
         .filter(|url| matches!(url.scheme(), "https" | "http") && url.host().is_some())
-        .ok_or_else(|| ConfigError::BadIssuer(value.to_owned()))
+        .ok_or_else(|| ConfigError::BadIssuer(value.to_owned()))?;
+    if url.scheme() == "http" && !is_loopback(&url) {
+        return Err(ConfigError::InsecureIssuer(value.to_owned()));
+    }
+    Ok(url)
+}
+
+/// This machine, whatever its name: tokens sent there cross no network.
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(address)) => address.is_loopback(),
+        Some(url::Host::Ipv6(address)) => address.is_loopback(),
+        None => false,
+    }
 }
 
 #[cfg(test)]
@@ -235,6 +251,29 @@ mod tests {
             "http://127.0.0.1:4000/"
         );
         assert!(parse_issuer("ftp://x").is_err());
+    }
+
+    #[test]
+    fn plain_http_issuers_are_for_this_machine_only() {
+        for local in [
+            "http://127.0.0.1:4000",
+            "http://127.0.0.2",
+            "http://localhost:7420/",
+            "http://[::1]:8080",
+        ] {
+            assert!(parse_issuer(local).is_ok(), "{local}");
+        }
+        for remote in [
+            "http://login.example.com/",
+            "http://10.0.0.1",
+            "http://localhost.example.com",
+        ] {
+            assert!(
+                matches!(parse_issuer(remote), Err(ConfigError::InsecureIssuer(_))),
+                "{remote}"
+            );
+        }
+        assert!(parse_issuer("https://login.example.com/").is_ok());
     }
 
     #[test]
