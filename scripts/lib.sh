@@ -6,8 +6,8 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/pkce-tray/target}
 export PATH="$HOME/.cargo/bin:$PATH"
 
-BUILD_PACKAGES=(libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
-  build-essential pkg-config libssl-dev curl desktop-file-utils)
+BUILD_PACKAGES=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev curl
+  desktop-file-utils)
 TEST_PACKAGES=(xvfb xauth dbus dbus-x11 webkit2gtk-driver gnome-keyring libsecret-tools
   chromium python3-venv openssl)
 
@@ -35,9 +35,22 @@ install_packages() {
   fi
 }
 
+# The provider and the test browser use Node.js 20.18 APIs (URL.parse,
+# zlib.crc32); Debian 12 and Ubuntu 24.04 ship Node.js 18 in apt.
+NODE_MINIMUM=20.18
+check_node() {
+  local found
+  found=$(node -p 'process.versions.node' 2>/dev/null || echo none)
+  if ! node -e "const [a, b] = process.versions.node.split('.').map(Number); const [c, d] = '$NODE_MINIMUM'.split('.').map(Number); process.exit(a > c || (a === c && b >= d) ? 0 : 1)" 2>/dev/null; then
+    echo "Node.js $NODE_MINIMUM or later is needed (found $found): install Node.js 22 LTS (from nodejs.org, or NodeSource's apt repository), then run this again." >&2
+    exit 1
+  fi
+}
+
 # The development provider's npm packages, exactly as locked.
 install_node_packages() {
   local dir="$REPO/tests/provider"
+  check_node
   if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
     say "Installing the development provider's npm packages"
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)

@@ -94,6 +94,75 @@ async fn the_window_signs_in_and_out_through_the_system_browser() {
     within("close", client.close()).await;
 }
 
+/// Waits until `check` holds, for at most 30 s.
+async fn eventually(what: &str, check: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !check() {
+        assert!(Instant::now() < deadline, "{what}: not within 30 s");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn displayed(client: &Client, selector: &str) -> bool {
+    let element = within(selector, client.find(Locator::Css(selector))).await;
+    within(selector, element.is_displayed()).await
+}
+
+#[tokio::test]
+async fn the_window_offers_start_at_login_once_and_its_switch_turns_it_on_and_off() {
+    let rig = DesktopRig::start("http");
+    let autostart = rig
+        .keychain
+        .home
+        .path()
+        .join(".config/autostart/pkce-tray.desktop");
+    let driver = Driver::start(&rig.env);
+    let client = driver.launch(&app_args(&rig.provider, &[])).await;
+
+    status_becomes(&client, "Signed out").await;
+    assert!(!displayed(&client, "#offer").await);
+    click(&client, "#sign-in").await;
+    status_becomes(&client, "Signed in as Ada Lovelace").await;
+    // The offer comes once, after the first sign-in.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !displayed(&client, "#offer").await {
+        assert!(
+            Instant::now() < deadline,
+            "no offer after the first sign-in"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    screenshot(&client, "window-offer-start-at-login").await;
+
+    let switch = within(
+        "#start-at-login",
+        client.find(Locator::Css("#start-at-login")),
+    )
+    .await;
+    assert!(!within("switch state", switch.is_selected()).await);
+    within("switch", switch.click()).await;
+    eventually("the autostart entry", || autostart.exists()).await;
+    let entry = std::fs::read_to_string(&autostart).unwrap();
+    assert!(entry.contains("--hidden"), "{entry}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !within("switch state", switch.is_selected()).await {
+        assert!(Instant::now() < deadline, "the switch did not show on");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(!displayed(&client, "#offer").await);
+
+    within("switch", switch.click()).await;
+    eventually("the autostart entry removed", || !autostart.exists()).await;
+
+    click(&client, "#sign-out").await;
+    status_becomes(&client, "Signed out").await;
+    click(&client, "#sign-in").await;
+    status_becomes(&client, "Signed in as Ada Lovelace").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(!displayed(&client, "#offer").await, "offered only once");
+    within("close", client.close()).await;
+}
+
 #[tokio::test]
 async fn the_window_names_the_person_when_only_userinfo_has_their_name() {
     let provider = ProviderOptions {
@@ -302,11 +371,46 @@ fn the_tray_menu_signs_in_and_out_opens_the_window_and_quits() {
         .filter(|line| line.enabled)
         .map(|line| line.label)
         .collect();
-    assert_eq!(enabled, ["Sign in…", "Open pkce-tray", "Quit"]);
+    assert_eq!(
+        enabled,
+        ["Sign in…", "Start at login", "Open pkce-tray", "Quit"]
+    );
     assert_eq!(
         webkit_processes(home),
         0,
         "no WebKit before the window opens"
+    );
+
+    // Start at login: off until turned on; on writes the autostart entry
+    // (the tray alone, --hidden), off removes it.
+    let autostart = home.join(".config/autostart/pkce-tray.desktop");
+    assert!(!autostart.exists());
+    assert_eq!(tray.check("Start at login"), Some(false));
+    tray.click("Start at login");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while tray.check("Start at login") != Some(true) {
+        assert!(Instant::now() < deadline, "Start at login stayed off");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let entry = std::fs::read_to_string(&autostart).expect("an autostart entry");
+    assert!(
+        entry.contains(&format!(
+            "Exec={} --hidden",
+            env!("CARGO_BIN_EXE_pkce-tray")
+        )),
+        "{entry}"
+    );
+    tray.click("Start at login");
+    while tray.check("Start at login") != Some(false) {
+        assert!(Instant::now() < deadline, "Start at login stayed on");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(!autostart.exists(), "turning it off removes the entry");
+    assert_eq!(
+        std::fs::read_dir(home.join(".config/autostart"))
+            .unwrap()
+            .count(),
+        0
     );
 
     tray.click("Sign in…");

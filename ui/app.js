@@ -1,7 +1,9 @@
 // The login window renders the engine's status; it keeps no state of its
 // own. Every change arrives as an event (no polling): "status", "avatar"
-// (the user's picture, fetched by the engine) and "failure" (an action
-// that did not go through).
+// (the user's picture, fetched by the engine), "preferences" (start at
+// login, and whether to offer it) and "failure" (an action that did not
+// go through). Two commands: "state" (all of it, at load) and "act" (a
+// click, named as the tray process names it).
 "use strict";
 
 const { invoke } = window.__TAURI__.core;
@@ -46,7 +48,7 @@ function render(status) {
   showPicture(null);
   if (user && user.picture) {
     // The engine fetches the picture: the window loads nothing remote.
-    invoke("avatar").then(showPicture, () => showPicture(null));
+    invoke("state").then((state) => showPicture(state.avatar), () => showPicture(null));
   }
   $("email").hidden = !(user && user.email);
   $("email").textContent = (user && user.email) || "";
@@ -80,8 +82,19 @@ function fail(text) {
   message.textContent = text;
 }
 
-function act(command) {
-  return () => invoke(command).catch((error) => fail(error?.message ?? String(error)));
+function renderPreferences(preferences) {
+  if (!preferences) return;
+  $("start-at-login").checked = preferences.start_at_login;
+  if (preferences.offer) $("offer").hidden = false;
+  if (preferences.start_at_login) $("offer").hidden = true;
+}
+
+function send(click) {
+  return invoke("act", { click }).catch((error) => fail(error?.message ?? String(error)));
+}
+
+function act(type) {
+  return () => send({ type });
 }
 
 $("sign-in").addEventListener("click", act("sign_in"));
@@ -89,6 +102,12 @@ $("retry").addEventListener("click", act("sign_in"));
 $("cancel").addEventListener("click", act("cancel_sign_in"));
 $("reopen").addEventListener("click", act("reopen_sign_in"));
 $("sign-out").addEventListener("click", act("sign_out"));
+// The box shows what the app reports back, not what was clicked.
+$("start-at-login").addEventListener("change", (event) => {
+  const on = event.target.checked;
+  event.target.checked = !on;
+  send({ type: "set_start_at_login", on });
+});
 
 // Escape closes the window, as its close button does; the app stays in the tray.
 document.addEventListener("keydown", (event) => {
@@ -100,5 +119,9 @@ listen("avatar", (event) => {
   if (current?.phase === "signed_in" && current.user?.picture) showPicture(event.payload);
 });
 listen("failure", (event) => fail(event.payload));
-invoke("status").then(render);
-invoke("api_url").then((url) => ($("api-url").textContent = url));
+listen("preferences", (event) => renderPreferences(event.payload));
+invoke("state").then((state) => {
+  $("api-url").textContent = state.api_url;
+  render(state.status);
+  renderPreferences(state.preferences);
+});

@@ -1,6 +1,7 @@
 //! `app.pkcetray.desktop:` links from the OS, at start and from later launches,
 //! handed to the engine like any other callback.
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -23,14 +24,42 @@ pub fn hand_over(engine: &Arc<Engine>, link: String) {
     });
 }
 
-/// Makes the desktop hand our links to this binary, as an
-/// installed package does at install time: a user `.desktop` entry that
-/// takes the scheme, made the default with `xdg-mime`.
+/// The package's own desktop entry, when this binary is the installed
+/// one: the package registers the scheme at install time.
+fn installed_entry(exe: &Path) -> Option<PathBuf> {
+    if !exe.starts_with("/usr/") {
+        return None;
+    }
+    let dirs = std::env::var("XDG_DATA_DIRS")
+        .ok()
+        .filter(|dirs| !dirs.is_empty())
+        .unwrap_or_else(|| "/usr/local/share:/usr/share".into());
+    dirs.split(':')
+        .map(|dir| {
+            Path::new(dir)
+                .join("applications")
+                .join("pkce-tray.desktop")
+        })
+        .find(|entry| entry.is_file())
+}
+
+/// Makes the desktop hand our links to this binary where no package did:
+/// a user `.desktop` entry that takes the scheme, made the default with
+/// `xdg-mime`.
 pub async fn register_scheme() {
     let (Some(data), Ok(exe)) = (dirs::data_dir(), std::env::current_exe()) else {
         return;
     };
     let name = "pkce-tray-handler.desktop";
+    if let Some(entry) = installed_entry(&exe) {
+        // An entry left by a build run earlier would shadow the package's.
+        let _ = std::fs::remove_file(data.join("applications").join(name));
+        tracing::debug!(
+            "the {DEEP_LINK_SCHEME}: scheme is the package's ({})",
+            entry.display()
+        );
+        return;
+    }
     let entry = format!(
         "[Desktop Entry]\nType=Application\nName=pkce-tray\nExec=\"{}\" %u\nTerminal=false\nNoDisplay=true\nMimeType=x-scheme-handler/{DEEP_LINK_SCHEME};\n",
         exe.display()

@@ -2,6 +2,7 @@
 //! process of its own, both wired to the engine. Wiring only; every
 //! decision is the engine's.
 
+mod autostart;
 mod deep_link;
 mod instance;
 pub mod protocol;
@@ -27,6 +28,7 @@ pub enum Action {
     CancelSignIn,
     ReopenSignIn,
     SignOut,
+    SetStartAtLogin(bool),
     OpenWindow,
     Quit,
 }
@@ -38,6 +40,7 @@ impl From<FromWindow> for Action {
             FromWindow::CancelSignIn => Action::CancelSignIn,
             FromWindow::ReopenSignIn => Action::ReopenSignIn,
             FromWindow::SignOut => Action::SignOut,
+            FromWindow::SetStartAtLogin { on } => Action::SetStartAtLogin(on),
         }
     }
 }
@@ -144,7 +147,7 @@ async fn run_app(flags: Flags, config: Result<Config, ConfigError>) -> ExitCode 
         deep_link::hand_over(&engine, link);
     }
 
-    let tray = match tray::spawn(engine.status(), actions.clone()).await {
+    let tray = match tray::spawn(engine.status(), autostart::is_on(), actions.clone()).await {
         Ok(tray) => Some(tray),
         Err(error) => {
             tracing::warn!("no tray icon: {error}; the window is the way in");
@@ -175,10 +178,21 @@ async fn run_app(flags: Flags, config: Result<Config, ConfigError>) -> ExitCode 
                 Action::Quit
             }
         };
-        if action == Action::Quit {
-            break;
+        match action {
+            Action::Quit => break,
+            Action::SetStartAtLogin(on) => {
+                if let Err(error) = autostart::set(on) {
+                    tracing::warn!("start at login: {error}");
+                    window.report(format!("Start at login could not be changed: {error}."));
+                }
+                let on = autostart::is_on();
+                window.show_start_at_login(on);
+                if let Some(tray) = &tray {
+                    tray.update(move |tray| tray.start_at_login = on).await;
+                }
+            }
+            action => act(&engine, &window, action),
         }
-        act(&engine, &window, action);
     }
     window.close();
     if let Some(tray) = tray {
@@ -221,6 +235,6 @@ fn act(engine: &Arc<Engine>, window: &Arc<Window>, action: Action) {
             });
         }
         Action::OpenWindow => window.open(),
-        Action::Quit => {}
+        Action::SetStartAtLogin(_) | Action::Quit => {}
     }
 }

@@ -36,11 +36,15 @@ pub enum ToWindow {
     Avatar { data_url: Option<String> },
     /// An action the window asked for failed, in plain words.
     Failure { message: String },
+    /// The app's own settings: whether it starts at login, and whether to
+    /// offer that now (once, after the first sign-in).
+    Preferences { start_at_login: bool, offer: bool },
     /// Bring the window to the front.
     Show,
 }
 
-/// Window process → tray process: the person's clicks.
+/// Window process → tray process: the person's clicks, as the page names
+/// them (`{"type": "sign_in"}`); the window passes them on unread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum FromWindow {
@@ -48,6 +52,7 @@ pub enum FromWindow {
     CancelSignIn,
     ReopenSignIn,
     SignOut,
+    SetStartAtLogin { on: bool },
 }
 
 /// One message as a line of the pipe.
@@ -68,6 +73,9 @@ mod tests {
         let back: FromWindow =
             serde_json::from_str(encode(&FromWindow::CancelSignIn).trim()).unwrap();
         assert_eq!(back, FromWindow::CancelSignIn);
+        let toggle: FromWindow =
+            serde_json::from_str(r#"{"type":"set_start_at_login","on":true}"#).unwrap();
+        assert_eq!(toggle, FromWindow::SetStartAtLogin { on: true });
         let view = serde_json::to_value(StatusView::from(Status::signed_out(None))).unwrap();
         assert_eq!(view["phase"], "signed_out");
         assert!(view["headline"].is_string());

@@ -5,7 +5,7 @@
 
 use std::sync::LazyLock;
 
-use ksni::menu::{MenuItem, StandardItem};
+use ksni::menu::{CheckmarkItem, MenuItem, StandardItem};
 use ksni::{Icon, ToolTip, TrayMethods};
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -18,6 +18,7 @@ pub const KEYCHAIN: &str = "keychain";
 pub const SIGN_IN: &str = "sign-in";
 pub const CANCEL: &str = "cancel";
 pub const SIGN_OUT: &str = "sign-out";
+pub const START_AT_LOGIN: &str = "start-at-login";
 pub const OPEN: &str = "open";
 pub const QUIT: &str = "quit";
 
@@ -27,15 +28,18 @@ pub struct Entry {
     pub id: &'static str,
     pub text: String,
     pub enabled: bool,
+    /// A check item's state; `None` for a plain item.
+    pub checked: Option<bool>,
 }
 
 /// The menu for a state: what it says and what can be clicked. Pure, so
 /// it is tested without a display.
-pub fn menu_model(status: &Status) -> Vec<Entry> {
+pub fn menu_model(status: &Status, start_at_login: bool) -> Vec<Entry> {
     let entry = |id, text: &str, enabled| Entry {
         id,
         text: text.to_owned(),
         enabled,
+        checked: None,
     };
     let headline = match status.phase {
         Phase::SignedOut => "Not signed in".to_owned(),
@@ -58,6 +62,10 @@ pub fn menu_model(status: &Status) -> Vec<Entry> {
         ),
         entry(CANCEL, "Cancel sign-in", status.phase == Phase::SigningIn),
         entry(SIGN_OUT, "Sign out", status.phase == Phase::SignedIn),
+        Entry {
+            checked: Some(start_at_login),
+            ..entry(START_AT_LOGIN, "Start at login", true)
+        },
         entry(OPEN, "Open pkce-tray", true),
         entry(QUIT, "Quit", true),
     ]);
@@ -113,8 +121,10 @@ fn icon(phase: Phase) -> Icon {
     ICONS[index].clone()
 }
 
-fn action(id: &str) -> Option<Action> {
-    Some(match id {
+/// What clicking an entry asks for; a check item asks for its other state.
+fn action(entry: &Entry) -> Option<Action> {
+    Some(match entry.id {
+        START_AT_LOGIN => Action::SetStartAtLogin(!entry.checked?),
         SIGN_IN => Action::SignIn,
         CANCEL => Action::CancelSignIn,
         SIGN_OUT => Action::SignOut,
@@ -128,6 +138,7 @@ fn action(id: &str) -> Option<Action> {
 /// every click handed to the app as an [`Action`].
 pub struct Tray {
     pub status: Status,
+    pub start_at_login: bool,
     actions: UnboundedSender<Action>,
 }
 
@@ -157,25 +168,34 @@ impl ksni::Tray for Tray {
 
     fn menu(&self) -> Vec<MenuItem<Self>> {
         let mut items = Vec::new();
-        for entry in menu_model(&self.status) {
-            // Separators after the status lines and before Open.
-            if entry.id == SIGN_IN || entry.id == OPEN {
+        for entry in menu_model(&self.status, self.start_at_login) {
+            // Separators after the status lines and around Start at login.
+            if matches!(entry.id, SIGN_IN | START_AT_LOGIN | OPEN) {
                 items.push(MenuItem::Separator);
             }
-            let id = entry.id;
-            items.push(
-                StandardItem {
-                    label: entry.text,
-                    enabled: entry.enabled,
-                    activate: Box::new(move |tray: &mut Self| {
-                        if let Some(action) = action(id) {
-                            let _ = tray.actions.send(action);
-                        }
-                    }),
+            let (label, enabled, checked) = (entry.text.clone(), entry.enabled, entry.checked);
+            let activate: Box<dyn Fn(&mut Self) + Send> = Box::new(move |tray: &mut Self| {
+                if let Some(action) = action(&entry) {
+                    let _ = tray.actions.send(action);
+                }
+            });
+            items.push(match checked {
+                Some(checked) => CheckmarkItem {
+                    label,
+                    enabled,
+                    checked,
+                    activate,
                     ..Default::default()
                 }
                 .into(),
-            );
+                None => StandardItem {
+                    label,
+                    enabled,
+                    activate,
+                    ..Default::default()
+                }
+                .into(),
+            });
         }
         items
     }
@@ -200,12 +220,17 @@ impl ksni::Tray for Tray {
 /// shows when one appears.
 pub async fn spawn(
     status: Status,
+    start_at_login: bool,
     actions: UnboundedSender<Action>,
 ) -> Result<ksni::Handle<Tray>, ksni::Error> {
-    let handle = Tray { status, actions }
-        .assume_sni_available(true)
-        .spawn()
-        .await?;
+    let handle = Tray {
+        status,
+        start_at_login,
+        actions,
+    }
+    .assume_sni_available(true)
+    .spawn()
+    .await?;
     tracing::info!("tray ready");
     Ok(handle)
 }
@@ -245,8 +270,13 @@ mod tests {
             Phase::Error,
         ] {
             status.phase = phase;
-            for entry in menu_model(&status).iter().filter(|e| e.enabled) {
-                assert!(action(entry.id).is_some(), "{}", entry.id);
+            for start_at_login in [false, true] {
+                for entry in menu_model(&status, start_at_login)
+                    .iter()
+                    .filter(|e| e.enabled)
+                {
+                    assert!(action(entry).is_some(), "{}", entry.id);
+                }
             }
         }
     }
@@ -254,12 +284,15 @@ mod tests {
     #[test]
     fn the_menu_follows_the_state() {
         let mut status = Status::signed_out(None);
-        let model = menu_model(&status);
+        let model = menu_model(&status, false);
         assert_eq!(model[0].text, "Not signed in");
-        assert_eq!(enabled(&model), [SIGN_IN, OPEN, QUIT]);
+        assert_eq!(enabled(&model), [SIGN_IN, START_AT_LOGIN, OPEN, QUIT]);
 
         status.phase = Phase::SigningIn;
-        assert_eq!(enabled(&menu_model(&status)), [CANCEL, OPEN, QUIT]);
+        assert_eq!(
+            enabled(&menu_model(&status, false)),
+            [CANCEL, START_AT_LOGIN, OPEN, QUIT]
+        );
 
         status.phase = Phase::SignedIn;
         status.user = Some(User {
@@ -268,17 +301,36 @@ mod tests {
             email: None,
             picture: None,
         });
-        let model = menu_model(&status);
+        let model = menu_model(&status, false);
         assert_eq!(model[0].text, "Signed in as Ada Lovelace");
-        assert_eq!(enabled(&model), [SIGN_OUT, OPEN, QUIT]);
+        assert_eq!(enabled(&model), [SIGN_OUT, START_AT_LOGIN, OPEN, QUIT]);
         assert_eq!(tooltip(&status), "pkce-tray: Signed in as Ada Lovelace");
 
         status.phase = Phase::Error;
-        assert_eq!(enabled(&menu_model(&status)), [SIGN_IN, OPEN, QUIT]);
+        assert_eq!(
+            enabled(&menu_model(&status, false)),
+            [SIGN_IN, START_AT_LOGIN, OPEN, QUIT]
+        );
 
         status.keychain_warning = Some("no Secret Service".into());
-        let model = menu_model(&status);
+        let model = menu_model(&status, false);
         assert_eq!(model[1].id, KEYCHAIN);
         assert!(!model[1].enabled);
+    }
+
+    #[test]
+    fn start_at_login_is_a_check_item_that_asks_for_its_other_state() {
+        let status = Status::signed_out(None);
+        for on in [false, true] {
+            let model = menu_model(&status, on);
+            let item = model.iter().find(|e| e.id == START_AT_LOGIN).unwrap();
+            assert_eq!(item.checked, Some(on));
+            assert_eq!(action(item), Some(Action::SetStartAtLogin(!on)));
+        }
+        let plain = menu_model(&status, false);
+        assert!(plain
+            .iter()
+            .filter(|e| e.id != START_AT_LOGIN)
+            .all(|e| e.checked.is_none()));
     }
 }

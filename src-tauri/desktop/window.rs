@@ -15,7 +15,7 @@ use tokio::sync::mpsc::{
 };
 
 use super::protocol::{encode, FromWindow, StatusView, ToWindow};
-use super::Action;
+use super::{autostart, Action};
 use crate::engine::events::Phase;
 use crate::engine::{lock, Engine};
 
@@ -72,8 +72,20 @@ impl Window {
 
     /// Tells the window about a failed action, if it is open.
     pub fn report(&self, message: String) {
+        self.tell(ToWindow::Failure { message });
+    }
+
+    /// Shows whether the app starts at login, if the window is open.
+    pub fn show_start_at_login(&self, on: bool) {
+        self.tell(ToWindow::Preferences {
+            start_at_login: on,
+            offer: false,
+        });
+    }
+
+    fn tell(&self, message: ToWindow) {
         if let Some(window) = lock(&self.open).as_ref() {
-            let _ = window.send(ToWindow::Failure { message });
+            let _ = window.send(message);
         }
     }
 
@@ -120,8 +132,8 @@ impl Window {
     }
 }
 
-/// Writes the engine's every state, the user's picture and the app's
-/// messages to the window, until either side goes.
+/// Writes the engine's every state, the user's picture, the app's
+/// settings and messages to the window, until either side goes.
 async fn feed(
     engine: Arc<Engine>,
     mut stdin: ChildStdin,
@@ -130,6 +142,17 @@ async fn feed(
 ) {
     let mut changes = engine.subscribe();
     changes.mark_changed();
+    let preferences = ToWindow::Preferences {
+        start_at_login: autostart::is_on(),
+        offer: false,
+    };
+    if stdin
+        .write_all(encode(&preferences).as_bytes())
+        .await
+        .is_err()
+    {
+        return;
+    }
     loop {
         let message = tokio::select! {
             changed = changes.changed() => {
@@ -137,6 +160,14 @@ async fn feed(
                     return;
                 }
                 let status = changes.borrow_and_update().clone();
+                if status.phase == Phase::SignedIn && autostart::offer_once() {
+                    if let Some(window) = window.upgrade() {
+                        let _ = window.send(ToWindow::Preferences {
+                            start_at_login: false,
+                            offer: true,
+                        });
+                    }
+                }
                 if status.phase == Phase::SignedIn
                     && status.user.as_ref().is_some_and(|user| user.picture.is_some())
                 {

@@ -10,21 +10,23 @@ use std::sync::Mutex;
 
 use pkce_tray::desktop::protocol::{encode, FromWindow, ToWindow};
 use pkce_tray::engine::lock;
-use serde_json::Value;
+use serde::Serialize;
+use serde_json::{json, Value};
 use tauri::webview::PageLoadEvent;
 use tauri::{AppHandle, Emitter, Manager, State, WebviewUrl, WebviewWindowBuilder};
 
 const LABEL: &str = "main";
 
 /// What the window was last told, for a page that (re)loads.
-#[derive(Default)]
+#[derive(Default, Clone, Serialize)]
 struct Shown {
+    api_url: String,
     status: Option<Value>,
     avatar: Option<String>,
+    preferences: Option<Value>,
 }
 
 struct Link {
-    api_url: String,
     shown: Mutex<Shown>,
 }
 
@@ -36,39 +38,16 @@ fn send(click: FromWindow) {
         .and_then(|()| out.flush());
 }
 
+/// Everything the page shows, for a page that (re)loads.
 #[tauri::command]
-fn status(link: State<'_, Link>) -> Option<Value> {
-    lock(&link.shown).status.clone()
+fn state(link: State<'_, Link>) -> Shown {
+    lock(&link.shown).clone()
 }
 
+/// A click, as the page names it; serde refuses anything else.
 #[tauri::command]
-fn api_url(link: State<'_, Link>) -> String {
-    link.api_url.clone()
-}
-
-#[tauri::command]
-fn avatar(link: State<'_, Link>) -> Option<String> {
-    lock(&link.shown).avatar.clone()
-}
-
-#[tauri::command]
-fn sign_in() {
-    send(FromWindow::SignIn);
-}
-
-#[tauri::command]
-fn cancel_sign_in() {
-    send(FromWindow::CancelSignIn);
-}
-
-#[tauri::command]
-fn reopen_sign_in() {
-    send(FromWindow::ReopenSignIn);
-}
-
-#[tauri::command]
-fn sign_out() {
-    send(FromWindow::SignOut);
+fn act(click: FromWindow) {
+    send(click);
 }
 
 fn show(app: &AppHandle) {
@@ -102,6 +81,14 @@ fn listen(app: AppHandle) {
             ToWindow::Failure { message } => {
                 let _ = app.emit("failure", message);
             }
+            ToWindow::Preferences {
+                start_at_login,
+                offer,
+            } => {
+                let preferences = json!({ "start_at_login": start_at_login, "offer": offer });
+                lock(&link.shown).preferences = Some(preferences.clone());
+                let _ = app.emit("preferences", preferences);
+            }
             ToWindow::Show => show(&app),
         }
     }
@@ -120,18 +107,12 @@ fn main() -> ExitCode {
     };
     let result = tauri::Builder::default()
         .manage(Link {
-            api_url: url,
-            shown: Mutex::default(),
+            shown: Mutex::new(Shown {
+                api_url: url,
+                ..Shown::default()
+            }),
         })
-        .invoke_handler(tauri::generate_handler![
-            status,
-            sign_in,
-            cancel_sign_in,
-            sign_out,
-            reopen_sign_in,
-            api_url,
-            avatar,
-        ])
+        .invoke_handler(tauri::generate_handler![state, act])
         .setup(|app| {
             WebviewWindowBuilder::new(app, LABEL, WebviewUrl::App("index.html".into()))
                 .title("pkce-tray")
@@ -160,5 +141,26 @@ fn main() -> ExitCode {
             eprintln!("pkce-tray-window: the window could not open: {error}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    include!("commands.rs");
+
+    #[test]
+    fn the_page_is_granted_exactly_the_registered_commands() {
+        let capability: serde_json::Value =
+            serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
+        let mut granted: Vec<String> = capability["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p.as_str()?.strip_prefix("allow-").map(str::to_owned))
+            .collect();
+        let mut registered: Vec<String> = COMMANDS.iter().map(|c| c.replace('_', "-")).collect();
+        granted.sort();
+        registered.sort();
+        assert_eq!(granted, registered);
     }
 }

@@ -32,13 +32,23 @@ pub fn test_browser() -> PathBuf {
 }
 
 /// Reads lines from a child's pipe until one satisfies `found`, or fails
-/// after `limit` with what was seen.
+/// after `limit`.
 fn wait_for_line(
     pipe: impl std::io::Read + Send + 'static,
     limit: Duration,
     what: &str,
     found: impl Fn(&str) -> Option<String> + Send + 'static,
 ) -> String {
+    first_line(pipe, limit, found)
+        .unwrap_or_else(|| panic!("{what} did not start within {limit:?}"))
+}
+
+/// The first value `found` makes of a line of the pipe, within `limit`.
+fn first_line(
+    pipe: impl std::io::Read + Send + 'static,
+    limit: Duration,
+    found: impl Fn(&str) -> Option<String> + Send + 'static,
+) -> Option<String> {
     let (sender, receiver) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(pipe).lines().map_while(Result::ok) {
@@ -47,9 +57,7 @@ fn wait_for_line(
             }
         }
     });
-    receiver
-        .recv_timeout(limit)
-        .unwrap_or_else(|_| panic!("{what} did not start within {limit:?}"))
+    receiver.recv_timeout(limit).ok()
 }
 
 /// A child process that is stopped (SIGTERM, then SIGKILL) on drop.
@@ -93,6 +101,7 @@ pub struct ProviderOptions {
 pub struct Provider {
     pub issuer: String,
     _process: Guard,
+    _log: tempfile::NamedTempFile,
 }
 
 impl Provider {
@@ -110,8 +119,9 @@ impl Provider {
             .arg(provider_dir().join("provider.mjs"))
             .args(["--port", "0", "--client-id", CLIENT_ID])
             .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null());
+            .stdout(Stdio::piped());
+        let log = tempfile::NamedTempFile::new().unwrap();
+        command.stderr(log.reopen().unwrap());
         if let Some(ttl) = options.access_ttl {
             command.args(["--access-ttl", &ttl.to_string()]);
         }
@@ -130,16 +140,21 @@ impl Provider {
         }
         let mut child = command.spawn().expect("node runs");
         let stdout = child.stdout.take().unwrap();
-        let process = Guard(child);
-        let issuer = wait_for_line(
-            stdout,
-            Duration::from_secs(60),
-            "the test provider",
-            |line| line.strip_prefix("READY ").map(str::to_owned),
-        );
+        let mut process = Guard(child);
+        let limit = Duration::from_secs(60);
+        let Some(issuer) = first_line(stdout, limit, |line| {
+            line.strip_prefix("READY ").map(str::to_owned)
+        }) else {
+            let exited = process.0.try_wait().ok().flatten();
+            panic!(
+                "the test provider did not start within {limit:?} (exit: {exited:?}); it said:\n{}",
+                std::fs::read_to_string(log.path()).unwrap_or_default()
+            );
+        };
         Self {
             issuer,
             _process: process,
+            _log: log,
         }
     }
 }
@@ -807,6 +822,8 @@ pub struct MenuLine {
     pub id: i32,
     pub label: String,
     pub enabled: bool,
+    /// A check item's state (dbusmenu `toggle-state`); `None` otherwise.
+    pub checked: Option<bool>,
 }
 
 type Layout = (
@@ -863,9 +880,25 @@ impl TrayHost {
                     .get("enabled")
                     .map(|e| bool::try_from(e.try_clone().unwrap()).unwrap())
                     .unwrap_or(true);
-                Some(MenuLine { id, label, enabled })
+                let checked = properties
+                    .get("toggle-state")
+                    .map(|s| i32::try_from(s.try_clone().unwrap()).unwrap() == 1);
+                Some(MenuLine {
+                    id,
+                    label,
+                    enabled,
+                    checked,
+                })
             })
             .collect()
+    }
+
+    /// Whether the check item that says `label` is checked.
+    pub fn check(&self, label: &str) -> Option<bool> {
+        self.menu()
+            .into_iter()
+            .find(|line| line.label == label)
+            .and_then(|line| line.checked)
     }
 
     /// Clicks the menu line that says `label`; it must be enabled.
