@@ -288,6 +288,8 @@ pub struct AppOptions<'a> {
     /// Leave the port to the app's default (1000, with its fallback)
     /// instead of a free one.
     pub default_port: bool,
+    /// The binary: this build's, or an installed one.
+    pub program: PathBuf,
 }
 
 impl<'a> AppOptions<'a> {
@@ -299,6 +301,7 @@ impl<'a> AppOptions<'a> {
             browser_env: Vec::new(),
             args: Vec::new(),
             default_port: false,
+            program: env!("CARGO_BIN_EXE_pkce-tray").into(),
         }
     }
 }
@@ -322,7 +325,7 @@ impl App {
         };
         std::fs::create_dir_all(&home).unwrap();
         let log = tmp.path().join("app.log");
-        let mut command = Command::new(env!("CARGO_BIN_EXE_pkce-tray"));
+        let mut command = Command::new(&options.program);
         command
             .args([
                 "--headless",
