@@ -132,6 +132,10 @@ async fn the_window_offers_start_at_login_once_and_its_switch_turns_it_on_and_of
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    while !displayed(&client, "#avatar").await {
+        assert!(Instant::now() < deadline, "the picture did not arrive");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     screenshot(&client, "window-offer-start-at-login").await;
 
     let switch = within(

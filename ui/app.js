@@ -40,16 +40,17 @@ let current = null;
 
 function render(status) {
   if (!status) return;
+  const previous = current;
   current = status;
   $("status").textContent = status.headline;
 
   const user = status.phase === "signed_in" ? status.user : null;
   $("initials").textContent = user ? initials(displayName(user)) : "";
-  showPicture(null);
-  if (user && user.picture) {
-    // The engine fetches the picture: the window loads nothing remote.
-    invoke("state").then((state) => showPicture(state.avatar), () => showPicture(null));
-  }
+  // The engine fetches the picture and sends it as an "avatar" event: the
+  // window loads nothing remote. Until then, the initials.
+  const samePicture = Boolean(user?.picture) && previous?.phase === "signed_in" &&
+    previous.user?.picture === user.picture;
+  if (!samePicture) showPicture(null);
   $("email").hidden = !(user && user.email);
   $("email").textContent = (user && user.email) || "";
 
@@ -115,13 +116,16 @@ document.addEventListener("keydown", (event) => {
 });
 
 listen("status", (event) => render(event.payload));
-listen("avatar", (event) => {
-  if (current?.phase === "signed_in" && current.user?.picture) showPicture(event.payload);
-});
+function renderAvatar(dataUrl) {
+  if (current?.phase === "signed_in" && current.user?.picture) showPicture(dataUrl);
+}
+
+listen("avatar", (event) => renderAvatar(event.payload));
 listen("failure", (event) => fail(event.payload));
 listen("preferences", (event) => renderPreferences(event.payload));
 invoke("state").then((state) => {
   $("api-url").textContent = state.api_url;
   render(state.status);
+  renderAvatar(state.avatar);
   renderPreferences(state.preferences);
 });
