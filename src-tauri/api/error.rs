@@ -59,6 +59,7 @@ impl ApiError {
                     FlowError::ChallengeMismatch => (S::BAD_REQUEST, "invalid_request"),
                     FlowError::AlreadyWaiting => (S::CONFLICT, "already_waiting"),
                     FlowError::Cleared => (S::CONFLICT, "cleared"),
+                    FlowError::TooManyWaiting => (S::TOO_MANY_REQUESTS, "too_many_requests"),
                     FlowError::TimedOut(_) => (S::REQUEST_TIMEOUT, "timeout"),
                     FlowError::Provider { error, .. } if error == "access_denied" => {
                         (S::FORBIDDEN, error)
@@ -82,6 +83,9 @@ impl ApiError {
                     VaultError::Unavailable(_) | VaultError::Corrupt,
                 )) => (S::SERVICE_UNAVAILABLE, "keychain_unavailable"),
                 EngineError::Session(SessionError::NotSignedIn) => (S::CONFLICT, "not_signed_in"),
+                EngineError::Session(SessionError::Superseded(_)) => {
+                    (S::BAD_REQUEST, "invalid_grant")
+                }
             },
         }
     }
@@ -120,6 +124,11 @@ impl IntoResponse for ApiError {
             error_description: &description,
         };
         let mut response = (status, Json(body)).into_response();
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("10"));
+        }
         if status == StatusCode::PAYLOAD_TOO_LARGE {
             // The rest of the body stays unread and the server drops the
             // connection: say so, or a client reuses it and fails.

@@ -5,11 +5,10 @@ mod error;
 mod guard;
 pub mod models;
 mod pages;
+mod peer;
+mod server;
 
-use std::io;
-use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::extract::rejection::FormRejection;
 use axum::extract::{DefaultBodyLimit, FromRequest, Query, State};
@@ -17,20 +16,18 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-use hyper_util::server::conn::auto;
-use hyper_util::service::TowerToHyperService;
 use serde::{Deserialize, Serialize};
-use tokio::net::TcpListener;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 
 pub use error::ApiError;
 use models::{
     Auth0, Auth0Redirects, ChallengeMethod, ChallengedPkce, GrantType, OAuthGroup, OAuthToken,
     Pkce, Prompt, ResponseType, ResultedPkce, ScreenHint, SeededPkce, TokenType, TokenizedPkce,
 };
+pub use server::{bind, serve};
 
-use crate::engine::config::{Config, CALLBACK_PATH, FALLBACK_PORT};
+use crate::engine::config::CALLBACK_PATH;
 use crate::engine::events::{Phase, User};
 use crate::engine::flows::FlowError;
 use crate::engine::pkce::{CodeChallenge, CodeVerifier, Nonce, State as OAuthState};
@@ -49,35 +46,6 @@ pub const OPENAPI: &str = include_str!("openapi.json");
 #[from_request(via(Json), rejection(ApiError))]
 struct ApiJson<T>(T);
 
-/// Binds loopback only: 127.0.0.1, and [::1] on the same port, since the
-/// SDKs call `localhost`, which many systems resolve to ::1 first. Port
-/// 1000 is the SDKs' default; where it cannot be had on 127.0.0.1 and the
-/// user did not ask for it, the documented fallback is used. Without IPv6
-/// the API serves on 127.0.0.1 alone.
-pub async fn bind(config: &Config) -> io::Result<Vec<TcpListener>> {
-    let at = |port| TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port)));
-    let v4 = match at(config.port).await {
-        Ok(listener) => listener,
-        Err(error) if !config.port_explicit => {
-            tracing::warn!(
-                "cannot listen on 127.0.0.1:{} ({error}); using the fallback port {FALLBACK_PORT}",
-                config.port
-            );
-            at(FALLBACK_PORT).await?
-        }
-        Err(error) => return Err(error),
-    };
-    let port = v4.local_addr()?.port();
-    let mut listeners = vec![v4];
-    match TcpListener::bind(SocketAddr::from((Ipv6Addr::LOCALHOST, port))).await {
-        Ok(v6) => listeners.push(v6),
-        Err(error) => tracing::warn!(
-            "cannot also listen on [::1]:{port} ({error}); clients that resolve localhost to ::1 will not reach the API"
-        ),
-    }
-    Ok(listeners)
-}
-
 /// The routes, with the guard and the body cap.
 pub fn router(engine: Arc<Engine>, port: u16) -> Router {
     Router::new()
@@ -92,66 +60,25 @@ pub fn router(engine: Arc<Engine>, port: u16) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        // A client that stops sending its body mid-way is let go.
+        .layer(RequestBodyTimeoutLayer::new(server::BODY_TIMEOUT))
         // Challenges and tokens must not be cached (RFC 6749 §5.1).
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
+        // No answer is to be sniffed into something else, and no page
+        // (the callback's included) tells another site where it came from.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
         .layer(axum::middleware::from_fn_with_state(port, guard::guard))
         .with_state(engine)
-}
-
-/// How long a connection may take to send a request's headers: a client
-/// that trickles them (slowloris) or opens and idles is dropped.
-const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// Serves on every listener (one port) until `shutdown` completes.
-pub async fn serve(
-    listeners: Vec<TcpListener>,
-    engine: Arc<Engine>,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> io::Result<()> {
-    let port = listeners
-        .first()
-        .ok_or_else(|| io::Error::other("no socket to serve on"))?
-        .local_addr()?
-        .port();
-    let app = router(engine, port);
-    let mut accepting = tokio::task::JoinSet::new();
-    for listener in listeners {
-        accepting.spawn(accept(listener, app.clone()));
-    }
-    shutdown.await;
-    accepting.abort_all();
-    Ok(())
-}
-
-/// Accepts connections until aborted. Accept errors (such as running out
-/// of file descriptors under a flood) pause accepting briefly; they never
-/// stop the server.
-async fn accept(listener: TcpListener, app: Router) {
-    loop {
-        let stream = match listener.accept().await {
-            Ok((stream, _)) => stream,
-            Err(error) => {
-                tracing::debug!("accept failed: {error}");
-                tokio::time::sleep(Duration::from_millis(50)).await;
-                continue;
-            }
-        };
-        let service = TowerToHyperService::new(app.clone());
-        tokio::spawn(async move {
-            let mut builder = auto::Builder::new(TokioExecutor::new());
-            builder
-                .http1()
-                .timer(TokioTimer::new())
-                .header_read_timeout(HEADER_TIMEOUT);
-            // A client that goes away mid-request is no error of ours.
-            let _ = builder
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
-        });
-    }
 }
 
 async fn not_found() -> ApiError {
@@ -420,10 +347,36 @@ async fn token(
             ))
         }
     };
-    let tokens = engine
-        .exchange(&request.client_id, grant, audience.as_deref())
-        .await?;
+    let tokens = {
+        let (engine, audience) = (engine.clone(), audience.clone());
+        to_the_end(async move {
+            engine
+                .exchange(&request.client_id, grant, audience.as_deref())
+                .await
+        })
+        .await?
+    };
     Ok(Json(tokens_answer(&engine, tokens, audience)))
+}
+
+/// Runs an exchange with the provider whose result must be kept whatever
+/// the client does: a token rotated by a refresh, a sign-in adopted, a
+/// revocation. Dropping a request (the client hung up) does not cancel a
+/// spawned task.
+async fn to_the_end<T: Send + 'static>(
+    work: impl std::future::Future<Output = Result<T, EngineError>> + Send + 'static,
+) -> Result<T, ApiError> {
+    match tokio::spawn(work).await {
+        Ok(outcome) => Ok(outcome?),
+        Err(error) => {
+            tracing::error!("an exchange with the provider failed unexpectedly: {error}");
+            Err(ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "server_error",
+                "the exchange with the provider failed unexpectedly; try again",
+            ))
+        }
+    }
 }
 
 /// clearPKCE.
@@ -465,6 +418,9 @@ async fn session(State(engine): State<Arc<Engine>>) -> Json<SessionView> {
 }
 
 async fn sign_out(State(engine): State<Arc<Engine>>) -> Result<Json<SessionView>, ApiError> {
-    let outcome = engine.sign_out().await?;
+    let outcome = {
+        let engine = engine.clone();
+        to_the_end(async move { engine.sign_out().await }).await?
+    };
     Ok(Json(session_view(&engine, Some(outcome.revoked))))
 }

@@ -89,6 +89,9 @@ pub struct Flags {
     /// Seconds a pending sign-in attempt stays valid.
     #[arg(long, env = "PKCE_TRAY_FLOW_TTL")]
     pub flow_ttl: Option<u64>,
+    /// Seconds a rotated-away refresh token is still answered (reuse interval).
+    #[arg(long, env = "PKCE_TRAY_REFRESH_REUSE_INTERVAL")]
+    pub refresh_reuse_interval: Option<u64>,
     /// Configuration file (default: pkce-tray/config.toml in the OS config dir).
     #[arg(long, env = "PKCE_TRAY_CONFIG")]
     pub config: Option<PathBuf>,
@@ -118,6 +121,7 @@ struct FileConfig {
     redirect: Option<RedirectMode>,
     code_timeout: Option<u64>,
     flow_ttl: Option<u64>,
+    refresh_reuse_interval: Option<u64>,
 }
 
 /// Everything the engine needs, resolved.
@@ -133,6 +137,8 @@ pub struct Config {
     pub redirect: RedirectMode,
     pub code_timeout: Duration,
     pub flow_ttl: Duration,
+    /// How long a rotated-away refresh token is still answered.
+    pub refresh_reuse_interval: Duration,
     pub max_pending_flows: usize,
 }
 
@@ -178,6 +184,12 @@ impl Config {
                 flags.code_timeout.or(file.code_timeout).unwrap_or(300),
             ),
             flow_ttl: Duration::from_secs(flags.flow_ttl.or(file.flow_ttl).unwrap_or(600)),
+            refresh_reuse_interval: Duration::from_secs(
+                flags
+                    .refresh_reuse_interval
+                    .or(file.refresh_reuse_interval)
+                    .unwrap_or(10),
+            ),
             max_pending_flows: 128,
         })
     }

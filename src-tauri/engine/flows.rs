@@ -24,6 +24,10 @@ pub enum FlowError {
     ChallengeMismatch,
     #[error("the sign-in attempt was cleared before the provider answered")]
     Cleared,
+    #[error(
+        "{MAX_WAITING} sign-ins already wait on the browser; finish or cancel one, then try again"
+    )]
+    TooManyWaiting,
     #[error("the provider did not answer within {} seconds", .0.as_secs())]
     TimedOut(Duration),
     #[error("the provider answered {error}: {description}")]
@@ -33,12 +37,20 @@ pub enum FlowError {
 /// What the provider sent back to the redirect URI.
 pub type Answer = Result<AuthorizationCode, FlowError>;
 
+/// Clients' attempts that may wait on the browser at once: each opened a
+/// browser tab, and a flood of them must neither bury the person in tabs
+/// nor push out the app's own sign-in.
+pub const MAX_WAITING: usize = 8;
+
 struct Flow {
     state: State,
     nonce: Nonce,
     challenge: Option<CodeChallenge>,
     created: Instant,
     waiter: Option<oneshot::Sender<Answer>>,
+    /// The app's own sign-in (the window's, the tray's): never evicted,
+    /// never counted against the clients' cap.
+    own: bool,
 }
 
 impl Flow {
@@ -134,7 +146,8 @@ impl Flows {
             let victim = inner
                 .flows
                 .iter()
-                .position(|f| !f.is_waited_for())
+                .position(|f| !f.is_waited_for() && !f.own)
+                .or_else(|| inner.flows.iter().position(|f| !f.own))
                 .unwrap_or(0);
             inner.flows.remove(victim);
         }
@@ -142,6 +155,15 @@ impl Flows {
 
     /// Registers an attempt whose PKCE pair the engine made (getChallenge).
     pub fn register(&self, state: State, nonce: Nonce, verifier: &CodeVerifier) {
+        self.add(state, nonce, verifier, false);
+    }
+
+    /// Registers the app's own sign-in, which API traffic cannot push out.
+    pub fn register_own(&self, state: State, nonce: Nonce, verifier: &CodeVerifier) {
+        self.add(state, nonce, verifier, true);
+    }
+
+    fn add(&self, state: State, nonce: Nonce, verifier: &CodeVerifier, own: bool) {
         let mut inner = self.lock();
         self.make_room(&mut inner);
         inner.flows.push_back(Flow {
@@ -150,7 +172,21 @@ impl Flows {
             challenge: Some(verifier.challenge()),
             created: Instant::now(),
             waiter: None,
+            own,
         });
+    }
+
+    /// Whether another client's attempt may wait on the browser now.
+    fn room_to_wait(inner: &Inner) -> Result<(), FlowError> {
+        let waiting = inner
+            .flows
+            .iter()
+            .filter(|f| !f.own && f.is_waited_for())
+            .count();
+        if waiting >= MAX_WAITING {
+            return Err(FlowError::TooManyWaiting);
+        }
+        Ok(())
     }
 
     /// Waits on `state`. An attempt the engine did not issue (a client that
@@ -175,9 +211,19 @@ impl Flows {
             if flow.challenge.as_ref().is_some_and(|c| c != challenge) {
                 return Err(FlowError::ChallengeMismatch);
             }
+            let own = flow.own;
+            if !own {
+                Self::room_to_wait(&inner)?;
+            }
+            let flow = inner
+                .flows
+                .iter_mut()
+                .find(|f| same_state(&f.state, state.as_str()))
+                .expect("found above, under the same lock");
             flow.nonce = nonce.clone();
             flow.waiter = Some(sender);
         } else {
+            Self::room_to_wait(&inner)?;
             self.make_room(&mut inner);
             inner.flows.push_back(Flow {
                 state: state.clone(),
@@ -185,6 +231,7 @@ impl Flows {
                 challenge: Some(challenge.clone()),
                 created: Instant::now(),
                 waiter: Some(sender),
+                own: false,
             });
         }
         Ok(Waiter { receiver })
@@ -274,6 +321,58 @@ mod tests {
 
     fn code(value: &str) -> AuthorizationCode {
         AuthorizationCode::new(value.to_owned())
+    }
+
+    #[tokio::test]
+    async fn a_flood_of_clients_neither_buries_the_browser_nor_pushes_out_the_apps_sign_in() {
+        let flows = Flows::new(Duration::from_secs(60), 16);
+        let (own_state, own_nonce, own_verifier) = (
+            State::generate(),
+            Nonce::generate(),
+            CodeVerifier::generate(),
+        );
+        flows.register_own(own_state.clone(), own_nonce.clone(), &own_verifier);
+        let mut waiters = Vec::new();
+        for _ in 0..MAX_WAITING {
+            let (state, nonce, verifier) = attempt(&flows);
+            waiters.push(
+                flows
+                    .wait_for(&state, &nonce, &verifier.challenge())
+                    .unwrap(),
+            );
+        }
+        let (state, nonce, verifier) = attempt(&flows);
+        assert_eq!(
+            flows.wait_for(&state, &nonce, &verifier.challenge()).err(),
+            Some(FlowError::TooManyWaiting)
+        );
+        // A client's own PKCE pair is refused alike.
+        let (other, other_nonce) = (State::generate(), Nonce::generate());
+        assert_eq!(
+            flows
+                .wait_for(&other, &other_nonce, &CodeVerifier::generate().challenge())
+                .err(),
+            Some(FlowError::TooManyWaiting)
+        );
+        // Many more challenges: the registry is full, and the app's own
+        // attempt stays, and may still be waited on.
+        for _ in 0..64 {
+            attempt(&flows);
+        }
+        let own = flows
+            .wait_for(&own_state, &own_nonce, &own_verifier.challenge())
+            .unwrap();
+        flows.answer(own_state.as_str(), Ok(code("own"))).unwrap();
+        assert_eq!(
+            own.answer(Duration::from_secs(1)).await.unwrap().secret(),
+            "own"
+        );
+        // A client that gives up makes room for another.
+        waiters.pop();
+        let (state, nonce, verifier) = attempt(&flows);
+        assert!(flows
+            .wait_for(&state, &nonce, &verifier.challenge())
+            .is_ok());
     }
 
     #[tokio::test]

@@ -104,6 +104,42 @@ pub struct CodeRequest {
     pub extra: Vec<(String, String)>,
 }
 
+/// A client's attempt while its request waits for the browser. A request
+/// that is dropped (the client hung up) abandons its attempt and gives the
+/// window and the tray back, and nothing else.
+struct Pending<'a> {
+    engine: &'a Engine,
+    state: State,
+    shown: bool,
+    ended: bool,
+}
+
+impl Pending<'_> {
+    /// The attempt ended with the request still there.
+    fn finish<T>(mut self, outcome: &Result<T, EngineError>) {
+        if self.shown {
+            self.engine.release_shown(outcome);
+        }
+        self.ended = true;
+    }
+}
+
+impl Drop for Pending<'_> {
+    fn drop(&mut self) {
+        if self.ended {
+            return;
+        }
+        tracing::info!(
+            "a client went away while its sign-in was pending; the attempt is abandoned"
+        );
+        self.engine.flows.cancel(&self.state);
+        if self.shown {
+            lock(&self.engine.shown_attempt).take();
+            self.engine.session.settle(None, false);
+        }
+    }
+}
+
 /// What the provider sent to the redirect URI (RFC 6749 §4.1.2, RFC 9207).
 /// No `Debug`: it carries the code.
 #[derive(Default)]
@@ -146,7 +182,12 @@ impl Engine {
         vault: Arc<dyn Vault>,
     ) -> Arc<Self> {
         let provider = Arc::new(Provider::new(config.issuer.clone()));
-        let session = Session::new(config.client_id.clone(), provider.clone(), vault);
+        let session = Session::new(
+            config.client_id.clone(),
+            provider.clone(),
+            vault,
+            config.refresh_reuse_interval,
+        );
         let flows = Flows::new(config.flow_ttl, config.max_pending_flows);
         Arc::new(Self {
             config,
@@ -228,12 +269,23 @@ impl Engine {
 
     /// getChallenge: a fresh attempt (RFC 7636 §4.1, §4.2).
     pub fn challenge(&self) -> Challenge {
+        self.new_attempt(false)
+    }
+
+    /// A fresh attempt; the app's own (`own`) cannot be pushed out by API
+    /// traffic.
+    fn new_attempt(&self, own: bool) -> Challenge {
         let (state, nonce, verifier) = (
             State::generate(),
             Nonce::generate(),
             CodeVerifier::generate(),
         );
-        self.flows.register(state.clone(), nonce.clone(), &verifier);
+        if own {
+            self.flows
+                .register_own(state.clone(), nonce.clone(), &verifier);
+        } else {
+            self.flows.register(state.clone(), nonce.clone(), &verifier);
+        }
         Challenge {
             challenge: verifier.challenge(),
             state,
@@ -328,6 +380,12 @@ impl Engine {
         // Every front door shows one state: a client's sign-in too, when
         // the window and the tray have none of their own.
         let shown = self.claim_shown(&state);
+        let pending = Pending {
+            engine: self,
+            state,
+            shown,
+            ended: false,
+        };
         if shown {
             self.session.set_signing_in(url.to_string());
         }
@@ -336,9 +394,7 @@ impl Engine {
             .answer(self.config.code_timeout)
             .await
             .map_err(EngineError::from);
-        if shown {
-            self.release_shown(&answer);
-        }
+        pending.finish(&answer);
         answer
     }
 
@@ -482,7 +538,7 @@ impl Engine {
     /// The sign-in of the window and the tray: the same attempt, browser and
     /// token exchange as the API's, ending in the session.
     pub async fn sign_in(&self) -> Result<(), EngineError> {
-        let challenge = self.challenge();
+        let challenge = self.new_attempt(true);
         if !self.claim_shown(&challenge.state) {
             self.flows.cancel(&challenge.state);
             return Err(EngineError::Busy);

@@ -5,7 +5,7 @@
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
@@ -32,6 +32,12 @@ pub enum SessionError {
     Vault(#[from] VaultError),
     #[error("not signed in")]
     NotSignedIn,
+    /// RFC 9700 §4.14: a rotated-away refresh token presented after the
+    /// reuse interval.
+    #[error(
+        "this refresh token was replaced {0} seconds ago; sign in again or use the current one"
+    )]
+    Superseded(u64),
 }
 
 fn now() -> i64 {
@@ -87,11 +93,19 @@ pub struct Session {
     status: StatusSender,
     refresh_lock: tokio::sync::Mutex<()>,
     changed: Notify,
-    /// Digests of the refresh tokens this session rotated away, so a client
-    /// that still holds one is answered from the session instead of
-    /// replaying it (which a rotating provider punishes by revoking all).
-    superseded: Mutex<VecDeque<[u8; 32]>>,
+    /// Digests of the refresh tokens this session rotated away, and when,
+    /// so a client that still holds one is answered from the session
+    /// instead of replaying it (which a rotating provider punishes by
+    /// revoking all), within the reuse interval only.
+    superseded: Mutex<VecDeque<([u8; 32], Instant)>>,
+    reuse_interval: Duration,
+    /// When the last refresh was tried: never twice within `REFRESH_SPACING`.
+    last_refresh: Mutex<Option<Instant>>,
 }
+
+/// The least time between two refreshes by the background refresher,
+/// whatever lifetimes the provider hands out.
+const REFRESH_SPACING: Duration = Duration::from_secs(5);
 
 /// How many rotated-away refresh tokens are remembered.
 const SUPERSEDED_KEPT: usize = 8;
@@ -101,7 +115,14 @@ fn digest(token: &RefreshToken) -> [u8; 32] {
 }
 
 impl Session {
-    pub fn new(client_id: String, provider: Arc<Provider>, keychain: Arc<dyn Vault>) -> Arc<Self> {
+    /// `reuse_interval`: how long a rotated-away refresh token is still
+    /// answered (with the current tokens) when a client presents it.
+    pub fn new(
+        client_id: String,
+        provider: Arc<Provider>,
+        keychain: Arc<dyn Vault>,
+        reuse_interval: Duration,
+    ) -> Arc<Self> {
         let (status, _) = tokio::sync::watch::channel(Status::signed_out(None));
         Arc::new(Self {
             client_id,
@@ -114,6 +135,8 @@ impl Session {
             refresh_lock: tokio::sync::Mutex::new(()),
             changed: Notify::new(),
             superseded: Mutex::new(VecDeque::new()),
+            reuse_interval,
+            last_refresh: Mutex::new(None),
         })
     }
 
@@ -260,7 +283,7 @@ impl Session {
             access_token: tokens.access_token.clone(),
             refresh_token: tokens.refresh_token.clone(),
             issued_at,
-            expires_at: issued_at + tokens.expires_in as i64,
+            expires_at: issued_at.saturating_add(tokens.expires_in as i64),
             user,
         };
         self.keep(stored).await;
@@ -354,7 +377,7 @@ impl Session {
                     .is_some_and(|new| *new != refresh_token)
                 {
                     let mut superseded = lock(&self.superseded);
-                    superseded.push_back(digest(&refresh_token));
+                    superseded.push_back((digest(&refresh_token), Instant::now()));
                     if superseded.len() > SUPERSEDED_KEPT {
                         superseded.pop_front();
                     }
@@ -363,7 +386,7 @@ impl Session {
                     access_token: tokens.access_token,
                     refresh_token: tokens.refresh_token.or(Some(refresh_token)),
                     issued_at,
-                    expires_at: issued_at + tokens.expires_in as i64,
+                    expires_at: issued_at.saturating_add(tokens.expires_in as i64),
                     user,
                 };
                 tracing::info!("refreshed the access token");
@@ -396,9 +419,20 @@ impl Session {
             .refresh_token
             .as_ref()
             .is_some_and(|t| same(&digest(t)));
-        let is_superseded = lock(&self.superseded).iter().any(same);
-        if !is_current && !is_superseded {
+        let superseded_since = lock(&self.superseded)
+            .iter()
+            .find(|(candidate, _)| same(candidate))
+            .map(|(_, when)| when.elapsed());
+        if !is_current && superseded_since.is_none() {
             return None;
+        }
+        if let Some(age) = superseded_since.filter(|age| *age > self.reuse_interval) {
+            tracing::warn!(
+                "refused a refresh token that was replaced {} s ago (reuse interval {} s): a leaked old token buys nothing",
+                age.as_secs(),
+                self.reuse_interval.as_secs()
+            );
+            return Some(Err(SessionError::Superseded(age.as_secs())));
         }
         let when = if is_current {
             Refresh::IfStillHolding(presented)
@@ -478,11 +512,15 @@ impl Session {
                     session.changed.notified().await;
                     continue;
                 };
-                let wait = Duration::from_secs((due - now()).max(0) as u64);
+                let spaced = lock(&session.last_refresh)
+                    .map(|last| REFRESH_SPACING.saturating_sub(last.elapsed()))
+                    .unwrap_or_default();
+                let wait = Duration::from_secs((due - now()).max(0) as u64).max(spaced);
                 tokio::select! {
                     _ = session.changed.notified() => continue,
                     _ = tokio::time::sleep(wait) => {}
                 }
+                *lock(&session.last_refresh) = Some(Instant::now());
                 match session.refresh(Refresh::IfDue).await {
                     Ok(()) => backoff = RETRY_FIRST,
                     Err(error) => {

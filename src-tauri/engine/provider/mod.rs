@@ -138,6 +138,19 @@ pub struct Provider {
     jwks: RwLock<Option<Arc<JwkSet>>>,
 }
 
+/// The shortest and longest access-token lifetimes believed: a provider
+/// that says 0 would have the app refresh without pause, one that says
+/// `u64::MAX` would overflow every sum with it.
+const LIFETIME_MIN: u64 = 10;
+const LIFETIME_MAX: u64 = 10 * 365 * 24 * 60 * 60;
+
+/// The lifetime to go by, from what the provider said (or did not).
+fn lifetime(expires_in: Option<u64>) -> u64 {
+    expires_in
+        .unwrap_or(DEFAULT_EXPIRES_IN)
+        .clamp(LIFETIME_MIN, LIFETIME_MAX)
+}
+
 /// Token endpoints send `expires_in` as a number; a few send a string.
 fn seconds(value: Option<serde_json::Value>) -> Option<u64> {
     match value? {
@@ -320,7 +333,7 @@ impl Provider {
         }
         Ok(Tokens {
             access_token: AccessToken::new(raw.access_token),
-            expires_in: seconds(raw.expires_in).unwrap_or(DEFAULT_EXPIRES_IN),
+            expires_in: lifetime(seconds(raw.expires_in)),
             refresh_token: raw.refresh_token.map(RefreshToken::new),
             id_token: raw.id_token.map(IdToken::new),
             scope: raw.scope,
@@ -596,6 +609,16 @@ mod tests {
         assert!(metadata("https://login.example.com/")
             .revocation_endpoint()
             .is_none());
+    }
+
+    #[test]
+    fn lifetimes_are_clamped_to_what_can_be_acted_on() {
+        assert_eq!(lifetime(Some(0)), LIFETIME_MIN);
+        assert_eq!(lifetime(Some(1)), LIFETIME_MIN);
+        assert_eq!(lifetime(Some(3600)), 3600);
+        assert_eq!(lifetime(Some(u64::MAX)), LIFETIME_MAX);
+        assert_eq!(lifetime(None), DEFAULT_EXPIRES_IN);
+        assert!(i64::try_from(LIFETIME_MAX).is_ok());
     }
 
     #[test]

@@ -1,0 +1,142 @@
+//! The API's sockets: loopback only, this user only, and bounded, so that
+//! no local process can hold the server up or exhaust its descriptors.
+//! HTTP/1.1 alone (the clients speak nothing else), with a header timeout
+//! from accept, a body timeout, a keep-alive limit, and a cap on open
+//! connections.
+
+use std::io;
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use tokio::io::AsyncWriteExt;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Semaphore;
+
+use super::peer;
+use crate::engine::config::{Config, FALLBACK_PORT};
+use crate::engine::Engine;
+
+/// How long a connection may take to send a request's headers, from
+/// accept and between keep-alive requests: a client that trickles them
+/// (slowloris), or opens a connection and idles, is dropped.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a request's body may take to arrive.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
+/// Open connections at most; past it a new one is closed at once. Well
+/// under the usual descriptor limit, so the app keeps descriptors for the
+/// provider, the keychain and the window.
+pub const MAX_CONNECTIONS: usize = 128;
+/// The longest pause after a failed accept (out of descriptors, say).
+const ACCEPT_BACKOFF_MAX: Duration = Duration::from_secs(1);
+
+/// Binds loopback only: 127.0.0.1, and [::1] on the same port, since the
+/// SDKs call `localhost`, which many systems resolve to ::1 first. Port
+/// 1000 is the SDKs' default; where it cannot be had on 127.0.0.1 and the
+/// user did not ask for it, the documented fallback is used. Without IPv6
+/// the API serves on 127.0.0.1 alone.
+pub async fn bind(config: &Config) -> io::Result<Vec<TcpListener>> {
+    let at = |port| TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port)));
+    let v4 = match at(config.port).await {
+        Ok(listener) => listener,
+        Err(error) if !config.port_explicit => {
+            tracing::warn!(
+                "cannot listen on 127.0.0.1:{} ({error}); using the fallback port {FALLBACK_PORT}",
+                config.port
+            );
+            at(FALLBACK_PORT).await?
+        }
+        Err(error) => return Err(error),
+    };
+    let port = v4.local_addr()?.port();
+    let mut listeners = vec![v4];
+    match TcpListener::bind(SocketAddr::from((Ipv6Addr::LOCALHOST, port))).await {
+        Ok(v6) => listeners.push(v6),
+        Err(error) => tracing::warn!(
+            "cannot also listen on [::1]:{port} ({error}); clients that resolve localhost to ::1 will not reach the API"
+        ),
+    }
+    Ok(listeners)
+}
+
+/// Serves on every listener (one port) until `shutdown` completes.
+pub async fn serve(
+    listeners: Vec<TcpListener>,
+    engine: Arc<Engine>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> io::Result<()> {
+    let port = listeners
+        .first()
+        .ok_or_else(|| io::Error::other("no socket to serve on"))?
+        .local_addr()?
+        .port();
+    let app = super::router(engine, port);
+    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let mut accepting = tokio::task::JoinSet::new();
+    for listener in listeners {
+        accepting.spawn(accept(listener, app.clone(), slots.clone()));
+    }
+    shutdown.await;
+    accepting.abort_all();
+    Ok(())
+}
+
+/// Accepts connections until aborted. Accept errors (such as running out
+/// of file descriptors under a flood) pause accepting, longer each time in
+/// a row; they never stop the server.
+async fn accept(listener: TcpListener, app: Router, slots: Arc<Semaphore>) {
+    let mut backoff = Duration::from_millis(10);
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => {
+                backoff = Duration::from_millis(10);
+                stream
+            }
+            Err(error) => {
+                tracing::debug!("accept failed: {error}");
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(ACCEPT_BACKOFF_MAX);
+                continue;
+            }
+        };
+        let Ok(slot) = slots.clone().try_acquire_owned() else {
+            tracing::debug!("{MAX_CONNECTIONS} connections are open; closed a new one");
+            continue;
+        };
+        let app = app.clone();
+        tokio::spawn(async move {
+            let _slot = slot;
+            connection(stream, app).await;
+        });
+    }
+}
+
+/// One connection: refused before a byte is read when another user's
+/// process opened it, else served as HTTP/1.1.
+async fn connection(mut stream: TcpStream, app: Router) {
+    if let Err(refusal) = peer::check(&stream) {
+        tracing::warn!("refused a connection: {refusal}");
+        let body = serde_json::json!({
+            "error": "forbidden_user",
+            "error_description": refusal.to_string(),
+        })
+        .to_string();
+        let answer = format!(
+            "HTTP/1.1 403 Forbidden\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\nx-content-type-options: nosniff\r\n\r\n{body}",
+            body.len()
+        );
+        let _ = tokio::time::timeout(HEADER_TIMEOUT, stream.write_all(answer.as_bytes())).await;
+        return;
+    }
+    let service = TowerToHyperService::new(app);
+    // A client that goes away mid-request is no error of ours.
+    let _ = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT)
+        .serve_connection(TokioIo::new(stream), service)
+        .await;
+}
