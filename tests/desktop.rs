@@ -94,15 +94,6 @@ async fn the_window_signs_in_and_out_through_the_system_browser() {
     within("close", client.close()).await;
 }
 
-/// Waits until `check` holds, for at most 30 s.
-async fn eventually(what: &str, check: impl Fn() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !check() {
-        assert!(Instant::now() < deadline, "{what}: not within 30 s");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 async fn displayed(client: &Client, selector: &str) -> bool {
     let element = within(selector, client.find(Locator::Css(selector))).await;
     within(selector, element.is_displayed()).await
@@ -145,7 +136,10 @@ async fn the_window_offers_start_at_login_once_and_its_switch_turns_it_on_and_of
     .await;
     assert!(!within("switch state", switch.is_selected()).await);
     within("switch", switch.click()).await;
-    eventually("the autostart entry", || autostart.exists()).await;
+    common::eventually("the autostart entry", Duration::from_secs(30), || {
+        autostart.exists()
+    })
+    .await;
     let entry = std::fs::read_to_string(&autostart).unwrap();
     assert!(entry.contains("--hidden"), "{entry}");
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -156,7 +150,12 @@ async fn the_window_offers_start_at_login_once_and_its_switch_turns_it_on_and_of
     assert!(!displayed(&client, "#offer").await);
 
     within("switch", switch.click()).await;
-    eventually("the autostart entry removed", || !autostart.exists()).await;
+    common::eventually(
+        "the autostart entry removed",
+        Duration::from_secs(30),
+        || !autostart.exists(),
+    )
+    .await;
 
     click(&client, "#sign-out").await;
     status_becomes(&client, "Signed out").await;

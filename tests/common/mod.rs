@@ -95,6 +95,8 @@ pub struct ProviderOptions {
     pub tls: Option<network::ServerCertificate>,
     /// The issuer's host name, where not 127.0.0.1.
     pub host: Option<String>,
+    /// Hold every token endpoint answer back this long.
+    pub token_delay_ms: Option<u32>,
 }
 
 /// The real OpenID provider on a free loopback port.
@@ -137,6 +139,9 @@ impl Provider {
         }
         if let Some(host) = &options.host {
             command.args(["--host", host]);
+        }
+        if let Some(delay) = options.token_delay_ms {
+            command.args(["--token-delay-ms", &delay.to_string()]);
         }
         let mut child = command.spawn().expect("node runs");
         let stdout = child.stdout.take().unwrap();
@@ -290,6 +295,9 @@ pub struct AppOptions<'a> {
     pub default_port: bool,
     /// The binary: this build's, or an installed one.
     pub program: PathBuf,
+    /// A command that runs the binary (e.g. `prlimit --nofile=256:256`);
+    /// it must exec it, so the app keeps its pid.
+    pub launcher: Vec<String>,
 }
 
 impl<'a> AppOptions<'a> {
@@ -302,6 +310,7 @@ impl<'a> AppOptions<'a> {
             args: Vec::new(),
             default_port: false,
             program: env!("CARGO_BIN_EXE_pkce-tray").into(),
+            launcher: Vec::new(),
         }
     }
 }
@@ -325,7 +334,14 @@ impl App {
         };
         std::fs::create_dir_all(&home).unwrap();
         let log = tmp.path().join("app.log");
-        let mut command = Command::new(&options.program);
+        let mut command = match options.launcher.split_first() {
+            Some((launcher, args)) => {
+                let mut command = Command::new(launcher);
+                command.args(args).arg(&options.program);
+                command
+            }
+            None => Command::new(&options.program),
+        };
         command
             .args([
                 "--headless",
@@ -383,6 +399,25 @@ impl App {
 
     pub fn log_text(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.process.0.id()
+    }
+
+    /// Whether the app is still running.
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.process.0.try_wait(), Ok(None))
+    }
+}
+
+/// Waits until `check` holds, for at most `limit`; `what` names it in
+/// the failure.
+pub async fn eventually(what: &str, limit: Duration, check: impl Fn() -> bool) {
+    let deadline = Instant::now() + limit;
+    while !check() {
+        assert!(Instant::now() < deadline, "{what}: not within {limit:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 

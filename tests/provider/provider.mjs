@@ -7,12 +7,15 @@
 //                     [--access-ttl S] [--id-ttl S] [--refresh-ttl S]
 //                     [--claims id-token|userinfo]
 //                     [--tls-cert PEM --tls-key PEM] [--host NAME]
+//                     [--token-delay-ms N]
 //
 // --claims userinfo is oidc-provider's own default (OpenID Connect Core
 // section 5.4): profile and email claims only from the UserInfo endpoint.
 // With --tls-cert and --tls-key it serves HTTPS; --host names the issuer's
 // host (default 127.0.0.1), which must resolve to 127.0.0.1 for whoever
 // calls it (a test proxy, say), since the server listens there alone.
+// --token-delay-ms holds every token endpoint answer back that long after
+// the provider has done its work (a slow network on the way back).
 //
 // stdout carries exactly one line, `READY <issuer>`, once the server listens;
 // everything else goes to stderr. Tokens are never logged.
@@ -44,6 +47,7 @@ try {
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
+      'token-delay-ms': { type: 'string', default: '0' },
     },
     strict: true,
   }));
@@ -62,6 +66,7 @@ const clientId = opts['client-id'];
 const accessTtl = nonNegativeInteger('access-ttl');
 const idTtl = nonNegativeInteger('id-ttl');
 const refreshTtl = nonNegativeInteger('refresh-ttl');
+const tokenDelay = nonNegativeInteger('token-delay-ms');
 if (!['id-token', 'userinfo'].includes(opts.claims)) usage('--claims must be id-token or userinfo');
 if (!opts['tls-cert'] !== !opts['tls-key']) usage('--tls-cert and --tls-key go together');
 const tls = opts['tls-cert'] && { cert: readFileSync(opts['tls-cert']), key: readFileSync(opts['tls-key']) };
@@ -349,6 +354,13 @@ server.on('request', async (req, res) => {
     } else if (req.method === 'GET' && (match = pathname.match(/^\/avatars\/([^/]+)\.png$/))) {
       send(res, { status: 200, body: avatarPng(decodeURIComponent(match[1])) }, 'image/png');
     } else {
+      if (tokenDelay && pathname === '/oauth/token') {
+        const end = res.end.bind(res);
+        res.end = (...args) => {
+          setTimeout(() => end(...args), tokenDelay);
+          return res;
+        };
+      }
       await oidcCallback(req, res);
     }
   } catch (err) {
