@@ -2,24 +2,28 @@
 //! no local process can hold the server up or exhaust its descriptors.
 //! HTTP/1.1 alone (the clients speak nothing else), with a header timeout
 //! from accept, a body timeout, a keep-alive limit, and a cap on open
-//! connections.
+//! connections: at the cap, a new connection takes the place of the oldest
+//! one that never sent a whole request, or is closed at once.
 
+use std::collections::VecDeque;
 use std::io;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Router;
+use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::service::TowerToHyperService;
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::Semaphore;
+use tokio::sync::Notify;
+use tower::ServiceExt;
 
 use super::peer;
 use crate::engine::config::{Config, FALLBACK_PORT};
-use crate::engine::Engine;
+use crate::engine::{lock, Engine};
 
 /// How long a connection may take to send a request's headers, from
 /// accept and between keep-alive requests: a client that trickles them
@@ -75,7 +79,7 @@ pub async fn serve(
         .local_addr()?
         .port();
     let app = super::router(engine, port);
-    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let slots = Arc::new(Slots::default());
     let mut accepting = tokio::task::JoinSet::new();
     for listener in listeners {
         accepting.spawn(accept(listener, app.clone(), slots.clone()));
@@ -88,7 +92,7 @@ pub async fn serve(
 /// Accepts connections until aborted. Accept errors (such as running out
 /// of file descriptors under a flood) pause accepting, longer each time in
 /// a row; they never stop the server.
-async fn accept(listener: TcpListener, app: Router, slots: Arc<Semaphore>) {
+async fn accept(listener: TcpListener, app: Router, slots: Arc<Slots>) {
     let mut backoff = Duration::from_millis(10);
     loop {
         let stream = match listener.accept().await {
@@ -103,21 +107,67 @@ async fn accept(listener: TcpListener, app: Router, slots: Arc<Semaphore>) {
                 continue;
             }
         };
-        let Ok(slot) = slots.clone().try_acquire_owned() else {
-            tracing::debug!("{MAX_CONNECTIONS} connections are open; closed a new one");
+        let Some(slot) = slots.take() else {
+            tracing::debug!(
+                "{MAX_CONNECTIONS} connections are open, each with a request; closed a new one"
+            );
             continue;
         };
-        let app = app.clone();
+        let (app, slots) = (app.clone(), slots.clone());
         tokio::spawn(async move {
-            let _slot = slot;
-            connection(stream, app).await;
+            tokio::select! {
+                () = connection(stream, app, &slot.served) => {}
+                () = slot.evicted.notified() => {
+                    tracing::debug!("closed a connection that sent no whole request, for a new one");
+                }
+            }
+            slots.give_back(&slot);
         });
+    }
+}
+
+/// One connection's place among the open ones.
+struct Slot {
+    /// Set once a whole request has come: such a connection is a client's,
+    /// never evicted.
+    served: AtomicBool,
+    evicted: Notify,
+}
+
+/// The open connections, oldest first.
+#[derive(Default)]
+struct Slots {
+    open: Mutex<VecDeque<Arc<Slot>>>,
+}
+
+impl Slots {
+    /// A place for a new connection: a free one, or the place of the
+    /// oldest connection that has not sent a whole request yet.
+    fn take(&self) -> Option<Arc<Slot>> {
+        let mut open = lock(&self.open);
+        if open.len() >= MAX_CONNECTIONS {
+            let idle = open
+                .iter()
+                .position(|slot| !slot.served.load(Ordering::Relaxed))?;
+            let evicted = open.remove(idle).expect("found above");
+            evicted.evicted.notify_one();
+        }
+        let slot = Arc::new(Slot {
+            served: AtomicBool::new(false),
+            evicted: Notify::new(),
+        });
+        open.push_back(slot.clone());
+        Some(slot)
+    }
+
+    fn give_back(&self, slot: &Arc<Slot>) {
+        lock(&self.open).retain(|open| !Arc::ptr_eq(open, slot));
     }
 }
 
 /// One connection: refused before a byte is read when another user's
 /// process opened it, else served as HTTP/1.1.
-async fn connection(mut stream: TcpStream, app: Router) {
+async fn connection(mut stream: TcpStream, app: Router, served: &AtomicBool) {
     if let Err(refusal) = peer::check(&stream) {
         tracing::warn!("refused a connection: {refusal}");
         let body = serde_json::json!({
@@ -132,7 +182,10 @@ async fn connection(mut stream: TcpStream, app: Router) {
         let _ = tokio::time::timeout(HEADER_TIMEOUT, stream.write_all(answer.as_bytes())).await;
         return;
     }
-    let service = TowerToHyperService::new(app);
+    let service = hyper::service::service_fn(|request: hyper::Request<Incoming>| {
+        served.store(true, Ordering::Relaxed);
+        app.clone().oneshot(request)
+    });
     // A client that goes away mid-request is no error of ours.
     let _ = http1::Builder::new()
         .timer(TokioTimer::new())

@@ -101,6 +101,43 @@ pub struct Session {
     reuse_interval: Duration,
     /// When the last refresh was tried: never twice within `REFRESH_SPACING`.
     last_refresh: Mutex<Option<Instant>>,
+    keychain_calls: Sequenced,
+}
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Keychain calls, one at a time and in the order made, on a thread of
+/// their own (Secret Service calls block). A call that times out still
+/// runs before any later one, so an older write can never land after a
+/// newer write or an erase.
+struct Sequenced {
+    jobs: std::sync::mpsc::Sender<Job>,
+}
+
+impl Sequenced {
+    fn new() -> Self {
+        let (jobs, queue) = std::sync::mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("keychain".into())
+            .spawn(move || {
+                for job in queue {
+                    job();
+                }
+            })
+            .expect("a thread for keychain calls starts");
+        Self { jobs }
+    }
+
+    /// The call's result, or `None` when it did not finish in time.
+    async fn run<T: Send + 'static>(&self, call: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+        let (done, result) = tokio::sync::oneshot::channel();
+        self.jobs
+            .send(Box::new(move || {
+                let _ = done.send(call());
+            }))
+            .ok()?;
+        tokio::time::timeout(VAULT_TIMEOUT, result).await.ok()?.ok()
+    }
 }
 
 /// The least time between two refreshes by the background refresher,
@@ -137,6 +174,7 @@ impl Session {
             superseded: Mutex::new(VecDeque::new()),
             reuse_interval,
             last_refresh: Mutex::new(None),
+            keychain_calls: Sequenced::new(),
         })
     }
 
@@ -165,33 +203,30 @@ impl Session {
         }
     }
 
-    fn vault(&self) -> Arc<dyn Vault> {
-        if self.memory_only.load(Ordering::Relaxed) {
-            self.memory.clone()
-        } else {
-            self.keychain.clone()
-        }
-    }
-
-    /// Runs a vault call off the runtime (Secret Service calls block), with
-    /// a time limit.
+    /// Runs a call on the vault in use: the memory at once, the keychain
+    /// in order (see [`Sequenced`]) with a time limit.
     async fn with_vault<T: Send + 'static>(
         &self,
         call: impl FnOnce(&dyn Vault) -> Result<T, VaultError> + Send + 'static,
     ) -> Result<T, VaultError> {
-        self.with_vault_of(self.vault(), call).await
+        if self.memory_only.load(Ordering::Relaxed) {
+            return call(self.memory.as_ref());
+        }
+        self.with_keychain(call).await
     }
 
-    async fn with_vault_of<T: Send + 'static>(
+    async fn with_keychain<T: Send + 'static>(
         &self,
-        vault: Arc<dyn Vault>,
         call: impl FnOnce(&dyn Vault) -> Result<T, VaultError> + Send + 'static,
     ) -> Result<T, VaultError> {
-        let task = tokio::task::spawn_blocking(move || call(vault.as_ref()));
-        match tokio::time::timeout(VAULT_TIMEOUT, task).await {
-            Ok(Ok(result)) => result,
-            Ok(Err(_)) => Err(VaultError::Unavailable("the keychain call failed".into())),
-            Err(_) => Err(VaultError::Unavailable(
+        let keychain = self.keychain.clone();
+        match self
+            .keychain_calls
+            .run(move || call(keychain.as_ref()))
+            .await
+        {
+            Some(result) => result,
+            None => Err(VaultError::Unavailable(
                 "the keychain did not answer".into(),
             )),
         }
@@ -310,8 +345,7 @@ impl Session {
         self.changed.notify_one();
         let _ = self.memory.erase();
         // The keychain may still hold an item from before it failed.
-        let keychain = self.keychain.clone();
-        let erased = self.with_vault_of(keychain, |vault| vault.erase()).await;
+        let erased = self.with_keychain(|vault| vault.erase()).await;
         if self.memory_only.load(Ordering::Relaxed) {
             return Ok(());
         }

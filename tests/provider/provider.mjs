@@ -167,6 +167,9 @@ function avatarPng(name) {
   ]);
 }
 
+// Where start-up got to, on stderr: a start that hangs says where.
+log('starting');
+
 // The issuer needs the real port, so listen first and attach the handler after.
 const server = tls ? createTlsServer(tls) : createServer();
 await new Promise((resolve) => {
@@ -177,6 +180,7 @@ await new Promise((resolve) => {
   server.listen(port, '127.0.0.1', resolve);
 });
 const issuer = `${tls ? 'https' : 'http'}://${opts.host}:${server.address().port}`;
+log('listening');
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), alg: 'RS256', use: 'sig' };
