@@ -12,7 +12,7 @@ mod window;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use tokio::sync::mpsc::unbounded_channel;
+use tokio::sync::mpsc;
 
 use crate::engine::config::{Config, ConfigError, Flags};
 use crate::engine::Engine;
@@ -20,6 +20,20 @@ use crate::service;
 use instance::Claim;
 use protocol::FromWindow;
 use window::Window;
+
+/// Where the tray's and the window's clicks go: a bounded queue, so a
+/// window process that floods it cannot grow the app without bound.
+pub type Actions = mpsc::Sender<Action>;
+
+/// Clicks waiting for the app at most.
+const ACTION_QUEUE: usize = 64;
+
+/// Queues a click; past the queue's bound it is dropped, with a log line.
+pub fn ask(actions: &Actions, action: Action) {
+    if let Err(mpsc::error::TrySendError::Full(action)) = actions.try_send(action) {
+        tracing::warn!("too many clicks waiting; dropped {action:?}");
+    }
+}
 
 /// What a person can ask for, from the tray menu or the window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,7 +133,7 @@ async fn run_app(flags: Flags, config: Result<Config, ConfigError>) -> ExitCode 
         }
     });
 
-    let (actions, mut requests) = unbounded_channel();
+    let (actions, mut requests) = mpsc::channel(ACTION_QUEUE);
     let window = Window::new(engine.clone(), actions.clone());
     if let Some(listener) = instance {
         let (engine, actions) = (engine.clone(), actions.clone());
@@ -134,7 +148,7 @@ async fn run_app(flags: Flags, config: Result<Config, ConfigError>) -> ExitCode 
                 }
             );
             if links.is_empty() {
-                let _ = actions.send(Action::OpenWindow);
+                ask(&actions, Action::OpenWindow);
             }
             for link in links {
                 deep_link::hand_over(&engine, link);

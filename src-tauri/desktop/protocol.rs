@@ -62,6 +62,74 @@ pub fn encode<T: Serialize>(message: &T) -> String {
     line
 }
 
+/// The longest line the window reads: a state is a few KiB, a picture at
+/// most 256 KiB, in base64 within its message.
+pub const TO_WINDOW_LINE: usize = 512 * 1024;
+/// The longest line the tray process reads: a click is a few bytes.
+pub const FROM_WINDOW_LINE: usize = 4 * 1024;
+
+/// Why a line of the pipe is not a message.
+#[derive(Debug, thiserror::Error)]
+pub enum BadLine {
+    #[error("a line of more than {0} bytes")]
+    TooLong(usize),
+    #[error("not a message: {0}")]
+    NotAMessage(#[from] serde_json::Error),
+}
+
+/// Cuts what comes down the pipe into lines of at most `limit` bytes. A
+/// longer line is skipped whole, up to its newline; so is one that is not
+/// UTF-8 or not a message. Either side keeps listening after a bad line.
+pub struct Lines {
+    limit: usize,
+    line: Vec<u8>,
+    too_long: bool,
+}
+
+impl Lines {
+    pub fn new(limit: usize) -> Self {
+        Self {
+            limit,
+            line: Vec::new(),
+            too_long: false,
+        }
+    }
+
+    /// Takes the next bytes read; `each` gets every line they complete.
+    pub fn push(&mut self, mut bytes: &[u8], mut each: impl FnMut(Result<&[u8], BadLine>)) {
+        while !bytes.is_empty() {
+            let end = bytes.iter().position(|&b| b == b'\n');
+            let (part, rest) = match end {
+                Some(at) => (&bytes[..at], &bytes[at + 1..]),
+                None => (bytes, &[][..]),
+            };
+            if !self.too_long {
+                if self.line.len() + part.len() > self.limit {
+                    self.too_long = true;
+                    self.line.clear();
+                } else {
+                    self.line.extend_from_slice(part);
+                }
+            }
+            if end.is_some() {
+                if self.too_long {
+                    each(Err(BadLine::TooLong(self.limit)));
+                } else {
+                    each(Ok(&self.line));
+                }
+                self.line.clear();
+                self.too_long = false;
+            }
+            bytes = rest;
+        }
+    }
+}
+
+/// A line as a message.
+pub fn decode<T: serde::de::DeserializeOwned>(line: Result<&[u8], BadLine>) -> Result<T, BadLine> {
+    Ok(serde_json::from_slice(line?)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,5 +148,41 @@ mod tests {
         assert_eq!(view["phase"], "signed_out");
         assert!(view["headline"].is_string());
         assert!(!encode(&ToWindow::Status { view }).trim_end().contains('\n'));
+    }
+
+    fn read(limit: usize, chunks: &[&[u8]]) -> Vec<Result<FromWindow, String>> {
+        let mut lines = Lines::new(limit);
+        let mut got = Vec::new();
+        for chunk in chunks {
+            lines.push(chunk, |line| {
+                got.push(decode::<FromWindow>(line).map_err(|e| e.to_string()))
+            });
+        }
+        got
+    }
+
+    #[test]
+    fn bad_lines_are_skipped_and_the_reader_reads_on() {
+        let sign_in = br#"{"type":"sign_in"}"#;
+        let long = vec![b'x'; 100];
+        let got = read(
+            64,
+            &[
+                b"\xff\xfe not utf-8\n",
+                &long,
+                b"\n",
+                b"{\"type\":\"sig",
+                b"n_in\"}\n",
+                b"{\"type\":\"nonsense\"}\n",
+                sign_in,
+                b"\n",
+            ],
+        );
+        assert_eq!(got.len(), 5);
+        assert!(got[0].is_err());
+        assert!(got[1].as_ref().unwrap_err().contains("more than 64 bytes"));
+        assert_eq!(got[2], Ok(FromWindow::SignIn), "split across reads");
+        assert!(got[3].is_err());
+        assert_eq!(got[4], Ok(FromWindow::SignIn));
     }
 }

@@ -5,12 +5,10 @@
 
 use std::sync::LazyLock;
 
+use super::{ask, Action, Actions};
+use crate::engine::events::{Phase, Status};
 use ksni::menu::{CheckmarkItem, MenuItem, StandardItem};
 use ksni::{Icon, ToolTip, TrayMethods};
-use tokio::sync::mpsc::UnboundedSender;
-
-use super::Action;
-use crate::engine::events::{Phase, Status};
 
 /// The menu items' ids.
 pub const STATUS: &str = "status";
@@ -139,7 +137,7 @@ fn action(entry: &Entry) -> Option<Action> {
 pub struct Tray {
     pub status: Status,
     pub start_at_login: bool,
-    actions: UnboundedSender<Action>,
+    actions: Actions,
 }
 
 impl ksni::Tray for Tray {
@@ -163,7 +161,7 @@ impl ksni::Tray for Tray {
     }
 
     fn activate(&mut self, _x: i32, _y: i32) {
-        let _ = self.actions.send(Action::OpenWindow);
+        ask(&self.actions, Action::OpenWindow);
     }
 
     fn menu(&self) -> Vec<MenuItem<Self>> {
@@ -176,7 +174,7 @@ impl ksni::Tray for Tray {
             let (label, enabled, checked) = (entry.text.clone(), entry.enabled, entry.checked);
             let activate: Box<dyn Fn(&mut Self) + Send> = Box::new(move |tray: &mut Self| {
                 if let Some(action) = action(&entry) {
-                    let _ = tray.actions.send(action);
+                    ask(&tray.actions, action);
                 }
             });
             items.push(match checked {
@@ -221,7 +219,7 @@ impl ksni::Tray for Tray {
 pub async fn spawn(
     status: Status,
     start_at_login: bool,
-    actions: UnboundedSender<Action>,
+    actions: Actions,
 ) -> Result<ksni::Handle<Tray>, ksni::Error> {
     let handle = Tray {
         status,

@@ -8,23 +8,25 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::process::{ChildStdin, ChildStdout, Command};
-use tokio::sync::mpsc::{
-    unbounded_channel, UnboundedReceiver, UnboundedSender, WeakUnboundedSender,
-};
+use tokio::sync::mpsc::{self, error::TrySendError, Receiver, Sender, WeakSender};
 
-use super::protocol::{encode, FromWindow, StatusView, ToWindow};
-use super::{autostart, Action};
+use super::protocol::{self, encode, FromWindow, Lines, StatusView, ToWindow, FROM_WINDOW_LINE};
+use super::{autostart, Action, Actions};
 use crate::engine::events::Phase;
 use crate::engine::{lock, Engine};
 
 /// The window process, when there is one.
 pub struct Window {
     engine: Arc<Engine>,
-    actions: UnboundedSender<Action>,
-    open: Mutex<Option<UnboundedSender<ToWindow>>>,
+    actions: Actions,
+    open: Mutex<Option<Sender<ToWindow>>>,
 }
+
+/// Messages waiting for the window at most: it reads as fast as it can;
+/// past this it is stuck, and what it misses is superseded anyway.
+const TO_WINDOW_QUEUE: usize = 64;
 
 /// The window's binary, installed beside this one.
 fn program() -> io::Result<PathBuf> {
@@ -33,7 +35,7 @@ fn program() -> io::Result<PathBuf> {
 }
 
 impl Window {
-    pub fn new(engine: Arc<Engine>, actions: UnboundedSender<Action>) -> Arc<Self> {
+    pub fn new(engine: Arc<Engine>, actions: Actions) -> Arc<Self> {
         Arc::new(Self {
             engine,
             actions,
@@ -45,8 +47,9 @@ impl Window {
     pub fn open(self: &Arc<Self>) {
         let mut open = lock(&self.open);
         if let Some(window) = open.as_ref() {
-            if window.send(ToWindow::Show).is_ok() {
-                return;
+            match window.try_send(ToWindow::Show) {
+                Ok(()) | Err(TrySendError::Full(_)) => return,
+                Err(TrySendError::Closed(_)) => {}
             }
         }
         let program = match program() {
@@ -85,11 +88,13 @@ impl Window {
 
     fn tell(&self, message: ToWindow) {
         if let Some(window) = lock(&self.open).as_ref() {
-            let _ = window.send(message);
+            if let Err(TrySendError::Full(_)) = window.try_send(message) {
+                tracing::warn!("the window is not reading; a message to it was dropped");
+            }
         }
     }
 
-    fn start(self: &Arc<Self>, program: &Path) -> io::Result<UnboundedSender<ToWindow>> {
+    fn start(self: &Arc<Self>, program: &Path) -> io::Result<Sender<ToWindow>> {
         let mut child = Command::new(program)
             .arg("--api-url")
             .arg(self.engine.api_url())
@@ -99,7 +104,7 @@ impl Window {
             .spawn()?;
         let stdin = child.stdin.take().expect("piped stdin");
         let stdout = child.stdout.take().expect("piped stdout");
-        let (window, messages) = unbounded_channel();
+        let (window, messages) = mpsc::channel(TO_WINDOW_QUEUE);
         tokio::spawn(feed(
             self.engine.clone(),
             stdin,
@@ -137,8 +142,8 @@ impl Window {
 async fn feed(
     engine: Arc<Engine>,
     mut stdin: ChildStdin,
-    window: WeakUnboundedSender<ToWindow>,
-    mut messages: UnboundedReceiver<ToWindow>,
+    window: WeakSender<ToWindow>,
+    mut messages: Receiver<ToWindow>,
 ) {
     let mut changes = engine.subscribe();
     changes.mark_changed();
@@ -153,6 +158,9 @@ async fn feed(
     {
         return;
     }
+    // The picture is fetched when its address changes, not on every state
+    // (a refresh publishes one).
+    let mut fetched: Option<String> = None;
     loop {
         let message = tokio::select! {
             changed = changes.changed() => {
@@ -162,23 +170,25 @@ async fn feed(
                 let status = changes.borrow_and_update().clone();
                 if status.phase == Phase::SignedIn && autostart::offer_once() {
                     if let Some(window) = window.upgrade() {
-                        let _ = window.send(ToWindow::Preferences {
+                        let _ = window.try_send(ToWindow::Preferences {
                             start_at_login: false,
                             offer: true,
                         });
                     }
                 }
-                if status.phase == Phase::SignedIn
-                    && status.user.as_ref().is_some_and(|user| user.picture.is_some())
-                {
+                let picture = (status.phase == Phase::SignedIn)
+                    .then(|| status.user.as_ref()?.picture.clone())
+                    .flatten();
+                if picture.is_some() && picture != fetched {
                     let (engine, window) = (engine.clone(), window.clone());
                     tokio::spawn(async move {
                         let data_url = engine.avatar().await;
                         if let Some(window) = window.upgrade() {
-                            let _ = window.send(ToWindow::Avatar { data_url });
+                            let _ = window.try_send(ToWindow::Avatar { data_url });
                         }
                     });
                 }
+                fetched = picture;
                 let view = serde_json::to_value(StatusView::from(status))
                     .expect("a status serializes");
                 ToWindow::Status { view }
@@ -194,15 +204,17 @@ async fn feed(
     }
 }
 
-/// Hands the window's clicks to the app, as the tray's are.
-async fn listen(stdout: ChildStdout, actions: UnboundedSender<Action>) {
-    let mut lines = BufReader::new(stdout).lines();
-    while let Ok(Some(line)) = lines.next_line().await {
-        match serde_json::from_str::<FromWindow>(&line) {
-            Ok(click) => {
-                let _ = actions.send(Action::from(click));
+/// Hands the window's clicks to the app, as the tray's are. A line that
+/// is not a click is skipped with a log line.
+async fn listen(mut stdout: ChildStdout, actions: Actions) {
+    let mut lines = Lines::new(FROM_WINDOW_LINE);
+    let mut buffer = [0; 4096];
+    while let Ok(read @ 1..) = stdout.read(&mut buffer).await {
+        lines.push(&buffer[..read], |line| {
+            match protocol::decode::<FromWindow>(line) {
+                Ok(click) => super::ask(&actions, Action::from(click)),
+                Err(why) => tracing::warn!("skipped a line from the window: {why}"),
             }
-            Err(_) => tracing::debug!("the window wrote a line that is not a message"),
-        }
+        });
     }
 }

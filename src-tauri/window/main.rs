@@ -4,11 +4,11 @@
 //! and no secret, shows what it is told, hands every click back, and ends
 //! when its window closes or the pipe does.
 
-use std::io::{BufRead, Write};
+use std::io::{Read, Write};
 use std::process::ExitCode;
 use std::sync::Mutex;
 
-use pkce_tray::desktop::protocol::{encode, FromWindow, ToWindow};
+use pkce_tray::desktop::protocol::{decode, encode, FromWindow, Lines, ToWindow, TO_WINDOW_LINE};
 use pkce_tray::engine::lock;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -58,41 +58,51 @@ fn show(app: &AppHandle) {
     }
 }
 
-/// Takes the tray process's messages until it closes the pipe.
+/// Takes the tray process's messages until it closes the pipe. A line
+/// that is not a message is skipped with a log line.
 fn listen(app: AppHandle) {
-    for line in std::io::stdin().lock().lines() {
-        let Ok(line) = line else { break };
-        let Ok(message) = serde_json::from_str::<ToWindow>(&line) else {
-            tracing::warn!("the window got a line that is not a message");
-            continue;
-        };
-        let link = app.state::<Link>();
-        match message {
-            ToWindow::Status { view } => {
-                let mut shown = lock(&link.shown);
-                shown.status = Some(view.clone());
-                shown.avatar = None;
-                let _ = app.emit("status", view);
-            }
-            ToWindow::Avatar { data_url } => {
-                lock(&link.shown).avatar = data_url.clone();
-                let _ = app.emit("avatar", data_url);
-            }
-            ToWindow::Failure { message } => {
-                let _ = app.emit("failure", message);
-            }
-            ToWindow::Preferences {
-                start_at_login,
-                offer,
-            } => {
-                let preferences = json!({ "start_at_login": start_at_login, "offer": offer });
-                lock(&link.shown).preferences = Some(preferences.clone());
-                let _ = app.emit("preferences", preferences);
-            }
-            ToWindow::Show => show(&app),
-        }
+    let mut lines = Lines::new(TO_WINDOW_LINE);
+    let mut buffer = vec![0; 64 * 1024];
+    let mut stdin = std::io::stdin().lock();
+    while let Ok(read @ 1..) = stdin.read(&mut buffer) {
+        lines.push(&buffer[..read], |line| match decode::<ToWindow>(line) {
+            Ok(message) => show_message(&app, message),
+            Err(why) => tracing::warn!("skipped a line from the tray process: {why}"),
+        });
     }
     app.exit(0);
+}
+
+fn show_message(app: &AppHandle, message: ToWindow) {
+    let link = app.state::<Link>();
+    match message {
+        ToWindow::Status { view } => {
+            let mut shown = lock(&link.shown);
+            // The picture is sent when its address changes only.
+            let picture = |view: Option<&Value>| view?.pointer("/user/picture").cloned();
+            if picture(Some(&view)) != picture(shown.status.as_ref()) {
+                shown.avatar = None;
+            }
+            shown.status = Some(view.clone());
+            let _ = app.emit("status", view);
+        }
+        ToWindow::Avatar { data_url } => {
+            lock(&link.shown).avatar = data_url.clone();
+            let _ = app.emit("avatar", data_url);
+        }
+        ToWindow::Failure { message } => {
+            let _ = app.emit("failure", message);
+        }
+        ToWindow::Preferences {
+            start_at_login,
+            offer,
+        } => {
+            let preferences = json!({ "start_at_login": start_at_login, "offer": offer });
+            lock(&link.shown).preferences = Some(preferences.clone());
+            let _ = app.emit("preferences", preferences);
+        }
+        ToWindow::Show => show(app),
+    }
 }
 
 fn main() -> ExitCode {
