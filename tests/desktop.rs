@@ -480,3 +480,55 @@ async fn without_its_window_binary_the_app_says_so_and_lives_on() {
     assert!(app.0.try_wait().unwrap().is_none(), "the app lives on");
     app.stop();
 }
+
+/// A window process that writes garbage (not UTF-8, not a message, a line
+/// of a megabyte) before a real click: each bad line is skipped with a log
+/// line, the app lives on, and the click still counts.
+#[tokio::test]
+async fn a_window_that_writes_garbage_is_read_past() {
+    let rig = DesktopRig::start("none");
+    let dir = rig.keychain.home.path().join("garbled");
+    std::fs::create_dir_all(&dir).unwrap();
+    let binary = dir.join("pkce-tray");
+    std::fs::copy(env!("CARGO_BIN_EXE_pkce-tray"), &binary).unwrap();
+    let window = dir.join("pkce-tray-window");
+    std::fs::write(
+        &window,
+        "#!/bin/sh\n\
+         printf '\\377\\376 not utf-8\\n{\"type\":\"nonsense\"}\\n'\n\
+         head -c 1048576 /dev/zero | tr '\\0' x; echo\n\
+         echo '{\"type\":\"sign_in\"}'\n\
+         exec cat >/dev/null\n",
+    )
+    .unwrap();
+    std::process::Command::new("chmod")
+        .args(["+x", window.to_str().unwrap()])
+        .status()
+        .unwrap();
+    let log = dir.join("stderr.log");
+    let mut app = common::Guard(
+        Command::new(&binary)
+            .args(app_args(&rig.provider, &[]))
+            .envs(rig.env.iter().cloned())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap(),
+    );
+    let read = || std::fs::read_to_string(&log).unwrap_or_default();
+    common::eventually(
+        "the click after the garbage",
+        Duration::from_secs(60),
+        || read().contains("opened the sign-in page"),
+    )
+    .await;
+    let text = read();
+    assert_eq!(
+        text.matches("skipped a line from the window").count(),
+        3,
+        "{text}"
+    );
+    assert!(text.contains("more than 4096 bytes"), "{text}");
+    assert!(app.0.try_wait().unwrap().is_none(), "the app lives on");
+    app.stop();
+}
