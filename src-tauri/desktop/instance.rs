@@ -72,9 +72,21 @@ pub async fn serve(
     on_launch: impl Fn(Vec<String>) + Send + Sync + 'static,
 ) {
     let on_launch = std::sync::Arc::new(on_launch);
+    let mut backoff = Duration::from_millis(10);
     loop {
-        let Ok((stream, _)) = listener.accept().await else {
-            continue;
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => {
+                backoff = Duration::from_millis(10);
+                stream
+            }
+            // Out of descriptors, say: wait, longer each time in a row,
+            // rather than spin.
+            Err(error) => {
+                tracing::debug!("the instance socket could not accept: {error}");
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(Duration::from_secs(1));
+                continue;
+            }
         };
         let on_launch = on_launch.clone();
         tokio::spawn(async move {

@@ -1,0 +1,347 @@
+//! What a provider may send that must never be believed: the ID-token
+//! negative matrix and garbage answers, from an in-process fake provider
+//! (axum on loopback) to the app's real provider client. The happy paths
+//! are proven against the real provider elsewhere; these are the faults a
+//! real provider does not make on demand.
+
+use std::process::Command;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::Router;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use jsonwebtoken::jwk::{Jwk, JwkSet};
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use pkce_tray::engine::pkce::Nonce;
+use pkce_tray::engine::provider::{Provider, ProviderError};
+use pkce_tray::engine::secret::{IdToken, RefreshToken};
+use serde_json::{json, Value};
+use url::Url;
+
+const CLIENT: &str = "pkce-tray-dev";
+const KID: &str = "key-1";
+
+/// What the fake provider answers at each endpoint.
+#[derive(Clone)]
+struct Answers {
+    jwks: (StatusCode, Vec<u8>),
+    token: (StatusCode, Vec<u8>),
+    /// Extra bytes in the discovery document (to make it huge).
+    discovery_padding: usize,
+}
+
+/// An RSA key made by openssl, and its public half as a JWK.
+struct Key {
+    private: EncodingKey,
+    public_pem: Vec<u8>,
+    jwks: Vec<u8>,
+}
+
+fn key() -> Key {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let status = Command::new("openssl")
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(status.status.success(), "openssl {args:?}");
+    };
+    run(&[
+        "genpkey",
+        "-algorithm",
+        "RSA",
+        "-pkeyopt",
+        "rsa_keygen_bits:2048",
+        "-out",
+        "key.pem",
+    ]);
+    run(&["pkey", "-in", "key.pem", "-pubout", "-out", "public.pem"]);
+    let private =
+        EncodingKey::from_rsa_pem(&std::fs::read(dir.path().join("key.pem")).unwrap()).unwrap();
+    let mut jwk = Jwk::from_encoding_key(&private, Algorithm::RS256).unwrap();
+    jwk.common.key_id = Some(KID.into());
+    Key {
+        public_pem: std::fs::read(dir.path().join("public.pem")).unwrap(),
+        jwks: serde_json::to_vec(&JwkSet { keys: vec![jwk] }).unwrap(),
+        private,
+    }
+}
+
+/// Starts the fake provider; answers its issuer URL.
+async fn fake(answers: Answers) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let issuer = format!("http://{}", listener.local_addr().unwrap());
+    let discovery = {
+        let issuer = issuer.clone();
+        let padding = "x".repeat(answers.discovery_padding);
+        move || async move {
+            json!({
+                "issuer": issuer,
+                "authorization_endpoint": format!("{issuer}/authorize"),
+                "token_endpoint": format!("{issuer}/oauth/token"),
+                "jwks_uri": format!("{issuer}/jwks"),
+                "padding": padding,
+            })
+            .to_string()
+        }
+    };
+    let answers = Arc::new(answers);
+    let jwks = answers.clone();
+    let token = answers.clone();
+    let app = Router::new()
+        .route("/.well-known/openid-configuration", get(discovery))
+        .route("/jwks", get(move || async move { jwks.jwks.clone() }))
+        .route(
+            "/oauth/token",
+            post(move || async move { token.token.clone() }),
+        );
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    issuer
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+fn claims(issuer: &str) -> Value {
+    json!({
+        "iss": issuer,
+        "aud": CLIENT,
+        "sub": "ada",
+        "iat": now(),
+        "exp": now() + 300,
+        "nonce": "the-nonce",
+    })
+}
+
+fn signed(key: &Key, claims: &Value) -> String {
+    let mut header = Header::new(Algorithm::RS256);
+    header.kid = Some(KID.into());
+    jsonwebtoken::encode(&header, claims, &key.private).unwrap()
+}
+
+fn answers(key: &Key) -> Answers {
+    Answers {
+        jwks: (StatusCode::OK, key.jwks.clone()),
+        token: (StatusCode::OK, b"{}".to_vec()),
+        discovery_padding: 0,
+    }
+}
+
+async fn verify(issuer: &str, token: String) -> Result<(), ProviderError> {
+    let provider = Provider::new(Url::parse(issuer).unwrap());
+    provider
+        .verify_id_token(&IdToken::new(token), CLIENT, Some(&Nonce::new("the-nonce")))
+        .await
+        .map(|_| ())
+}
+
+#[tokio::test]
+async fn forged_and_misdirected_id_tokens_are_refused() {
+    let key = key();
+    let issuer = fake(answers(&key)).await;
+    let good = claims(&issuer);
+    verify(&issuer, signed(&key, &good))
+        .await
+        .expect("the control case passes");
+
+    let b64 = |value: &Value| URL_SAFE_NO_PAD.encode(value.to_string());
+    let with = |name: &str, value: Value| {
+        let mut claims = good.clone();
+        claims[name] = value;
+        claims
+    };
+    let mut hmac_header = Header::new(Algorithm::HS256);
+    hmac_header.kid = Some(KID.into());
+    let tampered = {
+        let token = signed(&key, &good);
+        let parts: Vec<&str> = token.split('.').collect();
+        format!(
+            "{}.{}.{}",
+            parts[0],
+            b64(&with("sub", json!("mallory"))),
+            parts[2]
+        )
+    };
+    let mut unknown_kid = Header::new(Algorithm::RS256);
+    unknown_kid.kid = Some("key-that-is-not-there".into());
+    let cases: Vec<(&str, String)> = vec![
+        (
+            "alg none",
+            format!(
+                "{}.{}.",
+                b64(&json!({"alg": "none", "kid": KID, "typ": "JWT"})),
+                b64(&good)
+            ),
+        ),
+        (
+            "HS256 keyed with the public key",
+            jsonwebtoken::encode(
+                &hmac_header,
+                &good,
+                &EncodingKey::from_secret(&key.public_pem),
+            )
+            .unwrap(),
+        ),
+        (
+            "unknown kid",
+            jsonwebtoken::encode(&unknown_kid, &good, &key.private).unwrap(),
+        ),
+        ("tampered payload", tampered),
+        (
+            "wrong iss",
+            signed(&key, &with("iss", json!("https://evil.example"))),
+        ),
+        (
+            "wrong aud",
+            signed(&key, &with("aud", json!("another-client"))),
+        ),
+        ("expired", signed(&key, &with("exp", json!(now() - 3600)))),
+        (
+            "wrong nonce",
+            signed(&key, &with("nonce", json!("replayed"))),
+        ),
+        ("no nonce", {
+            let mut claims = good.clone();
+            claims.as_object_mut().unwrap().remove("nonce");
+            signed(&key, &claims)
+        }),
+        (
+            "wrong azp",
+            signed(&key, &{
+                let mut claims = with("aud", json!([CLIENT, "an-api"]));
+                claims["azp"] = json!("another-client");
+                claims
+            }),
+        ),
+        ("not a JWT", "not.a.jwt".into()),
+        ("empty", String::new()),
+    ];
+    for (case, token) in cases {
+        match verify(&issuer, token).await {
+            Err(ProviderError::InvalidIdToken(_)) => {}
+            other => panic!("{case}: {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn garbage_keys_and_documents_are_bad_responses() {
+    let key = key();
+    let token = |issuer: &str| signed(&key, &claims(issuer));
+    for (case, jwks) in [
+        (
+            "JWKS not JSON",
+            (StatusCode::OK, b"<html>oops</html>".to_vec()),
+        ),
+        (
+            "JWKS with an error status",
+            (StatusCode::INTERNAL_SERVER_ERROR, key.jwks.clone()),
+        ),
+        (
+            "JWKS of a mebibyte and more",
+            (StatusCode::OK, vec![b' '; 1024 * 1024 + 1]),
+        ),
+    ] {
+        let issuer = fake(Answers {
+            jwks,
+            ..answers(&key)
+        })
+        .await;
+        match verify(&issuer, token(&issuer)).await {
+            Err(ProviderError::BadResponse(_)) => {}
+            other => panic!("{case}: {other:?}"),
+        }
+    }
+    let issuer = fake(Answers {
+        discovery_padding: 2 * 1024 * 1024,
+        ..answers(&key)
+    })
+    .await;
+    let provider = Provider::new(Url::parse(&issuer).unwrap());
+    match provider.metadata().await {
+        Err(ProviderError::BadResponse(why)) => assert!(why.contains("larger than"), "{why}"),
+        other => panic!("a huge discovery document: {other:?}"),
+    }
+}
+
+/// A refresh against the fake token endpoint.
+async fn refresh(key: &Key, token: (StatusCode, Vec<u8>)) -> Result<u64, ProviderError> {
+    let issuer = fake(Answers {
+        token,
+        ..answers(key)
+    })
+    .await;
+    Provider::new(Url::parse(&issuer).unwrap())
+        .refresh(CLIENT, &RefreshToken::new("r".into()))
+        .await
+        .map(|tokens| tokens.expires_in)
+}
+
+#[tokio::test]
+async fn token_answers_are_checked_and_lifetimes_clamped() {
+    let key = key();
+    let ok = |expires_in: &str| {
+        (
+            StatusCode::OK,
+            format!(r#"{{"access_token":"a","token_type":"Bearer","expires_in":{expires_in}}}"#)
+                .into_bytes(),
+        )
+    };
+    assert_eq!(refresh(&key, ok("0")).await.unwrap(), 10);
+    assert_eq!(refresh(&key, ok("1")).await.unwrap(), 10);
+    assert_eq!(refresh(&key, ok("3600")).await.unwrap(), 3600);
+    assert_eq!(
+        refresh(&key, ok("18446744073709551615")).await.unwrap(),
+        10 * 365 * 24 * 60 * 60
+    );
+    for (case, answer) in [
+        (
+            "200 with an error body",
+            (
+                StatusCode::OK,
+                br#"{"error":"invalid_grant","error_description":"no"}"#.to_vec(),
+            ),
+        ),
+        ("200 not JSON", (StatusCode::OK, b"<html>".to_vec())),
+        (
+            "a body of a mebibyte and more",
+            (StatusCode::OK, vec![b' '; 1024 * 1024 + 1]),
+        ),
+        (
+            "500 with an HTML page",
+            (StatusCode::INTERNAL_SERVER_ERROR, b"<html>".to_vec()),
+        ),
+        (
+            "a token type that is not bearer",
+            (
+                StatusCode::OK,
+                br#"{"access_token":"a","token_type":"MAC"}"#.to_vec(),
+            ),
+        ),
+    ] {
+        match refresh(&key, answer).await {
+            Err(ProviderError::BadResponse(_)) => {}
+            other => panic!("{case}: {other:?}"),
+        }
+    }
+    match refresh(
+        &key,
+        (
+            StatusCode::BAD_REQUEST,
+            br#"{"error":"invalid_grant","error_description":"expired"}"#.to_vec(),
+        ),
+    )
+    .await
+    {
+        Err(ProviderError::OAuth { error, .. }) => assert_eq!(error, "invalid_grant"),
+        other => panic!("an OAuth error: {other:?}"),
+    }
+}
