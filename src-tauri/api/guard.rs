@@ -158,3 +158,51 @@ mod tests {
         .is_none());
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use axum::http::HeaderValue;
+    use proptest::prelude::*;
+
+    fn host() -> impl Strategy<Value = String> {
+        let name = prop_oneof![
+            Just("localhost".to_owned()),
+            Just("LocalHost".to_owned()),
+            Just("127.0.0.1".to_owned()),
+            Just("[::1]".to_owned()),
+            Just("[::2]".to_owned()),
+            Just("localhost.evil.example".to_owned()),
+            "[a-z0-9.:\\[\\]-]{0,24}",
+        ];
+        let port = prop_oneof![
+            Just(Some(1000u32)),
+            Just(None),
+            (0u32..70000).prop_map(Some)
+        ];
+        (name, port, "[a-z:/]{0,3}").prop_map(|(name, port, tail)| match port {
+            Some(port) => format!("{name}:{port}{tail}"),
+            None => format!("{name}{tail}"),
+        })
+    }
+
+    proptest! {
+        /// Whatever the Host and Origin, no panic, and what is let through
+        /// names this server exactly.
+        #[test]
+        fn only_an_exact_local_host_gets_through(host in host(), origin in proptest::option::of(host())) {
+            let mut headers = HeaderMap::new();
+            let Ok(value) = HeaderValue::from_str(&host) else { return Ok(()) };
+            headers.insert(header::HOST, value);
+            if let Some(origin) = &origin {
+                if let Ok(value) = HeaderValue::from_str(&format!("http://{origin}")) {
+                    headers.insert(header::ORIGIN, value);
+                }
+            }
+            if refusal(&headers, "/pkce/challenge", 1000).is_none() {
+                let allowed = ["localhost:1000", "127.0.0.1:1000", "[::1]:1000"];
+                prop_assert!(allowed.contains(&host.to_ascii_lowercase().as_str()), "{}", host);
+            }
+        }
+    }
+}

@@ -424,3 +424,51 @@ async fn sign_out(State(engine): State<Arc<Engine>>) -> Result<Json<SessionView>
     };
     Ok(Json(session_view(&engine, Some(outcome.revoked))))
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn value() -> impl Strategy<Value = serde_json::Value> {
+        prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i64>().prop_map(serde_json::Value::from),
+            ".{0,20}".prop_map(serde_json::Value::from),
+            Just(serde_json::json!(["openid", "email"])),
+            Just(serde_json::json!("code")),
+            Just(serde_json::json!("S256")),
+            Just(serde_json::json!("form_post")),
+            Just(serde_json::json!({"access_type": "offline"})),
+        ]
+    }
+
+    proptest! {
+        /// generateCode bodies of any shape: parsed or refused, never a
+        /// panic; a seed that parses becomes a request or a clear error.
+        #[test]
+        fn any_seeded_pkce_body_is_parsed_or_refused(
+            fields in proptest::collection::btree_map(
+                prop_oneof![
+                    Just("response_type"), Just("state"), Just("nonce"),
+                    Just("code_challenge"), Just("code_challenge_method"),
+                    Just("scope"), Just("client_id"), Just("redirect_uri"),
+                    Just("domain"), Just("response_mode"), Just("prompt"),
+                    Just("screen_hint"), Just("additionalParameters"), Just("audience"),
+                ],
+                value(),
+                0..14,
+            ),
+            noise in proptest::collection::vec(any::<u8>(), 0..64),
+        ) {
+            let body = serde_json::to_vec(&fields).unwrap();
+            if let Ok(seed) = serde_json::from_slice::<SeededPkce>(&body) {
+                if let Err(error) = code_request(&seed) {
+                    prop_assert!(!error.to_string().is_empty());
+                }
+            }
+            let _ = serde_json::from_slice::<SeededPkce>(&noise);
+        }
+    }
+}

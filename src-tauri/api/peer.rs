@@ -145,3 +145,21 @@ mod tests {
         assert_eq!(effective_uid("Name:\tx\n"), None);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// A socket table of any shape finds no owner by accident, and
+        /// never panics.
+        #[test]
+        fn any_table_is_read_without_panic(table in "[ -~\n]{0,400}", field in "[0-9A-Fa-f:]{0,40}") {
+            let _ = address(&field);
+            let at = "127.0.0.1:1".parse().unwrap();
+            let _ = owner(&table, at, at);
+            let _ = effective_uid(&table);
+        }
+    }
+}

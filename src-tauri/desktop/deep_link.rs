@@ -104,3 +104,20 @@ mod tests {
         assert!(!is_link("https://example.com"));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Only arguments in our scheme are taken for links.
+        #[test]
+        fn only_our_scheme_is_ever_a_link(arg in ".{0,80}") {
+            if is_link(&arg) {
+                let ours = format!("{}:", DEEP_LINK_SCHEME);
+                prop_assert!(arg.starts_with(&ours));
+            }
+        }
+    }
+}

@@ -186,3 +186,36 @@ mod tests {
         assert_eq!(got[4], Ok(FromWindow::SignIn));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever comes down the pipe, in whatever pieces: no panic,
+        /// one line per newline, none longer than the limit.
+        #[test]
+        fn the_line_reader_never_panics_nor_overflows(
+            chunks in proptest::collection::vec(
+                proptest::collection::vec(prop_oneof![Just(b'\n'), any::<u8>()], 0..200),
+                0..20,
+            ),
+            limit in 1usize..128,
+        ) {
+            let mut lines = Lines::new(limit);
+            let mut count = 0;
+            for chunk in &chunks {
+                lines.push(chunk, |line| {
+                    count += 1;
+                    if let Ok(line) = line {
+                        assert!(line.len() <= limit && !line.contains(&b'\n'));
+                    }
+                    let _ = decode::<FromWindow>(line);
+                });
+            }
+            let newlines = chunks.iter().flatten().filter(|&&b| b == b'\n').count();
+            prop_assert_eq!(count, newlines);
+        }
+    }
+}
