@@ -4,16 +4,14 @@
 //! are proven against the real provider elsewhere; these are the faults a
 //! real provider does not make on demand.
 
-use std::process::Command;
-use std::sync::Arc;
+mod common;
+
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::Router;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use jsonwebtoken::jwk::{Jwk, JwkSet};
+use common::fake::{fake, key, Answers, Key, KID};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use pkce_tray::engine::pkce::Nonce;
 use pkce_tray::engine::provider::{Provider, ProviderError};
@@ -21,87 +19,7 @@ use pkce_tray::engine::secret::{IdToken, RefreshToken};
 use serde_json::{json, Value};
 use url::Url;
 
-const CLIENT: &str = "pkce-tray-dev";
-const KID: &str = "key-1";
-
-/// What the fake provider answers at each endpoint.
-#[derive(Clone)]
-struct Answers {
-    jwks: (StatusCode, Vec<u8>),
-    token: (StatusCode, Vec<u8>),
-    /// Extra bytes in the discovery document (to make it huge).
-    discovery_padding: usize,
-}
-
-/// An RSA key made by openssl, and its public half as a JWK.
-struct Key {
-    private: EncodingKey,
-    public_pem: Vec<u8>,
-    jwks: Vec<u8>,
-}
-
-fn key() -> Key {
-    let dir = tempfile::tempdir().unwrap();
-    let run = |args: &[&str]| {
-        let status = Command::new("openssl")
-            .args(args)
-            .current_dir(dir.path())
-            .output()
-            .unwrap();
-        assert!(status.status.success(), "openssl {args:?}");
-    };
-    run(&[
-        "genpkey",
-        "-algorithm",
-        "RSA",
-        "-pkeyopt",
-        "rsa_keygen_bits:2048",
-        "-out",
-        "key.pem",
-    ]);
-    run(&["pkey", "-in", "key.pem", "-pubout", "-out", "public.pem"]);
-    let private =
-        EncodingKey::from_rsa_pem(&std::fs::read(dir.path().join("key.pem")).unwrap()).unwrap();
-    let mut jwk = Jwk::from_encoding_key(&private, Algorithm::RS256).unwrap();
-    jwk.common.key_id = Some(KID.into());
-    Key {
-        public_pem: std::fs::read(dir.path().join("public.pem")).unwrap(),
-        jwks: serde_json::to_vec(&JwkSet { keys: vec![jwk] }).unwrap(),
-        private,
-    }
-}
-
-/// Starts the fake provider; answers its issuer URL.
-async fn fake(answers: Answers) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let issuer = format!("http://{}", listener.local_addr().unwrap());
-    let discovery = {
-        let issuer = issuer.clone();
-        let padding = "x".repeat(answers.discovery_padding);
-        move || async move {
-            json!({
-                "issuer": issuer,
-                "authorization_endpoint": format!("{issuer}/authorize"),
-                "token_endpoint": format!("{issuer}/oauth/token"),
-                "jwks_uri": format!("{issuer}/jwks"),
-                "padding": padding,
-            })
-            .to_string()
-        }
-    };
-    let answers = Arc::new(answers);
-    let jwks = answers.clone();
-    let token = answers.clone();
-    let app = Router::new()
-        .route("/.well-known/openid-configuration", get(discovery))
-        .route("/jwks", get(move || async move { jwks.jwks.clone() }))
-        .route(
-            "/oauth/token",
-            post(move || async move { token.token.clone() }),
-        );
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    issuer
-}
+const CLIENT: &str = common::CLIENT_ID;
 
 fn now() -> u64 {
     SystemTime::now()
@@ -128,11 +46,7 @@ fn signed(key: &Key, claims: &Value) -> String {
 }
 
 fn answers(key: &Key) -> Answers {
-    Answers {
-        jwks: (StatusCode::OK, key.jwks.clone()),
-        token: (StatusCode::OK, b"{}".to_vec()),
-        discovery_padding: 0,
-    }
+    Answers::with(key)
 }
 
 async fn verify(issuer: &str, token: String) -> Result<(), ProviderError> {

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+pub mod fake;
 pub mod network;
 
 /// The client id the test provider registers (a public, native client).

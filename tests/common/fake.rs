@@ -1,0 +1,105 @@
+//! An in-process fake OpenID provider (axum on loopback) for the faults a
+//! real provider does not make on demand: forged ID tokens, garbage
+//! answers. Its keys are made by openssl.
+
+use std::process::Command;
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::Router;
+use jsonwebtoken::jwk::{Jwk, JwkSet};
+use jsonwebtoken::{Algorithm, EncodingKey};
+use serde_json::json;
+
+pub const KID: &str = "key-1";
+
+/// What the fake provider answers at each endpoint.
+#[derive(Clone)]
+pub struct Answers {
+    pub jwks: (StatusCode, Vec<u8>),
+    pub token: (StatusCode, Vec<u8>),
+    /// Extra bytes in the discovery document (to make it huge).
+    pub discovery_padding: usize,
+}
+
+/// An RSA key made by openssl, and its public half as a JWK.
+pub struct Key {
+    pub private: EncodingKey,
+    pub public_pem: Vec<u8>,
+    pub jwks: Vec<u8>,
+}
+
+pub fn key() -> Key {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let status = Command::new("openssl")
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(status.status.success(), "openssl {args:?}");
+    };
+    run(&[
+        "genpkey",
+        "-algorithm",
+        "RSA",
+        "-pkeyopt",
+        "rsa_keygen_bits:2048",
+        "-out",
+        "key.pem",
+    ]);
+    run(&["pkey", "-in", "key.pem", "-pubout", "-out", "public.pem"]);
+    let private =
+        EncodingKey::from_rsa_pem(&std::fs::read(dir.path().join("key.pem")).unwrap()).unwrap();
+    let mut jwk = Jwk::from_encoding_key(&private, Algorithm::RS256).unwrap();
+    jwk.common.key_id = Some(KID.into());
+    Key {
+        public_pem: std::fs::read(dir.path().join("public.pem")).unwrap(),
+        jwks: serde_json::to_vec(&JwkSet { keys: vec![jwk] }).unwrap(),
+        private,
+    }
+}
+
+/// Starts the fake provider; answers its issuer URL.
+pub async fn fake(answers: Answers) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let issuer = format!("http://{}", listener.local_addr().unwrap());
+    let discovery = {
+        let issuer = issuer.clone();
+        let padding = "x".repeat(answers.discovery_padding);
+        move || async move {
+            json!({
+                "issuer": issuer,
+                "authorization_endpoint": format!("{issuer}/authorize"),
+                "token_endpoint": format!("{issuer}/oauth/token"),
+                "jwks_uri": format!("{issuer}/jwks"),
+                "padding": padding,
+            })
+            .to_string()
+        }
+    };
+    let answers = Arc::new(answers);
+    let jwks = answers.clone();
+    let token = answers.clone();
+    let app = Router::new()
+        .route("/.well-known/openid-configuration", get(discovery))
+        .route("/jwks", get(move || async move { jwks.jwks.clone() }))
+        .route(
+            "/oauth/token",
+            post(move || async move { token.token.clone() }),
+        );
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    issuer
+}
+
+impl Answers {
+    /// Sound answers: the key's JWKS, an empty token answer.
+    pub fn with(key: &Key) -> Self {
+        Self {
+            jwks: (StatusCode::OK, key.jwks.clone()),
+            token: (StatusCode::OK, b"{}".to_vec()),
+            discovery_padding: 0,
+        }
+    }
+}

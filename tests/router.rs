@@ -1,0 +1,319 @@
+//! The API's many edge cases in process: the router called with
+//! `oneshot`, no socket, a fake browser that records what it was asked to
+//! open, a memory vault, and the in-process fake provider for discovery.
+//! The same cases against the real parts are in `api.rs` where they need
+//! them.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use common::fake::{fake, key, Answers};
+use http_body_util::BodyExt;
+use pkce_tray::api;
+use pkce_tray::engine::browser::Browser;
+use pkce_tray::engine::config::{Config, RedirectMode};
+use pkce_tray::engine::vault::MemoryVault;
+use pkce_tray::engine::Engine;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+const PORT: u16 = 1000;
+const HOST: &str = "localhost:1000";
+
+/// Records every address it is asked to open, and opens nothing.
+#[derive(Default)]
+struct FakeBrowser(Arc<Mutex<Vec<String>>>);
+
+impl Browser for FakeBrowser {
+    fn open(&self, url: &str) -> Result<(), String> {
+        self.0.lock().unwrap().push(url.to_owned());
+        Ok(())
+    }
+}
+
+struct Rig {
+    router: Router,
+    engine: Arc<Engine>,
+    opened: Arc<Mutex<Vec<String>>>,
+}
+
+async fn rig() -> Rig {
+    let issuer = fake(Answers::with(&key())).await;
+    let config = Config {
+        issuer: issuer.parse().unwrap(),
+        client_id: common::CLIENT_ID.into(),
+        audience: None,
+        scopes: vec!["openid".into()],
+        port: PORT,
+        port_explicit: true,
+        redirect: RedirectMode::Loopback,
+        code_timeout: Duration::from_secs(30),
+        flow_ttl: Duration::from_secs(60),
+        refresh_reuse_interval: Duration::from_secs(10),
+        max_pending_flows: 128,
+    };
+    let browser = FakeBrowser::default();
+    let opened = browser.0.clone();
+    let engine = Engine::new(
+        config,
+        PORT,
+        Box::new(browser),
+        Arc::new(MemoryVault::default()),
+    );
+    Rig {
+        router: api::router(engine.clone(), PORT),
+        engine,
+        opened,
+    }
+}
+
+struct Answer {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: Value,
+}
+
+async fn call(router: &Router, request: Request<Body>) -> Answer {
+    let response = router.clone().oneshot(request).await.unwrap();
+    let (parts, body) = response.into_parts();
+    let bytes = body.collect().await.unwrap().to_bytes();
+    Answer {
+        status: parts.status,
+        headers: parts.headers,
+        body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    }
+}
+
+fn get(path: &str) -> Request<Body> {
+    Request::get(path)
+        .header(header::HOST, HOST)
+        .body(Body::empty())
+        .unwrap()
+}
+
+fn post_json(path: &str, body: &Value) -> Request<Body> {
+    Request::post(path)
+        .header(header::HOST, HOST)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}
+
+async fn seed(rig: &Rig) -> Value {
+    let challenge = call(&rig.router, get("/pkce/challenge")).await.body["challenge"].clone();
+    json!({
+        "response_type": "code",
+        "state": challenge["state"],
+        "nonce": challenge["nonce"],
+        "code_challenge": challenge["challenge"],
+        "code_challenge_method": "S256",
+        "scope": ["openid"],
+        "client_id": common::CLIENT_ID,
+    })
+}
+
+#[tokio::test]
+async fn every_answer_is_neither_cached_sniffed_nor_referred() {
+    let rig = rig().await;
+    for request in [get("/pkce/challenge"), get("/nowhere"), get("/session")] {
+        let answer = call(&rig.router, request).await;
+        assert_eq!(answer.headers["x-content-type-options"], "nosniff");
+        assert_eq!(answer.headers["referrer-policy"], "no-referrer");
+        assert_eq!(answer.headers["cache-control"], "no-store");
+    }
+}
+
+#[tokio::test]
+async fn hosts_origins_routes_and_bodies_get_the_right_errors() {
+    let rig = rig().await;
+    let cases: Vec<(Request<Body>, StatusCode, &str)> = vec![
+        (
+            Request::get("/pkce/challenge")
+                .header(header::HOST, "evil.example:1000")
+                .body(Body::empty())
+                .unwrap(),
+            StatusCode::FORBIDDEN,
+            "forbidden_host",
+        ),
+        (
+            Request::post("/pkce/clear")
+                .header(header::HOST, HOST)
+                .header(header::ORIGIN, "https://evil.example")
+                .body(Body::empty())
+                .unwrap(),
+            StatusCode::FORBIDDEN,
+            "forbidden_origin",
+        ),
+        (get("/nowhere"), StatusCode::NOT_FOUND, "not_found"),
+        (
+            get("/pkce/code"),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+        ),
+        (
+            Request::post("/pkce/code")
+                .header(header::HOST, HOST)
+                .header(header::CONTENT_TYPE, "text/plain")
+                .body(Body::from("{}"))
+                .unwrap(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+        ),
+        (
+            post_json("/pkce/code", &json!({ "padding": "x".repeat(20_000) })),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "request_too_large",
+        ),
+        (
+            post_json("/pkce/token", &json!({"grant_type": "refresh_token"})),
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+        ),
+    ];
+    for (request, status, error) in cases {
+        let what = format!("{} {}", request.method(), request.uri());
+        let answer = call(&rig.router, request).await;
+        assert_eq!(answer.status, status, "{what}: {}", answer.body);
+        assert_eq!(answer.body["error"], error, "{what}");
+        assert!(answer.body["error_description"].is_string(), "{what}");
+    }
+    let v6 = Request::get("/pkce/challenge")
+        .header(header::HOST, "[::1]:1000")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(call(&rig.router, v6).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn bad_seeds_are_refused_before_any_browser_opens() {
+    let rig = rig().await;
+    let good = seed(&rig).await;
+    let with = |name: &str, value: Value| {
+        let mut seed = good.clone();
+        seed[name] = value;
+        seed
+    };
+    for (seed, error) in [
+        (
+            with("response_type", json!("token")),
+            "unsupported_response_type",
+        ),
+        (
+            with("code_challenge_method", json!("plain")),
+            "invalid_request",
+        ),
+        (with("state", json!("")), "invalid_request"),
+        (with("scope", json!([])), "invalid_request"),
+        (with("client_id", json!("another")), "unauthorized_client"),
+        (
+            with("redirect_uri", json!("https://evil.example/cb")),
+            "invalid_request",
+        ),
+        (with("response_mode", json!("fragment")), "invalid_request"),
+    ] {
+        let answer = call(&rig.router, post_json("/pkce/code", &seed)).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::BAD_REQUEST,
+            "{seed}: {}",
+            answer.body
+        );
+        assert_eq!(answer.body["error"], error, "{seed}");
+    }
+    assert!(rig.opened.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_forged_callback_leaves_the_waiting_sign_in_alone_and_the_real_one_completes() {
+    let rig = rig().await;
+    let seed = seed(&rig).await;
+    let state = seed["state"].as_str().unwrap().to_owned();
+    let waiting = tokio::spawn({
+        let router = rig.router.clone();
+        async move { call(&router, post_json("/pkce/code", &seed)).await }
+    });
+    common::eventually("the browser asked to open", Duration::from_secs(10), || {
+        !rig.opened.lock().unwrap().is_empty()
+    })
+    .await;
+    let authorize = rig.opened.lock().unwrap()[0].clone();
+    assert!(
+        authorize.contains("code_challenge_method=S256"),
+        "{authorize}"
+    );
+    assert!(authorize.contains(&format!("state={state}")));
+    assert_eq!(
+        rig.engine.status().phase,
+        pkce_tray::engine::events::Phase::SigningIn
+    );
+
+    let form = |code: &str, state: &str| {
+        Request::post("/pkce/response/code")
+            .header(header::HOST, HOST)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!("code={code}&state={state}")))
+            .unwrap()
+    };
+    let forged = call(&rig.router, form("forged", "not-the-state")).await;
+    assert_eq!(forged.status, StatusCode::BAD_REQUEST);
+    assert_eq!(forged.body["error"], "invalid_state");
+    let real = call(&rig.router, form("the-code", &state)).await;
+    assert_eq!(real.status, StatusCode::OK, "{}", real.body);
+
+    let answer = waiting.await.unwrap();
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(answer.body["result"]["code"], "the-code");
+    assert_eq!(answer.body["result"]["state"], state.as_str());
+}
+
+#[tokio::test]
+async fn a_dropped_request_abandons_its_sign_in_and_a_ninth_client_waits_its_turn() {
+    let rig = rig().await;
+    // A client that hangs up: its request future is dropped.
+    let first = seed(&rig).await;
+    let dropped = tokio::time::timeout(
+        Duration::from_millis(300),
+        call(&rig.router, post_json("/pkce/code", &first)),
+    )
+    .await;
+    assert!(dropped.is_err());
+    assert_eq!(
+        rig.engine.status().phase,
+        pkce_tray::engine::events::Phase::SignedOut
+    );
+
+    let mut waiting = Vec::new();
+    for _ in 0..8 {
+        let seed = seed(&rig).await;
+        let router = rig.router.clone();
+        waiting.push(tokio::spawn(async move {
+            call(&router, post_json("/pkce/code", &seed)).await.status
+        }));
+    }
+    common::eventually("eight browser tabs", Duration::from_secs(10), || {
+        rig.opened.lock().unwrap().len() == 9
+    })
+    .await;
+    let ninth = seed(&rig).await;
+    let refused = call(&rig.router, post_json("/pkce/code", &ninth)).await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(refused.headers[header::RETRY_AFTER], "10");
+    assert_eq!(rig.opened.lock().unwrap().len(), 9, "no tab for the ninth");
+
+    let clear = Request::post("/pkce/clear")
+        .header(header::HOST, HOST)
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(
+        call(&rig.router, clear).await.status,
+        StatusCode::NO_CONTENT
+    );
+    for client in waiting {
+        assert_eq!(client.await.unwrap(), StatusCode::CONFLICT);
+    }
+}
