@@ -105,6 +105,48 @@ async fn the_person_is_named_when_only_userinfo_has_their_name() {
 }
 
 #[tokio::test]
+async fn a_keychain_item_older_than_a_session_kept_in_memory_is_not_brought_back() {
+    let provider = Provider::start();
+    let keychain = Keychain::start();
+    let start = |keychain_reachable: bool, user: &str| {
+        let mut options = AppOptions::new(&provider.issuer);
+        options.keychain = Some(&keychain);
+        options.browser_env = vec![("TEST_BROWSER_USER", user.into())];
+        if !keychain_reachable {
+            options.browser_env.push((
+                "DBUS_SESSION_BUS_ADDRESS",
+                "unix:path=/nonexistent/bus".into(),
+            ));
+        }
+        App::start(options)
+    };
+    // Ada signs in with the keychain working.
+    let mut app = start(true, "ada");
+    Api::new(&app).sign_in().await;
+    app.stop();
+    assert!(keychain.lookup(&account(&provider)).is_some());
+
+    // The keychain is gone for a run: Grace signs in, kept in memory only.
+    let mut app = start(false, "grace");
+    let api = Api::new(&app);
+    api.sign_in().await;
+    let session = api.get("/session").await.json();
+    assert_eq!(session["user"]["sub"], "grace", "{session}");
+    assert!(session["keychain_warning"].is_string());
+    app.stop();
+
+    // The keychain is back: Ada's older session does not come back in
+    // Grace's place, and the keychain no longer holds it.
+    let app = start(true, "ada");
+    let session = Api::new(&app).get("/session").await.json();
+    assert_eq!(session["signed_in"], false, "{session}");
+    assert!(keychain.lookup(&account(&provider)).is_none());
+    assert!(app
+        .log_text()
+        .contains("erased a keychain item older than the session kept in memory"));
+}
+
+#[tokio::test]
 async fn the_access_token_is_refreshed_before_it_expires() {
     let (provider, keychain, app) = common::provider_keychain_app(ProviderOptions {
         access_ttl: Some(6),

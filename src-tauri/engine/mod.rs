@@ -187,6 +187,7 @@ impl Engine {
             provider.clone(),
             vault,
             config.refresh_reuse_interval,
+            Self::stale_marker(&config),
         );
         let flows = Flows::new(config.flow_ttl, config.max_pending_flows);
         Arc::new(Self {
@@ -198,6 +199,20 @@ impl Engine {
             browser,
             shown_attempt: Mutex::new(None),
         })
+    }
+
+    /// Where the session notes that the keychain's item for this account
+    /// is older than a session kept in memory: a file with no secret in it,
+    /// named after the account's digest.
+    fn stale_marker(config: &Config) -> Option<std::path::PathBuf> {
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(Self::account(config).as_bytes());
+        let name: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+        Some(
+            dirs::data_local_dir()?
+                .join("pkce-tray")
+                .join(format!("keychain-stale-{name}")),
+        )
     }
 
     /// The keychain account of this provider and client.

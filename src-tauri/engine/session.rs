@@ -3,6 +3,7 @@
 //! expire, and publishes every change on the status channel.
 
 use std::collections::VecDeque;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -102,6 +103,9 @@ pub struct Session {
     /// When the last refresh was tried: never twice within `REFRESH_SPACING`.
     last_refresh: Mutex<Option<Instant>>,
     keychain_calls: Sequenced,
+    /// A file (no secret in it) that says the keychain's item is older
+    /// than a session this app held in memory while the keychain failed.
+    stale_marker: Option<PathBuf>,
 }
 
 type Job = Box<dyn FnOnce() + Send>;
@@ -154,11 +158,14 @@ fn digest(token: &RefreshToken) -> [u8; 32] {
 impl Session {
     /// `reuse_interval`: how long a rotated-away refresh token is still
     /// answered (with the current tokens) when a client presents it.
+    /// `stale_marker`: where to note that the keychain's item was
+    /// overtaken by a session kept in memory (see [`Session::restore`]).
     pub fn new(
         client_id: String,
         provider: Arc<Provider>,
         keychain: Arc<dyn Vault>,
         reuse_interval: Duration,
+        stale_marker: Option<PathBuf>,
     ) -> Arc<Self> {
         let (status, _) = tokio::sync::watch::channel(Status::signed_out(None));
         Arc::new(Self {
@@ -175,6 +182,7 @@ impl Session {
             reuse_interval,
             last_refresh: Mutex::new(None),
             keychain_calls: Sequenced::new(),
+            stale_marker,
         })
     }
 
@@ -243,9 +251,36 @@ impl Session {
         });
     }
 
+    /// Notes that the keychain's item, if any, is older than the session
+    /// now: a session signed in or out while the keychain failed.
+    fn mark_keychain_stale(&self) {
+        let Some(marker) = &self.stale_marker else {
+            return;
+        };
+        let written = marker
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(marker, b""));
+        if let Err(error) = written {
+            tracing::warn!("cannot note that the keychain holds an older session: {error}");
+        }
+    }
+
     /// Shows the stored user at once, with no network: a due refresh happens
-    /// in the background.
+    /// in the background. A keychain item older than a session this app
+    /// last kept in memory (signed in, or out, while the keychain failed)
+    /// is erased rather than brought back.
     pub async fn restore(&self) {
+        if let Some(marker) = self.stale_marker.as_ref().filter(|m| m.exists()) {
+            match self.with_keychain(|vault| vault.erase()).await {
+                Ok(()) => {
+                    tracing::info!("erased a keychain item older than the session kept in memory when pkce-tray last ran");
+                    let _ = std::fs::remove_file(marker);
+                }
+                Err(error) => self.fall_back_to_memory(&error),
+            }
+            return;
+        }
         match self.with_vault(|vault| vault.load()).await {
             Ok(Some(stored)) => {
                 tracing::info!("restored the session of {}", stored.user.display_name());
@@ -333,6 +368,9 @@ impl Session {
             let copy = stored.clone();
             let _ = self.with_vault(move |vault| vault.store(&copy)).await;
         }
+        if self.memory_only.load(Ordering::Relaxed) {
+            self.mark_keychain_stale();
+        }
         self.publish(Self::signed_in_status(&stored));
         *lock(&self.tokens) = Some(stored);
         self.changed.notify_one();
@@ -346,6 +384,9 @@ impl Session {
         let _ = self.memory.erase();
         // The keychain may still hold an item from before it failed.
         let erased = self.with_keychain(|vault| vault.erase()).await;
+        if erased.is_err() {
+            self.mark_keychain_stale();
+        }
         if self.memory_only.load(Ordering::Relaxed) {
             return Ok(());
         }
@@ -578,6 +619,81 @@ impl Session {
 mod tests {
     use super::*;
     use crate::engine::secret::AccessToken;
+
+    /// A keychain whose writes hang until released, and that remembers
+    /// what it holds.
+    #[derive(Default)]
+    struct HangingKeychain {
+        released: std::sync::Mutex<bool>,
+        release: std::sync::Condvar,
+        held: std::sync::Mutex<Option<StoredSession>>,
+    }
+
+    impl Vault for HangingKeychain {
+        fn load(&self) -> Result<Option<StoredSession>, VaultError> {
+            Ok(lock(&self.held).clone())
+        }
+        fn store(&self, session: &StoredSession) -> Result<(), VaultError> {
+            let mut released = lock(&self.released);
+            while !*released {
+                released = self.release.wait(released).unwrap();
+            }
+            *lock(&self.held) = Some(session.clone());
+            Ok(())
+        }
+        fn erase(&self) -> Result<(), VaultError> {
+            *lock(&self.held) = None;
+            Ok(())
+        }
+    }
+
+    fn stored() -> StoredSession {
+        StoredSession {
+            access_token: AccessToken::new("a".into()),
+            refresh_token: None,
+            issued_at: 1000,
+            expires_at: 1100,
+            user: User {
+                sub: "s".into(),
+                name: None,
+                email: None,
+                picture: None,
+            },
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_write_that_timed_out_never_lands_after_a_later_erase() {
+        let keychain = Arc::new(HangingKeychain::default());
+        let provider = Arc::new(Provider::new("http://127.0.0.1:9".parse().unwrap()));
+        let session = Session::new(
+            "c".into(),
+            provider,
+            keychain.clone(),
+            Duration::from_secs(10),
+            None,
+        );
+        // The write hangs past its time limit: the session goes on in memory.
+        session.keep(stored()).await;
+        assert!(session.memory_only.load(Ordering::Relaxed));
+        // Sign-out's erase is made while the write still hangs.
+        let _ = session.forget().await;
+        // The keychain wakes up: the old write runs, then the erase.
+        *lock(&keychain.released) = true;
+        keychain.release.notify_all();
+        let (drained, done) = std::sync::mpsc::channel();
+        session
+            .keychain_calls
+            .jobs
+            .send(Box::new(move || drained.send(()).unwrap()))
+            .unwrap();
+        done.recv_timeout(std::time::Duration::from_secs(10))
+            .expect("the queue drains");
+        assert!(
+            lock(&keychain.held).is_none(),
+            "the erase came last, as it was made"
+        );
+    }
 
     #[test]
     fn refresh_is_due_at_eighty_percent() {

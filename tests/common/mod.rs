@@ -381,15 +381,16 @@ impl App {
             "none" => command.env("BROWSER", "true"),
             _ => command.env("BROWSER", test_browser()),
         };
-        for (name, value) in &options.browser_env {
-            command.env(name, value);
-        }
         match options.keychain {
             Some(keychain) => command.envs(keychain_env(&keychain.address, &home)),
             None => command
                 .envs(keychain_env("unix:path=/nonexistent/bus", &home))
                 .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus"),
         };
+        // Last, so a test may override any of the above.
+        for (name, value) in &options.browser_env {
+            command.env(name, value);
+        }
         let mut child = command.spawn().expect("pkce-tray runs");
         let stdout = child.stdout.take().unwrap();
         let process = Guard(child);
