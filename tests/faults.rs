@@ -304,3 +304,21 @@ async fn another_users_process_is_refused_and_the_users_own_is_served() {
     assert_eq!(own.status, 200, "{}", own.text);
     assert!(app.log_text().contains("refused a connection"));
 }
+
+#[tokio::test]
+async fn a_kept_alive_connection_that_idles_after_its_request_is_closed() {
+    let app = App::start(AppOptions::new("http://127.0.0.1:9"));
+    let mut stream = TcpStream::connect(("127.0.0.1", app.port)).await.unwrap();
+    let request = format!(
+        "GET /session HTTP/1.1\r\nHost: localhost:{}\r\n\r\n",
+        app.port
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    // The answer, then nothing: the app closes the idle connection.
+    let mut seen = Vec::new();
+    tokio::time::timeout(Duration::from_secs(40), stream.read_to_end(&mut seen))
+        .await
+        .expect("closed within the keep-alive limit")
+        .unwrap();
+    assert!(String::from_utf8_lossy(&seen).starts_with("HTTP/1.1 200"));
+}

@@ -317,3 +317,80 @@ async fn a_dropped_request_abandons_its_sign_in_and_a_ninth_client_waits_its_tur
         assert_eq!(client.await.unwrap(), StatusCode::CONFLICT);
     }
 }
+
+/// Callbacks of any shape, at the form_post and the query callback: never
+/// a server error, and the genuine sign-in waiting meanwhile completes.
+#[tokio::test]
+async fn callbacks_of_any_shape_leave_the_genuine_sign_in_alone() {
+    use proptest::prelude::*;
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::{Config as Cases, TestRunner};
+
+    let rig = rig().await;
+    let seed = seed(&rig).await;
+    let state = seed["state"].as_str().unwrap().to_owned();
+    let waiting = tokio::spawn({
+        let router = rig.router.clone();
+        async move { call(&router, post_json("/pkce/code", &seed)).await }
+    });
+    common::eventually("the browser asked to open", Duration::from_secs(10), || {
+        !rig.opened.lock().unwrap().is_empty()
+    })
+    .await;
+
+    let bodies = proptest::collection::vec(
+        prop_oneof![
+            Just("code=".to_owned()),
+            Just("state=".to_owned()),
+            Just("iss=".to_owned()),
+            Just("error=".to_owned()),
+            Just("&".to_owned()),
+            Just("%".to_owned()),
+            Just("=".to_owned()),
+            "[ -~]{0,12}",
+            "\\PC{0,6}",
+        ],
+        0..12,
+    )
+    .prop_map(|parts| parts.concat());
+    let mut runner = TestRunner::new(Cases::default());
+    let cases: Vec<String> = (0..64)
+        .map(|_| bodies.new_tree(&mut runner).unwrap().current())
+        .collect();
+    for body in cases {
+        let form = Request::post("/pkce/response/code")
+            .header(header::HOST, HOST)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body.clone()))
+            .unwrap();
+        let answer = call(&rig.router, form).await;
+        assert!(
+            answer.status.is_client_error(),
+            "{body:?}: {}",
+            answer.status
+        );
+        let query = Request::get(format!(
+            "/pkce/response/code?{}",
+            body.replace(' ', "%20").replace('#', "%23")
+        ))
+        .header(header::HOST, HOST)
+        .body(Body::empty());
+        if let Ok(query) = query {
+            let answer = call(&rig.router, query).await;
+            assert!(
+                answer.status.is_client_error(),
+                "{body:?}: {}",
+                answer.status
+            );
+        }
+    }
+
+    let real = Request::post("/pkce/response/code")
+        .header(header::HOST, HOST)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!("code=the-code&state={state}")))
+        .unwrap();
+    assert_eq!(call(&rig.router, real).await.status, StatusCode::OK);
+    let answer = waiting.await.unwrap();
+    assert_eq!(answer.body["result"]["code"], "the-code");
+}

@@ -146,3 +146,35 @@ mod tests {
         assert!(received.recv().await.unwrap().is_empty());
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(32))]
+
+        /// Whatever a later launch writes on the socket, the instance
+        /// answers and serves on: never a panic, never a stall.
+        #[test]
+        fn any_bytes_on_the_instance_socket_are_answered(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            runtime.block_on(async {
+                let dir = tempfile::tempdir().unwrap();
+                let path = dir.path().join("pkce-tray.sock");
+                let listener = UnixListener::bind(&path).unwrap();
+                tokio::spawn(serve(listener, |_| {}));
+                let mut stream = UnixStream::connect(&path).await.unwrap();
+                let _ = stream.write_all(&bytes).await;
+                let _ = stream.write_all(b"\n").await;
+                let mut answer = String::new();
+                let read = timeout(Duration::from_secs(10), BufReader::new(stream).read_line(&mut answer)).await;
+                assert!(read.is_ok(), "answered in time");
+                assert!(answer == "ok\n" || answer == "error\n", "{answer:?}");
+                let again = UnixStream::connect(&path).await.unwrap();
+                hand_over(again, &["app.pkcetray.desktop:/x".into()]).await.unwrap();
+            });
+        }
+    }
+}
