@@ -9,6 +9,7 @@ use std::net::SocketAddr;
 use tokio::net::TcpStream;
 
 #[derive(Debug, thiserror::Error)]
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))] // no check there yet
 pub enum PeerError {
     #[error("the connection comes from another user's process (uid {0}); this API serves only the user who runs pkce-tray")]
     OtherUser(u32),
