@@ -21,10 +21,7 @@ fn impatient(limit: Duration) -> reqwest::Client {
 
 #[tokio::test]
 async fn a_client_that_hangs_up_mid_sign_in_abandons_its_attempt_and_nothing_else() {
-    let provider = Provider::start();
-    let mut options = AppOptions::new(&provider.issuer);
-    options.browser = "none";
-    let app = App::start(options);
+    let (_provider, app) = common::provider_and_app_without_browser();
     let api = Api::new(&app);
 
     let (_, seed) = api.challenge_and_seed().await;
@@ -130,10 +127,7 @@ async fn a_rotated_away_refresh_token_past_the_reuse_interval_is_refused() {
 
 #[tokio::test]
 async fn more_clients_than_the_browser_can_take_get_429_and_the_rest_are_served() {
-    let provider = Provider::start();
-    let mut options = AppOptions::new(&provider.issuer);
-    options.browser = "none";
-    let app = App::start(options);
+    let (_provider, app) = common::provider_and_app_without_browser();
     let api = Api::new(&app);
     let mut waiting = Vec::new();
     for _ in 0..8 {

@@ -25,25 +25,24 @@ async fn clients_on_ipv6_loopback_get_the_challenge_and_foreign_hosts_are_refuse
     let body: Value = reply.json().await.unwrap();
     assert_eq!(body["challenge"]["method"], "S256");
 
-    for host in ["localhost", "[::1]"] {
+    for (host, status) in [
+        ("localhost", 200),
+        ("[::1]", 200),
+        ("evil.example", 403),
+        ("[::2]", 403),
+        ("localhost.evil.example", 403),
+    ] {
         let reply = client
             .get(&v6)
             .header("host", format!("{host}:{}", app.port))
             .send()
             .await
             .unwrap();
-        assert_eq!(reply.status(), 200, "{host}");
-    }
-    for host in ["evil.example", "[::2]", "localhost.evil.example"] {
-        let reply = client
-            .get(&v6)
-            .header("host", format!("{host}:{}", app.port))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(reply.status(), 403, "{host}");
-        let body: Value = reply.json().await.unwrap();
-        assert_eq!(body["error"], "forbidden_host", "{host}");
+        assert_eq!(reply.status(), status, "{host}");
+        if status == 403 {
+            let body: Value = reply.json().await.unwrap();
+            assert_eq!(body["error"], "forbidden_host", "{host}");
+        }
     }
 }
 

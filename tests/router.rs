@@ -117,6 +117,22 @@ async fn seed(rig: &Rig) -> Value {
     })
 }
 
+/// A client's generateCode, waiting once the browser was asked to open
+/// its page; answers its state and the waiting request.
+async fn waiting_sign_in(rig: &Rig) -> (String, tokio::task::JoinHandle<Answer>) {
+    let seed = seed(rig).await;
+    let state = seed["state"].as_str().unwrap().to_owned();
+    let waiting = tokio::spawn({
+        let router = rig.router.clone();
+        async move { call(&router, post_json("/pkce/code", &seed)).await }
+    });
+    common::eventually("the browser asked to open", Duration::from_secs(10), || {
+        !rig.opened.lock().unwrap().is_empty()
+    })
+    .await;
+    (state, waiting)
+}
+
 #[tokio::test]
 async fn every_answer_is_neither_cached_sniffed_nor_referred() {
     let rig = rig().await;
@@ -231,16 +247,7 @@ async fn bad_seeds_are_refused_before_any_browser_opens() {
 #[tokio::test]
 async fn a_forged_callback_leaves_the_waiting_sign_in_alone_and_the_real_one_completes() {
     let rig = rig().await;
-    let seed = seed(&rig).await;
-    let state = seed["state"].as_str().unwrap().to_owned();
-    let waiting = tokio::spawn({
-        let router = rig.router.clone();
-        async move { call(&router, post_json("/pkce/code", &seed)).await }
-    });
-    common::eventually("the browser asked to open", Duration::from_secs(10), || {
-        !rig.opened.lock().unwrap().is_empty()
-    })
-    .await;
+    let (state, waiting) = waiting_sign_in(&rig).await;
     let authorize = rig.opened.lock().unwrap()[0].clone();
     assert!(
         authorize.contains("code_challenge_method=S256"),
@@ -327,16 +334,7 @@ async fn callbacks_of_any_shape_leave_the_genuine_sign_in_alone() {
     use proptest::test_runner::{Config as Cases, TestRunner};
 
     let rig = rig().await;
-    let seed = seed(&rig).await;
-    let state = seed["state"].as_str().unwrap().to_owned();
-    let waiting = tokio::spawn({
-        let router = rig.router.clone();
-        async move { call(&router, post_json("/pkce/code", &seed)).await }
-    });
-    common::eventually("the browser asked to open", Duration::from_secs(10), || {
-        !rig.opened.lock().unwrap().is_empty()
-    })
-    .await;
+    let (state, waiting) = waiting_sign_in(&rig).await;
 
     let bodies = proptest::collection::vec(
         prop_oneof![

@@ -6,7 +6,7 @@ mod guard;
 pub mod models;
 mod pages;
 mod peer;
-mod server;
+pub(crate) mod server;
 
 use std::sync::Arc;
 

@@ -35,8 +35,30 @@ pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 /// under the usual descriptor limit, so the app keeps descriptors for the
 /// provider, the keychain and the window.
 pub const MAX_CONNECTIONS: usize = 128;
-/// The longest pause after a failed accept (out of descriptors, say).
-const ACCEPT_BACKOFF_MAX: Duration = Duration::from_secs(1);
+/// Pauses after failed accepts (out of descriptors, say), longer each
+/// time in a row, so a listener waits for room rather than spin.
+pub(crate) struct AcceptBackoff(Duration);
+
+impl AcceptBackoff {
+    const FIRST: Duration = Duration::from_millis(10);
+    const MAX: Duration = Duration::from_secs(1);
+
+    pub(crate) fn new() -> Self {
+        Self(Self::FIRST)
+    }
+
+    /// An accept went through.
+    pub(crate) fn reset(&mut self) {
+        self.0 = Self::FIRST;
+    }
+
+    /// An accept failed: wait before the next.
+    pub(crate) async fn wait(&mut self, error: &io::Error) {
+        tracing::debug!("accept failed: {error}");
+        tokio::time::sleep(self.0).await;
+        self.0 = (self.0 * 2).min(Self::MAX);
+    }
+}
 
 /// Binds loopback only: 127.0.0.1, and [::1] on the same port, since the
 /// SDKs call `localhost`, which many systems resolve to ::1 first. Port
@@ -93,17 +115,15 @@ pub async fn serve(
 /// of file descriptors under a flood) pause accepting, longer each time in
 /// a row; they never stop the server.
 async fn accept(listener: TcpListener, app: Router, slots: Arc<Slots>) {
-    let mut backoff = Duration::from_millis(10);
+    let mut backoff = AcceptBackoff::new();
     loop {
         let stream = match listener.accept().await {
             Ok((stream, _)) => {
-                backoff = Duration::from_millis(10);
+                backoff.reset();
                 stream
             }
             Err(error) => {
-                tracing::debug!("accept failed: {error}");
-                tokio::time::sleep(backoff).await;
-                backoff = (backoff * 2).min(ACCEPT_BACKOFF_MAX);
+                backoff.wait(&error).await;
                 continue;
             }
         };

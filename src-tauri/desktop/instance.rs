@@ -12,6 +12,8 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{UnixListener, UnixStream};
 use tokio::time::timeout;
 
+use crate::api::server::AcceptBackoff;
+
 /// How long either side waits on the other.
 const PATIENCE: Duration = Duration::from_secs(5);
 
@@ -72,19 +74,15 @@ pub async fn serve(
     on_launch: impl Fn(Vec<String>) + Send + Sync + 'static,
 ) {
     let on_launch = std::sync::Arc::new(on_launch);
-    let mut backoff = Duration::from_millis(10);
+    let mut backoff = AcceptBackoff::new();
     loop {
         let stream = match listener.accept().await {
             Ok((stream, _)) => {
-                backoff = Duration::from_millis(10);
+                backoff.reset();
                 stream
             }
-            // Out of descriptors, say: wait, longer each time in a row,
-            // rather than spin.
             Err(error) => {
-                tracing::debug!("the instance socket could not accept: {error}");
-                tokio::time::sleep(backoff).await;
-                backoff = (backoff * 2).min(Duration::from_secs(1));
+                backoff.wait(&error).await;
                 continue;
             }
         };

@@ -697,18 +697,6 @@ mod tests {
 
     #[test]
     fn refresh_is_due_at_eighty_percent() {
-        let stored = StoredSession {
-            access_token: AccessToken::new("a".into()),
-            refresh_token: None,
-            issued_at: 1000,
-            expires_at: 1100,
-            user: User {
-                sub: "s".into(),
-                name: None,
-                email: None,
-                picture: None,
-            },
-        };
-        assert_eq!(refresh_due(&stored), 1080);
+        assert_eq!(refresh_due(&stored()), 1080);
     }
 }

@@ -436,6 +436,16 @@ pub async fn eventually(what: &str, limit: Duration, check: impl Fn() -> bool) {
     }
 }
 
+/// The provider and the headless app, with a browser that opens nothing:
+/// a sign-in waits until the test answers or clears it.
+pub fn provider_and_app_without_browser() -> (Provider, App) {
+    let provider = Provider::start();
+    let mut options = AppOptions::new(&provider.issuer);
+    options.browser = "none";
+    let app = App::start(options);
+    (provider, app)
+}
+
 /// The provider, an unlocked keychain, and the headless app using both.
 pub fn provider_keychain_app(options: ProviderOptions) -> (Provider, Keychain, App) {
     let provider = Provider::start_with(options);
