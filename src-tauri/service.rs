@@ -51,7 +51,7 @@ impl Service {
 /// The app's async runtime: one thread. The API serves a few local
 /// clients, and a second worker buys no throughput on a small machine
 /// where the clients need the other core (BENCHMARKS.md), only memory.
-/// Keychain calls run on tokio's blocking pool.
+/// Keychain calls run on a thread of their own, in order.
 pub fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -695,6 +695,24 @@ mod tests {
         );
     }
 
+    #[tokio::test]
+    async fn a_failed_userinfo_call_keeps_what_the_id_token_said() {
+        // Nothing listens there: discovery, and so UserInfo, fail.
+        let provider = Arc::new(Provider::new("http://127.0.0.1:9".parse().unwrap()));
+        let session = Session::new(
+            "c".into(),
+            provider,
+            Arc::new(MemoryVault::default()),
+            Duration::from_secs(10),
+            None,
+        );
+        let known = stored().user;
+        let profile = session
+            .profile(&AccessToken::new("a".into()), known.clone())
+            .await;
+        assert_eq!(profile, known);
+    }
+
     #[test]
     fn refresh_is_due_at_eighty_percent() {
         assert_eq!(refresh_due(&stored()), 1080);
