@@ -6,8 +6,6 @@
 
 use std::net::SocketAddr;
 
-use tokio::net::TcpStream;
-
 #[derive(Debug, thiserror::Error)]
 #[cfg_attr(not(target_os = "linux"), allow(dead_code))] // no check there yet
 pub enum PeerError {
@@ -18,13 +16,10 @@ pub enum PeerError {
 }
 
 /// Lets the connection through when the same user's process opened it.
+/// Reads the kernel's table, a file: run it off the async runtime.
 #[cfg(target_os = "linux")]
-pub fn check(stream: &TcpStream) -> Result<(), PeerError> {
+pub fn check(local: SocketAddr, peer: SocketAddr) -> Result<(), PeerError> {
     let unknown = |why: &dyn std::fmt::Display| PeerError::Unknown(why.to_string());
-    let (local, peer) = (
-        stream.local_addr().map_err(|e| unknown(&e))?,
-        stream.peer_addr().map_err(|e| unknown(&e))?,
-    );
     let table = if peer.is_ipv4() {
         "/proc/net/tcp"
     } else {
@@ -44,7 +39,7 @@ pub fn check(stream: &TcpStream) -> Result<(), PeerError> {
 
 /// Not checked on this platform yet: every local connection is served.
 #[cfg(not(target_os = "linux"))]
-pub fn check(_stream: &TcpStream) -> Result<(), PeerError> {
+pub fn check(_local: SocketAddr, _peer: SocketAddr) -> Result<(), PeerError> {
     Ok(())
 }
 

@@ -188,7 +188,15 @@ impl Slots {
 /// One connection: refused before a byte is read when another user's
 /// process opened it, else served as HTTP/1.1.
 async fn connection(mut stream: TcpStream, app: Router, served: &AtomicBool) {
-    if let Err(refusal) = peer::check(&stream) {
+    let verdict = match (stream.local_addr(), stream.peer_addr()) {
+        // The kernel's table is a file, slow to read on some systems: off
+        // the runtime, so other connections are not held up.
+        (Ok(local), Ok(peer)) => tokio::task::spawn_blocking(move || peer::check(local, peer))
+            .await
+            .unwrap_or_else(|error| Err(peer::PeerError::Unknown(error.to_string()))),
+        (Err(error), _) | (_, Err(error)) => Err(peer::PeerError::Unknown(error.to_string())),
+    };
+    if let Err(refusal) = verdict {
         tracing::warn!("refused a connection: {refusal}");
         let body = serde_json::json!({
             "error": "forbidden_user",
