@@ -22,20 +22,31 @@ const LOOPBACK: &str = "localhost,127.0.0.0/8,::1";
 /// case), with `NO_PROXY` honoured, as curl reads them. `SSL_CERT_FILE`
 /// adds its certificates to the trusted roots on every platform (OpenSSL
 /// reads it on Linux anyway; the macOS and Windows stores do not).
-pub fn client(timeout: Duration, redirects: Policy) -> reqwest::Client {
-    let mut builder = reqwest::Client::builder()
-        .connect_timeout(Duration::from_secs(10))
-        .timeout(timeout)
-        .redirect(redirects)
-        .user_agent(concat!("pkce-tray/", env!("CARGO_PKG_VERSION")))
-        .no_proxy();
-    for proxy in proxies(&|name| std::env::var(name).ok()) {
-        builder = builder.proxy(proxy);
+/// `redirects`: how many to follow (none on the OAuth endpoints).
+pub fn client(timeout: Duration, redirects: usize) -> reqwest::Client {
+    let builder = || {
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(timeout)
+            .redirect(match redirects {
+                0 => Policy::none(),
+                n => Policy::limited(n),
+            })
+            .user_agent(concat!("pkce-tray/", env!("CARGO_PKG_VERSION")))
+            .no_proxy();
+        for proxy in proxies(&|name| std::env::var(name).ok()) {
+            builder = builder.proxy(proxy);
+        }
+        builder
+    };
+    match builder().tls_certs_merge(extra_roots()).build() {
+        Ok(client) => client,
+        // A certificate the TLS backend will not take must not stop the app.
+        Err(error) => {
+            tracing::warn!("SSL_CERT_FILE's certificates cannot be used ({error}); trusting the system's alone");
+            builder().build().expect("the TLS backend initialises")
+        }
     }
-    builder
-        .tls_certs_merge(extra_roots())
-        .build()
-        .expect("the TLS backend initialises")
 }
 
 /// The first of the upper- and lower-case variable that is set and not empty.

@@ -175,7 +175,7 @@ impl Provider {
     pub fn new(issuer: Url) -> Self {
         Self {
             issuer,
-            http: http::client(Duration::from_secs(30), reqwest::redirect::Policy::none()),
+            http: http::client(Duration::from_secs(30), 0),
             metadata: OnceCell::new(),
             jwks: RwLock::new(None),
         }
@@ -410,10 +410,7 @@ impl Provider {
     /// followed (pictures live on CDNs), unlike on the OAuth endpoints.
     pub async fn picture_data_url(&self, url: &str) -> Option<String> {
         const LIMIT: usize = 256 * 1024;
-        let client = http::client(
-            Duration::from_secs(10),
-            reqwest::redirect::Policy::limited(3),
-        );
+        let client = http::client(Duration::from_secs(10), 3);
         let mut response = client.get(url).send().await.ok()?.error_for_status().ok()?;
         let media_type = response
             .headers()
