@@ -47,16 +47,21 @@ impl AcceptBackoff {
         Self(Self::FIRST)
     }
 
-    /// An accept went through.
-    pub(crate) fn reset(&mut self) {
-        self.0 = Self::FIRST;
-    }
-
-    /// An accept failed: wait before the next.
-    pub(crate) async fn wait(&mut self, error: &io::Error) {
-        tracing::debug!("accept failed: {error}");
-        tokio::time::sleep(self.0).await;
-        self.0 = (self.0 * 2).min(Self::MAX);
+    /// What an accept gave: the connection, or `None` after waiting out
+    /// a failure.
+    pub(crate) async fn accepted<T>(&mut self, accepted: io::Result<T>) -> Option<T> {
+        match accepted {
+            Ok(connection) => {
+                self.0 = Self::FIRST;
+                Some(connection)
+            }
+            Err(error) => {
+                tracing::debug!("accept failed: {error}");
+                tokio::time::sleep(self.0).await;
+                self.0 = (self.0 * 2).min(Self::MAX);
+                None
+            }
+        }
     }
 }
 
@@ -117,15 +122,8 @@ pub async fn serve(
 async fn accept(listener: TcpListener, app: Router, slots: Arc<Slots>) {
     let mut backoff = AcceptBackoff::new();
     loop {
-        let stream = match listener.accept().await {
-            Ok((stream, _)) => {
-                backoff.reset();
-                stream
-            }
-            Err(error) => {
-                backoff.wait(&error).await;
-                continue;
-            }
+        let Some((stream, _)) = backoff.accepted(listener.accept().await).await else {
+            continue;
         };
         let Some(slot) = slots.take() else {
             tracing::debug!(

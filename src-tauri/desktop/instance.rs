@@ -76,15 +76,8 @@ pub async fn serve(
     let on_launch = std::sync::Arc::new(on_launch);
     let mut backoff = AcceptBackoff::new();
     loop {
-        let stream = match listener.accept().await {
-            Ok((stream, _)) => {
-                backoff.reset();
-                stream
-            }
-            Err(error) => {
-                backoff.wait(&error).await;
-                continue;
-            }
+        let Some((stream, _)) = backoff.accepted(listener.accept().await).await else {
+            continue;
         };
         let on_launch = on_launch.clone();
         tokio::spawn(async move {

@@ -254,7 +254,7 @@ impl Session {
     /// Notes that the keychain's item, if any, is older than the session
     /// now: a session signed in or out while the keychain failed.
     fn mark_keychain_stale(&self) {
-        let Some(marker) = &self.stale_marker else {
+        let Some(marker) = self.stale_marker.as_ref().filter(|m| !m.exists()) else {
             return;
         };
         let written = marker
