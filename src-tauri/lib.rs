@@ -7,7 +7,9 @@
 compile_error!("the desktop app is Linux-only for now; build the engine and API alone with `cargo build --no-default-features`");
 
 pub mod api;
+pub mod cli;
 #[cfg(feature = "desktop")]
 pub mod desktop;
 pub mod engine;
+pub mod instance;
 pub mod service;

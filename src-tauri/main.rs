@@ -1,15 +1,21 @@
 //! The `pkce-tray` binary: flags and environment become a `Config`, then
-//! either the engine runs alone (`--headless`) or the tray app starts.
+//! a terminal command runs, or the engine runs alone (`--headless`), or
+//! the tray app starts.
 
 use std::process::ExitCode;
 
 use clap::Parser;
-use pkce_tray::engine::config::{Config, Flags};
+use pkce_tray::cli::{self, Cli};
+use pkce_tray::engine::config::Config;
 use pkce_tray::service;
 
 fn main() -> ExitCode {
-    service::init_logging();
-    let flags = Flags::parse();
+    let Cli { flags, command } = Cli::parse();
+    if let Some(command) = command {
+        service::init_logging("warn");
+        return cli::run(command, &flags);
+    }
+    service::init_logging(service::APP_LOG);
     let config = Config::resolve(&flags);
     #[cfg(feature = "desktop")]
     if !flags.headless {
@@ -26,8 +32,21 @@ fn main() -> ExitCode {
     }
 }
 
-/// The engine and the API alone, until Ctrl-C or SIGTERM.
+/// The engine and the API alone, until Ctrl-C or SIGTERM; the instance
+/// socket too, for the terminal's commands.
 fn headless(config: Config) -> ExitCode {
+    #[cfg(unix)]
+    let held = match pkce_tray::instance::claim() {
+        Ok(pkce_tray::instance::Claim::First(held)) => Some(held),
+        Ok(pkce_tray::instance::Claim::Running(_)) => {
+            eprintln!("pkce-tray: pkce-tray already runs for this user; ask it with `pkce-tray status`, or stop it first");
+            return ExitCode::FAILURE;
+        }
+        Err(error) => {
+            tracing::warn!("no instance socket ({error}); the terminal's commands will not reach this pkce-tray");
+            None
+        }
+    };
     let runtime = service::runtime();
     runtime.block_on(async move {
         let service = match service::start(config).await {
@@ -37,7 +56,29 @@ fn headless(config: Config) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
-        match service.serve(service::shutdown_requested()).await {
+        #[cfg(unix)]
+        if let Some(listener) = held
+            .as_ref()
+            .and_then(|held| held.listener.try_clone().ok())
+        {
+            tokio::spawn(pkce_tray::instance::serve::serve(
+                listener,
+                pkce_tray::instance::serve::Instance {
+                    engine: service.engine.clone(),
+                    on_launch: Box::new(|_| {
+                        tracing::info!(
+                            "a later launch has nothing to open here: this pkce-tray runs headless"
+                        );
+                        true
+                    }),
+                },
+            ));
+        }
+        service.announce();
+        let served = service.serve(service::shutdown_requested()).await;
+        #[cfg(unix)]
+        drop(held);
+        match served {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("pkce-tray: the API stopped: {error}");

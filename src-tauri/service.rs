@@ -34,11 +34,16 @@ pub async fn start(config: Config) -> Result<Service, String> {
         vault,
     );
     engine.start().await;
-    println!("pkce-tray: PKCE API listening on {}", engine.api_url());
     Ok(Service { engine, listeners })
 }
 
 impl Service {
+    /// Says where the API listens, on stdout: the app's one line there,
+    /// which scripts and the tests wait for.
+    pub fn announce(&self) {
+        println!("pkce-tray: PKCE API listening on {}", self.engine.api_url());
+    }
+
     /// Answers the API until `shutdown` completes.
     pub async fn serve(
         self,
@@ -75,13 +80,17 @@ pub async fn shutdown_requested() {
     let _ = ctrl_c.await;
 }
 
-/// Logs to stderr, filtered by `PKCE_TRAY_LOG`; both binaries log alike.
-pub fn init_logging() {
+/// What the app logs by default.
+pub const APP_LOG: &str = "pkce_tray=info,warn";
+
+/// Logs to stderr, filtered by `PKCE_TRAY_LOG`, else by `default` (the
+/// terminal's commands say less than the app); both binaries log alike.
+pub fn init_logging(default: &str) {
     use std::io::IsTerminal;
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("PKCE_TRAY_LOG")
-                .unwrap_or_else(|_| "pkce_tray=info,warn".into()),
+                .unwrap_or_else(|_| default.into()),
         )
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())

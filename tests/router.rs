@@ -56,6 +56,8 @@ async fn rig() -> Rig {
         flow_ttl: Duration::from_secs(60),
         refresh_reuse_interval: Duration::from_secs(10),
         max_pending_flows: 128,
+        git_hosts: Vec::new(),
+        git_username: "oauth2".into(),
     };
     let browser = FakeBrowser::default();
     let opened = browser.0.clone();

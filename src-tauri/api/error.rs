@@ -74,15 +74,16 @@ impl ApiError {
                     ProviderError::Unreachable(_) => (S::BAD_GATEWAY, "provider_unreachable"),
                     ProviderError::Untrusted(_) => (S::BAD_GATEWAY, "provider_untrusted"),
                     ProviderError::TimedOut(_) => (S::GATEWAY_TIMEOUT, "provider_timeout"),
-                    ProviderError::BadResponse(_) | ProviderError::NoRevocation => {
-                        (S::BAD_GATEWAY, "bad_provider_response")
-                    }
+                    ProviderError::BadResponse(_)
+                    | ProviderError::NoRevocation
+                    | ProviderError::NoDeviceFlow => (S::BAD_GATEWAY, "bad_provider_response"),
                     ProviderError::InvalidIdToken(_) => (S::BAD_GATEWAY, "invalid_id_token"),
                 },
                 EngineError::Session(SessionError::Vault(
                     VaultError::Unavailable(_) | VaultError::Corrupt,
                 )) => (S::SERVICE_UNAVAILABLE, "keychain_unavailable"),
                 EngineError::Session(SessionError::NotSignedIn) => (S::CONFLICT, "not_signed_in"),
+                EngineError::Session(SessionError::CannotRenew(_)) => (S::CONFLICT, "cannot_renew"),
                 EngineError::Session(SessionError::Superseded(_)) => {
                     (S::BAD_REQUEST, "invalid_grant")
                 }

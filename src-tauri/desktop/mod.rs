@@ -4,7 +4,6 @@
 
 mod autostart;
 mod deep_link;
-mod instance;
 pub mod protocol;
 pub mod tray;
 mod window;
@@ -16,8 +15,8 @@ use tokio::sync::mpsc;
 
 use crate::engine::config::{Config, ConfigError, Flags};
 use crate::engine::Engine;
+use crate::instance::{self, serve::Instance};
 use crate::service;
-use instance::Claim;
 use protocol::FromWindow;
 use window::Window;
 
@@ -104,9 +103,9 @@ pub fn run(flags: Flags, config: Result<Config, ConfigError>) -> ExitCode {
 
 async fn run_app(flags: Flags, config: Result<Config, ConfigError>) -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let instance = match instance::claim(&args).await {
-        Ok(Claim::HandedOver) => return ExitCode::SUCCESS,
-        Ok(Claim::First(listener)) => Some(listener),
+    let held = match instance::launch(&args) {
+        Ok(None) => return ExitCode::SUCCESS,
+        Ok(Some(held)) => Some(held),
         Err(error) => {
             tracing::warn!("cannot reach a running pkce-tray nor take its place ({error}); later launches and links will not reach this one");
             None
@@ -126,6 +125,7 @@ async fn run_app(flags: Flags, config: Result<Config, ConfigError>) -> ExitCode 
             return ExitCode::FAILURE;
         }
     };
+    service.announce();
     let engine = service.engine.clone();
     tokio::spawn(async move {
         if let Err(error) = service.serve(std::future::pending()).await {
@@ -135,9 +135,12 @@ async fn run_app(flags: Flags, config: Result<Config, ConfigError>) -> ExitCode 
 
     let (actions, mut requests) = mpsc::channel(ACTION_QUEUE);
     let window = Window::new(engine.clone(), actions.clone());
-    if let Some(listener) = instance {
-        let (engine, actions) = (engine.clone(), actions.clone());
-        tokio::spawn(instance::serve(listener, move |args| {
+    if let Some(listener) = held
+        .as_ref()
+        .and_then(|held| held.listener.try_clone().ok())
+    {
+        let (linked, actions) = (engine.clone(), actions.clone());
+        let on_launch = move |args: Vec<String>| {
             let links: Vec<String> = args.into_iter().filter(|a| deep_link::is_link(a)).collect();
             tracing::info!(
                 "a second launch handed over {}",
@@ -151,9 +154,15 @@ async fn run_app(flags: Flags, config: Result<Config, ConfigError>) -> ExitCode 
                 ask(&actions, Action::OpenWindow);
             }
             for link in links {
-                deep_link::hand_over(&engine, link);
+                deep_link::hand_over(&linked, link);
             }
-        }));
+            true
+        };
+        let handlers = Instance {
+            engine: engine.clone(),
+            on_launch: Box::new(on_launch),
+        };
+        tokio::spawn(instance::serve::serve(listener, handlers));
     }
     tokio::spawn(deep_link::register_scheme());
     // A link that launched the app.
@@ -212,6 +221,7 @@ async fn run_app(flags: Flags, config: Result<Config, ConfigError>) -> ExitCode 
     if let Some(tray) = tray {
         tray.shutdown().await;
     }
+    drop(held);
     ExitCode::SUCCESS
 }
 

@@ -92,6 +92,13 @@ pub struct Flags {
     /// Seconds a rotated-away refresh token is still answered (reuse interval).
     #[arg(long, env = "PKCE_TRAY_REFRESH_REUSE_INTERVAL")]
     pub refresh_reuse_interval: Option<u64>,
+    /// Hosts whose git credentials are this session's access token
+    /// (`pkce-tray git-credential`); comma-separated in the environment.
+    #[arg(long = "git-host", env = "PKCE_TRAY_GIT_HOSTS", value_delimiter = ',')]
+    pub git_hosts: Vec<String>,
+    /// The user name git is given with the token.
+    #[arg(long, env = "PKCE_TRAY_GIT_USERNAME")]
+    pub git_username: Option<String>,
     /// Configuration file (default: pkce-tray/config.toml in the OS config dir).
     #[arg(long, env = "PKCE_TRAY_CONFIG")]
     pub config: Option<PathBuf>,
@@ -122,6 +129,8 @@ struct FileConfig {
     code_timeout: Option<u64>,
     flow_ttl: Option<u64>,
     refresh_reuse_interval: Option<u64>,
+    git_hosts: Option<Vec<String>>,
+    git_username: Option<String>,
 }
 
 /// Everything the engine needs, resolved.
@@ -140,6 +149,11 @@ pub struct Config {
     /// How long a rotated-away refresh token is still answered.
     pub refresh_reuse_interval: Duration,
     pub max_pending_flows: usize,
+    /// Hosts git may have the access token for, as git names them
+    /// (`host` or `host:port`).
+    pub git_hosts: Vec<String>,
+    /// The user name given to git with the token (`oauth2` by default).
+    pub git_username: String,
 }
 
 impl Config {
@@ -191,6 +205,16 @@ impl Config {
                     .unwrap_or(10),
             ),
             max_pending_flows: 128,
+            git_hosts: if flags.git_hosts.is_empty() {
+                file.git_hosts.unwrap_or_default()
+            } else {
+                flags.git_hosts.clone()
+            },
+            git_username: flags
+                .git_username
+                .clone()
+                .or(file.git_username)
+                .unwrap_or_else(|| "oauth2".into()),
         })
     }
 }

@@ -553,17 +553,103 @@ impl Engine {
     /// The sign-in of the window and the tray: the same attempt, browser and
     /// token exchange as the API's, ending in the session.
     pub async fn sign_in(&self) -> Result<(), EngineError> {
+        self.sign_in_showing(|url| self.open_browser(url)).await
+    }
+
+    /// The same sign-in, its page handed to `show` instead of the browser:
+    /// a terminal over SSH prints it for a browser on another machine.
+    /// Cancel it with `cancel_sign_in`, never by dropping it.
+    pub async fn sign_in_showing(&self, show: impl FnOnce(&str)) -> Result<(), EngineError> {
         let challenge = self.new_attempt(true);
         if !self.claim_shown(&challenge.state) {
             self.flows.cancel(&challenge.state);
             return Err(EngineError::Busy);
         }
-        let result = self.run_sign_in(challenge).await;
+        let result = self.run_sign_in(challenge, show).await;
         self.release_shown(&result);
         result
     }
 
-    async fn run_sign_in(&self, challenge: Challenge) -> Result<(), EngineError> {
+    /// Sign-in from another device (RFC 8628), for a terminal whose machine
+    /// has no browser: `show` gets the address and the code to show the
+    /// person. Never chosen on its own: the person asks for it. Holds the
+    /// window and the tray like any sign-in; `cancel_sign_in` stops it.
+    pub async fn device_sign_in(
+        &self,
+        show: impl FnOnce(&provider::DeviceAuthorization),
+    ) -> Result<(), EngineError> {
+        let attempt = self.new_attempt(true);
+        if !self.claim_shown(&attempt.state) {
+            self.flows.cancel(&attempt.state);
+            return Err(EngineError::Busy);
+        }
+        let result = self.run_device_sign_in(&attempt, show).await;
+        self.flows.cancel(&attempt.state);
+        self.release_shown(&result);
+        result
+    }
+
+    async fn run_device_sign_in(
+        &self,
+        attempt: &Challenge,
+        show: impl FnOnce(&provider::DeviceAuthorization),
+    ) -> Result<(), EngineError> {
+        // The attempt's waiter never gets an answer: it ends when the
+        // attempt is cancelled (or cleared), which stops the polling.
+        let cancelled = self
+            .flows
+            .wait_for(&attempt.state, &attempt.nonce, &attempt.challenge)?;
+        let client_id = &self.config.client_id;
+        let device = self
+            .provider
+            .device_authorization(
+                client_id,
+                &self.config.scopes,
+                self.config.audience.as_deref(),
+            )
+            .await?;
+        self.session.set_signing_in(
+            device
+                .verification_uri_complete
+                .clone()
+                .unwrap_or_else(|| device.verification_uri.clone()),
+        );
+        show(&device);
+        let lifetime = std::time::Duration::from_secs(device.expires_in);
+        let tokens = tokio::select! {
+            tokens = self.provider.poll_device(client_id, &device) => tokens?,
+            ended = cancelled.answer(lifetime) => {
+                return Err(ended.err().unwrap_or(FlowError::Cleared).into());
+            }
+        };
+        let id_token = tokens.id_token.as_ref().ok_or_else(|| {
+            ProviderError::InvalidIdToken(
+                "the provider sent none: is the openid scope configured?".into(),
+            )
+        })?;
+        // No nonce in this grant: nothing was sent through a browser.
+        let claims = self
+            .provider
+            .verify_id_token(id_token, client_id, None)
+            .await?;
+        self.session.adopt(&tokens, claims).await?;
+        Ok(())
+    }
+
+    /// The access token for the terminal and git, renewed first when it
+    /// expires within `min_valid`.
+    pub async fn access_token(
+        &self,
+        min_valid: std::time::Duration,
+    ) -> Result<(secret::AccessToken, i64), EngineError> {
+        Ok(self.session.access_token(min_valid).await?)
+    }
+
+    async fn run_sign_in(
+        &self,
+        challenge: Challenge,
+        show: impl FnOnce(&str),
+    ) -> Result<(), EngineError> {
         let redirect_uri = self.redirect_uri();
         let response_mode = match self.config.redirect {
             RedirectMode::Loopback => "form_post",
@@ -583,7 +669,7 @@ impl Engine {
             })
             .await?;
         self.session.set_signing_in(url.to_string());
-        self.open_browser(url.as_str());
+        show(url.as_str());
         let code = waiter.answer(self.config.code_timeout).await?;
         // The engine checks this attempt's nonce itself; the record the
         // callback left for API clients is not needed.

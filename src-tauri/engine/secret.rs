@@ -45,6 +45,11 @@ secret_type!(
     /// The signed statement of who signed in (OpenID Connect Core §2).
     IdToken
 );
+secret_type!(
+    /// What a device sign-in polls with until the person has signed in on
+    /// another device (RFC 8628 §3.2): it buys the tokens.
+    DeviceCode
+);
 
 #[cfg(test)]
 mod tests {

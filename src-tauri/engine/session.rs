@@ -33,6 +33,10 @@ pub enum SessionError {
     Vault(#[from] VaultError),
     #[error("not signed in")]
     NotSignedIn,
+    /// The access token is about to expire and the provider issued no
+    /// refresh token to renew it with.
+    #[error("the access token expires in {0} s and there is no refresh token to renew it; sign in again")]
+    CannotRenew(i64),
     /// RFC 9700 §4.14: a rotated-away refresh token presented after the
     /// reuse interval.
     #[error(
@@ -476,6 +480,38 @@ impl Session {
                 Ok(())
             }
             Err(error) => Err(error.into()),
+        }
+    }
+
+    /// The access token, renewed first when it expires within `min_valid`
+    /// (the terminal's `token`, git's credential helper). However many ask
+    /// at once, the provider sees one refresh; a token still valid for
+    /// that long is answered without asking the provider at all.
+    pub async fn access_token(
+        &self,
+        min_valid: Duration,
+    ) -> Result<(AccessToken, i64), SessionError> {
+        let min_valid = i64::try_from(min_valid.as_secs()).unwrap_or(i64::MAX);
+        let current = lock(&self.tokens)
+            .clone()
+            .ok_or(SessionError::NotSignedIn)?;
+        if current.expires_at.saturating_sub(now()) >= min_valid {
+            return Ok((current.access_token, current.expires_at));
+        }
+        let held = current.refresh_token.as_ref().map(digest);
+        if let Some(held) = held {
+            self.refresh(Refresh::IfStillHolding(held)).await?;
+        }
+        let renewed = lock(&self.tokens)
+            .clone()
+            .ok_or(SessionError::NotSignedIn)?;
+        let left = renewed.expires_at.saturating_sub(now());
+        // A set renewed just now is the freshest there is, even when the
+        // provider hands out shorter lifetimes than asked for.
+        if left >= min_valid || (renewed.access_token != current.access_token && left > 0) {
+            Ok((renewed.access_token, renewed.expires_at))
+        } else {
+            Err(SessionError::CannotRenew(left.max(0)))
         }
     }
 

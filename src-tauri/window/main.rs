@@ -106,7 +106,7 @@ fn show_message(app: &AppHandle, message: ToWindow) {
 }
 
 fn main() -> ExitCode {
-    pkce_tray::service::init_logging();
+    pkce_tray::service::init_logging(pkce_tray::service::APP_LOG);
     let mut args = std::env::args().skip(1);
     let url = match (args.next().as_deref(), args.next()) {
         (Some("--api-url"), Some(url)) => url,

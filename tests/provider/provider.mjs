@@ -111,6 +111,9 @@ ${body}
   };
 }
 
+// A device-flow page: this file's look, its ids what device.mjs looks for.
+const devicePage = (title, body) => page(title, body).body;
+
 // The form's ids and names are what tests/provider/browser.mjs looks for.
 function loginPage(uid, params) {
   const hint = params.login_hint ? ` value="${html(params.login_hint)}"` : '';
@@ -196,7 +199,7 @@ const provider = new Provider(issuer, {
     client_id: clientId,
     application_type: 'native',
     token_endpoint_auth_method: 'none',
-    grant_types: ['authorization_code', 'refresh_token'],
+    grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
     response_types: ['code'],
     // oidc-provider matches http loopback redirect URIs of native clients on
     // any port (RFC 8252 section 7.3), so no port is registered here.
@@ -237,6 +240,29 @@ const provider = new Provider(issuer, {
   },
   features: {
     devInteractions: { enabled: false },
+    // Sign-in from another device (RFC 8628), with pages of this file's
+    // look (the stock ones load web fonts from outside).
+    deviceFlow: {
+      enabled: true,
+      async userCodeInputSource(ctx, form, out, err) {
+        ctx.type = 'html';
+        ctx.body = devicePage('Sign in on this device', `<h1>Enter the code</h1>
+${err ? `<p id="device-error">${html(err.error_description ?? err.message)}</p>` : '<p>shown on the device that asks</p>'}
+${form}
+<button id="device-continue" type="submit" form="op.deviceInputForm">Continue</button>`);
+      },
+      async userCodeConfirmSource(ctx, form, client, deviceInfo, userCode) {
+        ctx.type = 'html';
+        ctx.body = devicePage('Confirm the code', `<h1>Is this the code?</h1>
+<p id="device-code">${html(userCode)}</p>
+${form}
+<button id="device-confirm" type="submit" form="op.deviceConfirmForm">Continue</button>`);
+      },
+      async successSource(ctx) {
+        ctx.type = 'html';
+        ctx.body = devicePage('Signed in', '<h1 id="device-done">Signed in</h1>\n<p>You can go back to the device.</p>');
+      },
+    },
     // Same rule as the default policy (a client revokes only its own
     // tokens), stated here to silence its "you SHOULD change it" notice.
     revocation: { enabled: true, allowedPolicy: async (ctx, client, token) => token.clientId === client.clientId },

@@ -1,8 +1,11 @@
 //! The OpenID Connect provider: discovery, the authorize URL, the token,
 //! refresh and revocation calls, the ID token checks and UserInfo.
 
+mod device;
 mod http;
 mod userinfo;
+
+pub use device::DeviceAuthorization;
 
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -40,6 +43,8 @@ pub enum ProviderError {
     InvalidIdToken(String),
     #[error("the provider has no revocation endpoint")]
     NoRevocation,
+    #[error("the provider does not offer sign-in from another device (its discovery document names no device_authorization_endpoint); sign in with the browser, or over SSH with `pkce-tray sign-in --no-browser` and a forwarded port")]
+    NoDeviceFlow,
 }
 
 /// The discovery document's fields that pkce-tray uses (OpenID Connect Discovery §3).
@@ -53,6 +58,8 @@ pub struct Metadata {
     pub userinfo_endpoint: Option<Url>,
     /// RFC 7009; Auth0 serves `/oauth/revoke` without always advertising it.
     revocation_endpoint: Option<Url>,
+    /// RFC 8628 §4: where a device sign-in starts, if the provider has one.
+    pub device_authorization_endpoint: Option<Url>,
     /// RFC 9207 §3: when true, an answer without `iss` must be refused.
     #[serde(default)]
     pub authorization_response_iss_parameter_supported: bool,
@@ -594,6 +601,7 @@ mod tests {
             jwks_uri: Url::parse("https://x/jwks").unwrap(),
             userinfo_endpoint: None,
             revocation_endpoint: None,
+            device_authorization_endpoint: None,
             authorization_response_iss_parameter_supported: false,
         };
         assert_eq!(

@@ -1,0 +1,124 @@
+//! The terminal's commands (`pkce-tray status`, `token`, `sign-in`, …):
+//! each asks the running instance over its socket, or, where none runs,
+//! does the work in this process while holding the instance lock, so two
+//! processes never refresh the same grant at once.
+
+mod git;
+mod print;
+#[cfg(unix)]
+mod talk;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::engine::config::Flags;
+use crate::instance::wire::{Command as Ask, Reply};
+
+/// The whole command line: the app's flags, and maybe a command.
+#[derive(Debug, Parser)]
+#[command(
+    name = "pkce-tray",
+    version,
+    about = "Signs you in with OAuth 2.0 + PKCE and keeps you signed in, from the tray, the terminal and git.",
+    after_help = "Without a command, starts the tray app (or, with --headless, the engine and the PKCE API alone)."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub flags: Flags,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Who is signed in, until when, and where the session is kept.
+    /// Exits 0 when signed in, 1 when not.
+    Status {
+        /// One JSON object (fields in the README); never a token.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Prints the access token alone, renewed first when it expires soon.
+    /// Exits 1, saying why on stderr, when there is none to give.
+    Token {
+        /// Renew the token first when it expires within this many seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+        min_valid: u64,
+    },
+    /// Signs in, as the tray's Sign in does: in this machine's browser.
+    SignIn {
+        /// Print the address to open instead of opening a browser (over
+        /// SSH: forward the API's port first, e.g. `ssh -L 1000:127.0.0.1:1000`).
+        #[arg(long, conflicts_with = "device")]
+        no_browser: bool,
+        /// Sign in on another device with a code (RFC 8628), where the
+        /// provider offers it: for machines with no browser at all.
+        #[arg(long)]
+        device: bool,
+    },
+    /// Signs out: revokes the session at the provider and forgets it.
+    SignOut,
+    /// git's credential helper, for the hosts in `git_hosts`:
+    /// `git config --global credential.helper '!pkce-tray git-credential'`.
+    GitCredential {
+        #[arg(value_enum)]
+        operation: git::Operation,
+    },
+    /// Prints shell completions: `pkce-tray completions bash`.
+    Completions { shell: clap_complete::Shell },
+}
+
+/// Runs a command and says how it went in the exit code.
+pub fn run(command: Command, flags: &Flags) -> ExitCode {
+    match command {
+        Command::Completions { shell } => {
+            let mut cli = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cli, "pkce-tray", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::GitCredential { operation } => git::run(operation, flags),
+        Command::Status { json } => match ask(Ask::Status, flags, |_| {}) {
+            Ok(Reply::Status(report)) => print::status(&report, json),
+            other => print::failure(other),
+        },
+        Command::Token { min_valid } => match ask(Ask::Token { min_valid }, flags, |_| {}) {
+            Ok(Reply::Token { access_token, .. }) => {
+                println!("{access_token}");
+                ExitCode::SUCCESS
+            }
+            other => print::failure(other),
+        },
+        Command::SignIn { no_browser, device } => {
+            let command = if device {
+                Ask::DeviceSignIn
+            } else {
+                Ask::SignIn {
+                    browser: !no_browser,
+                }
+            };
+            match ask(command, flags, print::interim) {
+                Ok(Reply::Status(report)) => print::signed_in(&report),
+                other => print::failure(other),
+            }
+        }
+        Command::SignOut => match ask(Ask::SignOut, flags, |_| {}) {
+            Ok(Reply::Status(_)) => {
+                eprintln!("Signed out.");
+                ExitCode::SUCCESS
+            }
+            other => print::failure(other),
+        },
+    }
+}
+
+/// The instance's final answer; `interim` sees those before it.
+#[cfg(unix)]
+fn ask(command: Ask, flags: &Flags, interim: impl FnMut(&Reply)) -> Result<Reply, String> {
+    talk::ask(command, flags, interim)
+}
+
+#[cfg(not(unix))]
+fn ask(_command: Ask, _flags: &Flags, _interim: impl FnMut(&Reply)) -> Result<Reply, String> {
+    Err("the terminal commands are not available on this platform yet".into())
+}

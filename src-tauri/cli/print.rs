@@ -1,0 +1,165 @@
+//! What the terminal commands print: plain words on stderr for a person,
+//! only what a script reads on stdout.
+
+use std::process::ExitCode;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use crate::instance::wire::{Reply, StatusReport};
+
+/// `status`: a few lines, or the JSON object.
+pub fn status(report: &StatusReport, json: bool) -> ExitCode {
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string(report).unwrap_or_else(|_| "{}".into())
+        );
+    } else {
+        println!("{}", headline(report));
+        if let Some(expires_at) = report.expires_at.filter(|_| report.signed_in) {
+            println!("The access token {}.", until(expires_at));
+        }
+        if let Some(message) = &report.message {
+            println!("{message}");
+        }
+        match &report.keychain_warning {
+            Some(warning) => println!("{warning}"),
+            None if report.signed_in => println!("The session is kept in the keychain."),
+            None => {}
+        }
+        println!("PKCE API: {}", report.api);
+    }
+    if report.signed_in {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn headline(report: &StatusReport) -> String {
+    let who = report.user.as_ref().map(|user| {
+        let name = user.name.as_deref().unwrap_or(&user.sub);
+        match &user.email {
+            Some(email) => format!("{name} <{email}>"),
+            None => name.to_owned(),
+        }
+    });
+    match (report.signed_in, who) {
+        (true, Some(who)) => format!("Signed in as {who}"),
+        (true, None) => "Signed in".into(),
+        (false, _) => match report.state {
+            crate::engine::events::Phase::SigningIn => "Signing in…".into(),
+            _ => "Signed out".into(),
+        },
+    }
+}
+
+/// "expires in 59 min (2026-11-27T23:59:59Z)", or "expired 2 min ago".
+fn until(expires_at: i64) -> String {
+    let at = UNIX_EPOCH + Duration::from_secs(expires_at.max(0) as u64);
+    let stamp = humantime::format_rfc3339_seconds(at);
+    let now = SystemTime::now();
+    match at.duration_since(now) {
+        Ok(left) => format!("expires in {} ({stamp})", rounded(left)),
+        Err(past) => format!("expired {} ago ({stamp})", rounded(past.duration())),
+    }
+}
+
+fn rounded(span: Duration) -> String {
+    let seconds = span.as_secs();
+    match seconds {
+        0..=119 => format!("{seconds} s"),
+        120..=7199 => format!("{} min", seconds / 60),
+        _ => format!("{} h", seconds / 3600),
+    }
+}
+
+/// The answers before the last: where to sign in.
+pub fn interim(reply: &Reply) {
+    match reply {
+        Reply::Open { url } => {
+            eprintln!("Open this address in a browser to sign in:");
+            println!("{url}");
+            match callback_port(url) {
+                Some(port) => eprintln!("The browser comes back to 127.0.0.1:{port} on this machine; from another one over SSH, forward that port first (ssh -L {port}:127.0.0.1:{port} …). Waiting… (Ctrl-C stops)"),
+                None => eprintln!("Waiting… (Ctrl-C stops)"),
+            }
+        }
+        Reply::Device {
+            verification_uri,
+            verification_uri_complete,
+            user_code,
+            expires_in,
+        } => {
+            eprintln!("On a phone or another computer, open");
+            println!("{verification_uri}");
+            eprintln!("and enter the code");
+            println!("{user_code}");
+            if let Some(complete) = verification_uri_complete {
+                if let Ok(code) = qrcode::QrCode::new(complete.as_bytes()) {
+                    eprintln!("or scan this code, which opens {complete}:");
+                    let picture = code
+                        .render::<qrcode::render::unicode::Dense1x2>()
+                        .quiet_zone(true)
+                        .build();
+                    eprintln!("{picture}");
+                }
+            }
+            eprintln!(
+                "The code is valid for {}. Waiting… (Ctrl-C stops)",
+                rounded(Duration::from_secs(*expires_in))
+            );
+        }
+        _ => {}
+    }
+}
+
+/// The loopback port the sign-in page sends the browser back to.
+fn callback_port(sign_in_url: &str) -> Option<u16> {
+    let url = url::Url::parse(sign_in_url).ok()?;
+    let (_, redirect) = url.query_pairs().find(|(name, _)| name == "redirect_uri")?;
+    let redirect = url::Url::parse(&redirect).ok()?;
+    (redirect.host_str() == Some("127.0.0.1")).then(|| redirect.port())?
+}
+
+/// `sign-in`: who is signed in now.
+pub fn signed_in(report: &StatusReport) -> ExitCode {
+    eprintln!("{}", headline(report));
+    if report.signed_in {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// A failure in one line on stderr, exit 1.
+pub fn failure(outcome: Result<Reply, String>) -> ExitCode {
+    let message = match outcome {
+        Ok(Reply::Failed { message, .. }) => message,
+        // Never printed whole: an answer may carry a token.
+        Ok(_) => "the running pkce-tray answered something else than asked; is it another version? Restart it".into(),
+        Err(message) => message,
+    };
+    eprintln!("pkce-tray: {message}");
+    ExitCode::FAILURE
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_port_to_forward_is_the_loopback_callbacks() {
+        let url = "https://id.example/authorize?client_id=x&redirect_uri=http%3A%2F%2F127.0.0.1%3A39100%2Fpkce%2Fresponse%2Fcode";
+        assert_eq!(callback_port(url), Some(39100));
+        let deep = "https://id.example/authorize?redirect_uri=app.pkcetray.desktop%3A%2Fpkce%2Fresponse%2Fcode";
+        assert_eq!(callback_port(deep), None);
+        assert_eq!(callback_port("not a url"), None);
+    }
+
+    #[test]
+    fn spans_read_as_a_person_says_them() {
+        assert_eq!(rounded(Duration::from_secs(59)), "59 s");
+        assert_eq!(rounded(Duration::from_secs(3540)), "59 min");
+        assert_eq!(rounded(Duration::from_secs(3 * 3600)), "3 h");
+    }
+}

@@ -1,0 +1,129 @@
+//! The command's side of the instance socket: ask the running instance,
+//! or become it for as long as the command takes.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::os::unix::net::UnixStream;
+
+use tokio::sync::mpsc;
+
+use crate::engine::config::{Config, Flags};
+use crate::instance::serve::{self, Instance};
+use crate::instance::wire::{line, Command, Reply, Request};
+use crate::instance::{self, Claim, Held, PATIENCE};
+use crate::service;
+
+/// The longest answer line read.
+const ANSWER_LINE: u64 = 1024 * 1024;
+
+/// The final answer to `command`. An instance that goes away before
+/// answering (it was a command like this one, ending) is looked for again.
+pub fn ask(
+    command: Command,
+    flags: &Flags,
+    mut interim: impl FnMut(&Reply),
+) -> Result<Reply, String> {
+    for _ in 0..3 {
+        match instance::claim().map_err(|error| format!("cannot reach pkce-tray: {error}"))? {
+            Claim::Running(stream) => {
+                if let Some(reply) = exchange(&stream, &command, &mut interim)? {
+                    return Ok(reply);
+                }
+            }
+            Claim::First(held) => return alone(held, command, flags, interim),
+        }
+    }
+    Err("the running pkce-tray went away three times while asked; try again".into())
+}
+
+/// One request, its answers. `None`: the instance closed before the last.
+fn exchange(
+    stream: &UnixStream,
+    command: &Command,
+    interim: &mut impl FnMut(&Reply),
+) -> Result<Option<Reply>, String> {
+    let timeouts = stream
+        .set_write_timeout(Some(PATIENCE))
+        .and_then(|()| stream.set_read_timeout(Some(command.patience())));
+    if let Err(error) = timeouts {
+        return Err(format!("cannot talk to pkce-tray: {error}"));
+    }
+    let request = line(&Request::Command(command.clone()));
+    if (&*stream).write_all(request.as_bytes()).is_err() {
+        return Ok(None);
+    }
+    let mut answers = BufReader::new(stream);
+    loop {
+        let mut answer = String::new();
+        match (&mut answers).take(ANSWER_LINE).read_line(&mut answer) {
+            Ok(0) => return Ok(None),
+            Ok(_) => {}
+            Err(error)
+                if error.kind() == std::io::ErrorKind::WouldBlock
+                    || error.kind() == std::io::ErrorKind::TimedOut =>
+            {
+                return Err(format!(
+                    "pkce-tray did not answer within {} s",
+                    command.patience().as_secs()
+                ))
+            }
+            Err(error) => return Err(format!("cannot talk to pkce-tray: {error}")),
+        }
+        let reply: Reply = serde_json::from_str(&answer).map_err(|_| {
+            "the running pkce-tray does not understand this command; is it another version? Restart it".to_owned()
+        })?;
+        if reply.is_final() {
+            return Ok(Some(reply));
+        }
+        interim(&reply);
+    }
+}
+
+/// No instance runs: this process is one while the command runs, with
+/// the engine, the API (the browser comes back to it) and the socket (a
+/// command from elsewhere meanwhile is answered here, not by a second
+/// engine).
+fn alone(
+    held: Held,
+    command: Command,
+    flags: &Flags,
+    mut interim: impl FnMut(&Reply),
+) -> Result<Reply, String> {
+    let config = Config::resolve(flags)
+        .map_err(|error| format!("no pkce-tray is running, and this one cannot start: {error}"))?;
+    let listener = held
+        .listener
+        .try_clone()
+        .map_err(|error| format!("cannot serve the instance socket: {error}"))?;
+    service::runtime().block_on(async move {
+        let service = service::start(config).await?;
+        let engine = service.engine.clone();
+        tokio::spawn(async move {
+            if let Err(error) = service.serve(std::future::pending()).await {
+                tracing::warn!("the API stopped: {error}");
+            }
+        });
+        tokio::spawn(serve::serve(
+            listener,
+            Instance {
+                engine: engine.clone(),
+                // A launch meanwhile waits for the app it starts.
+                on_launch: Box::new(|_| false),
+            },
+        ));
+        let (replies, mut outgoing) = mpsc::channel(4);
+        // Ctrl-C ends this process, and the attempt with it.
+        let work = serve::run(&engine, command, &replies, std::future::pending());
+        tokio::pin!(work);
+        let last = loop {
+            tokio::select! {
+                Some(reply) = outgoing.recv() => interim(&reply),
+                last = &mut work => break last,
+            }
+        };
+        while let Ok(reply) = outgoing.try_recv() {
+            interim(&reply);
+        }
+        drop(held);
+        Ok(last)
+    })
+}

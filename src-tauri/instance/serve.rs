@@ -1,0 +1,335 @@
+//! The instance's side of the socket: a later launch's arguments, or a
+//! terminal command run by the engine with its answers streamed back.
+//! Only this user's processes are served; a caller that hangs up abandons
+//! its own sign-in and nothing else.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::UnixStream;
+use tokio::sync::mpsc;
+use tokio::time::timeout;
+
+use super::wire::{line, Command, Reply, Request, StatusReport};
+use super::PATIENCE;
+use crate::api::server::AcceptBackoff;
+use crate::engine::{Engine, EngineError};
+
+/// The longest request line.
+const REQUEST_LINE: u64 = 64 * 1024;
+
+/// What the instance does with what arrives on its socket.
+pub struct Instance {
+    pub engine: Arc<Engine>,
+    /// A later launch's arguments. `false`: this instance will not take
+    /// them (it runs a single terminal command and is about to end), and
+    /// the launch tries again.
+    pub on_launch: Box<dyn Fn(Vec<String>) -> bool + Send + Sync>,
+}
+
+/// Serves the socket until the runtime ends.
+pub async fn serve(listener: std::os::unix::net::UnixListener, instance: Instance) {
+    let listener = match listener
+        .set_nonblocking(true)
+        .and_then(|()| tokio::net::UnixListener::from_std(listener))
+    {
+        Ok(listener) => listener,
+        Err(error) => {
+            tracing::warn!("the instance socket cannot be served: {error}");
+            return;
+        }
+    };
+    let instance = Arc::new(instance);
+    let me = rustix::process::geteuid().as_raw();
+    let mut backoff = AcceptBackoff::new();
+    loop {
+        let Some((stream, _)) = backoff.accepted(listener.accept().await).await else {
+            continue;
+        };
+        // The directory is the user's alone; this holds even where it is not.
+        match stream.peer_cred() {
+            Ok(peer) if peer.uid() == me => {}
+            Ok(peer) => {
+                tracing::warn!("refused uid {} on the instance socket", peer.uid());
+                continue;
+            }
+            Err(error) => {
+                tracing::warn!("refused a caller on the instance socket: {error}");
+                continue;
+            }
+        }
+        tokio::spawn(connection(stream, instance.clone()));
+    }
+}
+
+async fn connection(stream: UnixStream, instance: Arc<Instance>) {
+    let (read, mut write) = stream.into_split();
+    let mut read = BufReader::new(read);
+    let mut request = String::new();
+    let got = timeout(
+        PATIENCE,
+        (&mut read).take(REQUEST_LINE).read_line(&mut request),
+    )
+    .await;
+    let request = match got {
+        Ok(Ok(_)) => serde_json::from_str::<Request>(&request).ok(),
+        _ => None,
+    };
+    match request {
+        Some(Request::Launch(args)) => {
+            let answer = if (instance.on_launch)(args) {
+                "ok\n"
+            } else {
+                "busy\n"
+            };
+            let _ = timeout(PATIENCE, write.write_all(answer.as_bytes())).await;
+        }
+        Some(Request::Command(command)) => {
+            let (replies, mut outgoing) = mpsc::channel(4);
+            let engine = instance.engine.clone();
+            let work = tokio::spawn(async move {
+                let last = run(&engine, command, &replies, hung_up(read)).await;
+                let _ = replies.send(last).await;
+            });
+            while let Some(reply) = outgoing.recv().await {
+                if timeout(PATIENCE, write.write_all(line(&reply).as_bytes()))
+                    .await
+                    .is_err()
+                {
+                    break;
+                }
+            }
+            let _ = work.await;
+        }
+        None => {
+            tracing::warn!("something unreadable arrived on the instance socket");
+            let _ = timeout(PATIENCE, write.write_all(b"error\n")).await;
+        }
+    }
+}
+
+/// Completes when the caller closes its end: the terminal command was
+/// stopped (Ctrl-C).
+async fn hung_up(mut read: impl AsyncRead + Unpin) {
+    let mut byte = [0u8; 64];
+    loop {
+        match read.read(&mut byte).await {
+            Ok(0) | Err(_) => return,
+            Ok(_) => {}
+        }
+    }
+}
+
+/// Runs one command; interim answers go to `replies`, the final one is
+/// returned.
+pub async fn run(
+    engine: &Arc<Engine>,
+    command: Command,
+    replies: &mpsc::Sender<Reply>,
+    hung_up: impl Future<Output = ()>,
+) -> Reply {
+    let status =
+        |engine: &Engine| Reply::Status(StatusReport::new(engine.status(), engine.api_url()));
+    let outcome = match command {
+        Command::Status => return status(engine),
+        Command::Token { min_valid } => {
+            match engine.access_token(Duration::from_secs(min_valid)).await {
+                Ok((token, expires_at)) => {
+                    return Reply::Token {
+                        access_token: token.secret().to_owned(),
+                        expires_at,
+                    }
+                }
+                Err(error) => Err(error),
+            }
+        }
+        Command::SignOut => engine.sign_out().await.map(|_| ()),
+        Command::SignIn { browser } => {
+            let sign_in = async {
+                if browser {
+                    engine.sign_in().await
+                } else {
+                    engine
+                        .sign_in_showing(|url| {
+                            let _ = replies.try_send(Reply::Open {
+                                url: url.to_owned(),
+                            });
+                        })
+                        .await
+                }
+            };
+            until_hung_up(engine, sign_in, hung_up).await
+        }
+        Command::DeviceSignIn => {
+            let sign_in = engine.device_sign_in(|device| {
+                let _ = replies.try_send(Reply::Device {
+                    verification_uri: device.verification_uri.clone(),
+                    verification_uri_complete: device.verification_uri_complete.clone(),
+                    user_code: device.user_code.clone(),
+                    expires_in: device.expires_in,
+                });
+            });
+            until_hung_up(engine, sign_in, hung_up).await
+        }
+    };
+    match outcome {
+        Ok(()) => status(engine),
+        Err(error) => failed(&error),
+    }
+}
+
+/// A sign-in that the caller may abandon: hanging up cancels it the way
+/// the window's Cancel does, and it then ends on its own.
+async fn until_hung_up(
+    engine: &Engine,
+    sign_in: impl Future<Output = Result<(), EngineError>>,
+    hung_up: impl Future<Output = ()>,
+) -> Result<(), EngineError> {
+    tokio::pin!(sign_in);
+    tokio::select! {
+        outcome = &mut sign_in => outcome,
+        () = hung_up => {
+            tracing::info!("the terminal that asked for a sign-in went away; it is cancelled");
+            engine.cancel_sign_in();
+            sign_in.await
+        }
+    }
+}
+
+fn failed(error: &EngineError) -> Reply {
+    use crate::engine::session::SessionError;
+    let code = match error {
+        EngineError::Busy => "busy",
+        EngineError::Session(SessionError::NotSignedIn) => "not_signed_in",
+        EngineError::Session(SessionError::CannotRenew(_)) => "cannot_renew",
+        EngineError::Session(SessionError::Provider(_)) | EngineError::Provider(_) => "provider",
+        EngineError::Session(SessionError::Vault(_)) => "keychain",
+        _ => "failed",
+    };
+    let message = match error {
+        EngineError::Session(SessionError::NotSignedIn) => {
+            "Not signed in: sign in with `pkce-tray sign-in`, or from the tray.".into()
+        }
+        other => other.in_plain_words(),
+    };
+    Reply::Failed {
+        error: code.into(),
+        message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::engine::browser::Browser;
+    use crate::engine::config::{Config, RedirectMode};
+    use crate::engine::vault::MemoryVault;
+
+    struct NoBrowser;
+
+    impl Browser for NoBrowser {
+        fn open(&self, _url: &str) -> Result<(), String> {
+            Err("no browser in this test".into())
+        }
+    }
+
+    /// An engine whose provider is nowhere: enough for what needs none.
+    fn engine() -> Arc<Engine> {
+        let config = Config {
+            issuer: "http://127.0.0.1:9/".parse().unwrap(),
+            client_id: "pkce-tray-test".into(),
+            audience: None,
+            scopes: vec!["openid".into()],
+            port: 0,
+            port_explicit: true,
+            redirect: RedirectMode::Loopback,
+            code_timeout: Duration::from_secs(30),
+            flow_ttl: Duration::from_secs(60),
+            refresh_reuse_interval: Duration::from_secs(10),
+            max_pending_flows: 8,
+            git_hosts: Vec::new(),
+            git_username: "oauth2".into(),
+        };
+        Engine::new(
+            config,
+            0,
+            Box::new(NoBrowser),
+            Arc::new(MemoryVault::default()),
+        )
+    }
+
+    /// Serves a socket in a new directory; launches go to `launched`.
+    fn socket(launched: mpsc::UnboundedSender<Vec<String>>) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("instance.sock");
+        let listener = std::os::unix::net::UnixListener::bind(&path).unwrap();
+        let instance = Instance {
+            engine: engine(),
+            on_launch: Box::new(move |args| launched.send(args).is_ok()),
+        };
+        tokio::spawn(serve(listener, instance));
+        (dir, path)
+    }
+
+    async fn ask(path: &PathBuf, request: &[u8]) -> Vec<String> {
+        let stream = UnixStream::connect(path).await.unwrap();
+        let (read, mut write) = stream.into_split();
+        write.write_all(request).await.unwrap();
+        let mut lines = BufReader::new(read).lines();
+        let mut answers = Vec::new();
+        while let Ok(Ok(Some(line))) = timeout(Duration::from_secs(10), lines.next_line()).await {
+            answers.push(line);
+        }
+        answers
+    }
+
+    #[tokio::test]
+    async fn launches_and_commands_are_answered_and_garbage_is_refused() {
+        let (launched, mut launches) = mpsc::unbounded_channel();
+        let (_dir, path) = socket(launched);
+        let link = r#"["app.pkcetray.desktop:/x?y=1"]"#;
+        assert_eq!(ask(&path, format!("{link}\n").as_bytes()).await, ["ok"]);
+        assert_eq!(
+            launches.recv().await.unwrap(),
+            ["app.pkcetray.desktop:/x?y=1"]
+        );
+
+        assert_eq!(ask(&path, b"not json\n").await, ["error"]);
+        assert_eq!(ask(&path, b"{\"command\":\"rm\"}\n").await, ["error"]);
+
+        let status = ask(&path, b"{\"command\":\"status\"}\n").await;
+        let Ok(Reply::Status(report)) = serde_json::from_str(&status[0]) else {
+            panic!("a status answer: {status:?}");
+        };
+        assert!(!report.signed_in);
+        let token = ask(&path, b"{\"command\":\"token\",\"min_valid\":60}\n").await;
+        assert!(
+            matches!(serde_json::from_str(&token[0]), Ok(Reply::Failed { error, .. }) if error == "not_signed_in"),
+            "{token:?}"
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+        /// Whatever arrives on the socket is answered, within the wait,
+        /// and the instance serves on: never a panic, never a stall.
+        #[test]
+        fn any_bytes_on_the_socket_are_answered(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300)) {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            runtime.block_on(async {
+                let (launched, _launches) = mpsc::unbounded_channel();
+                let (_dir, path) = socket(launched);
+                let mut request = bytes.clone();
+                request.push(b'\n');
+                let answers = ask(&path, &request).await;
+                assert_eq!(answers.len(), 1, "{answers:?}");
+                assert_eq!(ask(&path, b"[]\n").await, ["ok"]);
+            });
+        }
+    }
+}

@@ -1,0 +1,175 @@
+//! What travels on the instance socket: one request line from the caller,
+//! then answer lines from the instance, the last one final. JSON, so the
+//! two ends of different builds tell a mismatch from an answer.
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::events::{Phase, Status};
+
+/// One line from a caller.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Request {
+    /// A later launch's arguments: a link, or none (open the window).
+    Launch(Vec<String>),
+    /// A terminal command.
+    Command(Command),
+}
+
+/// The terminal's commands, each run by the instance's engine.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "kebab-case")]
+pub enum Command {
+    Status,
+    Token {
+        min_valid: u64,
+    },
+    /// `browser: false` hands the sign-in page back to print instead.
+    SignIn {
+        browser: bool,
+    },
+    DeviceSignIn,
+    SignOut,
+}
+
+impl Command {
+    /// How long the caller waits for the final answer: the interactive
+    /// ones as long as a person may take, bounded all the same.
+    pub fn patience(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(match self {
+            Self::Status => 30,
+            Self::Token { .. } | Self::SignOut => 120,
+            Self::SignIn { .. } | Self::DeviceSignIn => 30 * 60,
+        })
+    }
+}
+
+/// One line from the instance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "answer", rename_all = "kebab-case")]
+pub enum Reply {
+    /// Open this address to sign in (interim).
+    Open { url: String },
+    /// Sign in on another device (interim; RFC 8628 §3.3).
+    Device {
+        verification_uri: String,
+        verification_uri_complete: Option<String>,
+        user_code: String,
+        expires_in: u64,
+    },
+    /// The session now (final).
+    Status(StatusReport),
+    /// The access token (final). Only ever on this user's own socket.
+    Token {
+        access_token: String,
+        expires_at: i64,
+    },
+    /// Nothing was done (final): `error` a stable code, `message` for a
+    /// person.
+    Failed { error: String, message: String },
+}
+
+impl Reply {
+    /// Whether more lines follow.
+    pub fn is_final(&self) -> bool {
+        !matches!(self, Self::Open { .. } | Self::Device { .. })
+    }
+}
+
+/// `pkce-tray status --json`: stable, documented in the README, and never
+/// a token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusReport {
+    pub signed_in: bool,
+    /// `signed_out`, `signing_in`, `signed_in` or `error`.
+    pub state: Phase,
+    pub user: Option<UserReport>,
+    /// When the access token expires, in Unix seconds.
+    pub expires_at: Option<i64>,
+    /// Where the session is kept.
+    pub stored_in: Storage,
+    pub keychain_warning: Option<String>,
+    pub message: Option<String>,
+    /// The PKCE API of the instance that answered.
+    pub api: String,
+}
+
+/// `keychain`, or `memory` while the keychain cannot hold the session (it
+/// then ends when pkce-tray quits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Storage {
+    Keychain,
+    Memory,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserReport {
+    pub sub: String,
+    pub name: Option<String>,
+    pub email: Option<String>,
+}
+
+impl StatusReport {
+    pub fn new(status: Status, api: String) -> Self {
+        Self {
+            signed_in: status.phase == Phase::SignedIn,
+            state: status.phase,
+            user: status.user.map(|user| UserReport {
+                sub: user.sub,
+                name: user.name,
+                email: user.email,
+            }),
+            expires_at: status.expires_at,
+            stored_in: if status.keychain_warning.is_some() {
+                Storage::Memory
+            } else {
+                Storage::Keychain
+            },
+            keychain_warning: status.keychain_warning,
+            message: status.message,
+            api,
+        }
+    }
+}
+
+/// One JSON line.
+pub fn line<T: Serialize>(message: &T) -> String {
+    let mut line = serde_json::to_string(message).unwrap_or_else(|_| "null".into());
+    line.push('\n');
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn launches_and_commands_are_told_apart() {
+        let launch: Request = serde_json::from_str(r#"["app.pkcetray.desktop:/x"]"#).unwrap();
+        assert!(matches!(launch, Request::Launch(args) if args.len() == 1));
+        let token: Request = serde_json::from_str(r#"{"command":"token","min_valid":60}"#).unwrap();
+        assert!(matches!(
+            token,
+            Request::Command(Command::Token { min_valid: 60 })
+        ));
+        assert!(serde_json::from_str::<Request>(r#"{"command":"rm -rf"}"#).is_err());
+        assert!(serde_json::from_str::<Request>("42").is_err());
+    }
+
+    #[test]
+    fn replies_round_trip_and_say_whether_more_follow() {
+        let open = Reply::Open {
+            url: "https://id.example/authorize".into(),
+        };
+        assert!(!open.is_final());
+        let text = line(&open);
+        assert!(text.ends_with('\n'));
+        assert_eq!(serde_json::from_str::<Reply>(&text).unwrap(), open);
+        let failed = Reply::Failed {
+            error: "not_signed_in".into(),
+            message: "Not signed in.".into(),
+        };
+        assert!(failed.is_final());
+    }
+}
