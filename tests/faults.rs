@@ -256,23 +256,9 @@ async fn idle_half_sent_and_slow_sockets_are_closed_and_the_descriptors_come_bac
     assert_eq!(session["signed_in"], true, "{session}");
 }
 
-/// A command prefix that runs a program as `nobody`, where this test may.
-fn as_nobody() -> Option<Vec<&'static str>> {
-    let root = std::fs::read_to_string("/proc/self/status")
-        .unwrap()
-        .lines()
-        .any(|line| line.starts_with("Uid:") && line.split_whitespace().nth(2) == Some("0"));
-    if root {
-        return Some(vec!["runuser", "-u", "nobody", "--"]);
-    }
-    let sudo = Command::new("sudo").args(["-n", "true"]).status();
-    sudo.is_ok_and(|s| s.success())
-        .then(|| vec!["sudo", "-n", "-u", "nobody", "--"])
-}
-
 #[tokio::test]
 async fn another_users_process_is_refused_and_the_users_own_is_served() {
-    let Some(prefix) = as_nobody() else {
+    let Some(prefix) = common::as_nobody() else {
         eprintln!("skipped: this user cannot run a process as nobody (CI runs as root)");
         return;
     };

@@ -26,7 +26,12 @@ pub fn status(report: &StatusReport, json: bool) -> ExitCode {
             None if report.signed_in => println!("The session is kept in the keychain."),
             None => {}
         }
-        println!("PKCE API: {}", report.api);
+        match &report.api {
+            Some(api) => println!("PKCE API: {api}"),
+            None => println!(
+                "pkce-tray is not running: start it for the PKCE API and to stay signed in."
+            ),
+        }
     }
     if report.signed_in {
         ExitCode::SUCCESS

@@ -8,7 +8,7 @@ use tokio::sync::mpsc;
 
 use crate::engine::config::{Config, Flags};
 use crate::instance::serve::{self, Instance};
-use crate::instance::wire::{line, Command, Reply, Request};
+use crate::instance::wire::{line, Command, Reply, Request, StatusReport};
 use crate::instance::{self, Claim, Held, PATIENCE};
 use crate::service;
 
@@ -124,6 +124,13 @@ fn alone(
             interim(&reply);
         }
         drop(held);
-        Ok(last)
+        // The API served only this command: it is not there for others.
+        Ok(match last {
+            Reply::Status(report) => Reply::Status(StatusReport {
+                api: None,
+                ..report
+            }),
+            other => other,
+        })
     })
 }

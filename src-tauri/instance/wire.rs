@@ -90,8 +90,9 @@ pub struct StatusReport {
     pub stored_in: Storage,
     pub keychain_warning: Option<String>,
     pub message: Option<String>,
-    /// The PKCE API of the instance that answered.
-    pub api: String,
+    /// The PKCE API of the running pkce-tray; `null` when none runs (the
+    /// command looked for itself).
+    pub api: Option<String>,
 }
 
 /// `keychain`, or `memory` while the keychain cannot hold the session (it
@@ -128,7 +129,7 @@ impl StatusReport {
             },
             keychain_warning: status.keychain_warning,
             message: status.message,
-            api,
+            api: Some(api),
         }
     }
 }

@@ -108,6 +108,18 @@ pub struct Provider {
 }
 
 impl Provider {
+    /// What the provider said on stderr so far (its terse event log).
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(self._log.path()).unwrap_or_default()
+    }
+
+    /// How many refresh_token grants the provider answered.
+    pub fn refreshes(&self) -> usize {
+        self.log_text()
+            .matches("token issued (refresh_token)")
+            .count()
+    }
+
     pub fn start() -> Self {
         Self::start_with(ProviderOptions::default())
     }
@@ -335,6 +347,8 @@ pub struct App {
     pub port: u16,
     pub home: PathBuf,
     pub log: PathBuf,
+    /// The environment it runs in, for the terminal commands beside it.
+    pub env: Vec<(String, String)>,
     _tmp: Option<tempfile::TempDir>,
     process: Guard,
 }
@@ -373,24 +387,28 @@ impl App {
             .env_remove("DISPLAY")
             .env_remove("WAYLAND_DISPLAY")
             .env("PKCE_TRAY_LOG", "pkce_tray=debug,info")
-            .env("TEST_BROWSER_ENGINE", options.browser)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(&log).unwrap());
-        match options.browser {
-            "none" => command.env("BROWSER", "true"),
-            _ => command.env("BROWSER", test_browser()),
+        let mut env = match options.keychain {
+            Some(keychain) => keychain_env(&keychain.address, &home),
+            None => keychain_env("unix:path=/nonexistent/bus", &home),
         };
-        match options.keychain {
-            Some(keychain) => command.envs(keychain_env(&keychain.address, &home)),
-            None => command
-                .envs(keychain_env("unix:path=/nonexistent/bus", &home))
-                .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus"),
-        };
+        env.push((
+            "BROWSER".into(),
+            match options.browser {
+                "none" => "true".into(),
+                _ => test_browser().display().to_string(),
+            },
+        ));
+        env.push(("TEST_BROWSER_ENGINE".into(), options.browser.into()));
+        env.push(("PKCE_TRAY_ISSUER".into(), options.issuer.into()));
+        env.push(("PKCE_TRAY_CLIENT_ID".into(), CLIENT_ID.into()));
         // Last, so a test may override any of the above.
         for (name, value) in &options.browser_env {
-            command.env(name, value);
+            env.push((name.to_string(), value.clone()));
         }
+        command.envs(env.iter().map(|(name, value)| (name, value)));
         let mut child = command.spawn().expect("pkce-tray runs");
         let stdout = child.stdout.take().unwrap();
         let process = Guard(child);
@@ -403,9 +421,16 @@ impl App {
             port,
             home,
             log,
+            env,
             _tmp: Some(tmp),
             process,
         }
+    }
+
+    /// `pkce-tray <args>` from a terminal beside the app: the same user,
+    /// environment and configuration.
+    pub fn cli(&self, args: &[&str]) -> Command {
+        cli(&self.env, args)
     }
 
     pub fn stop(&mut self) {
@@ -424,6 +449,33 @@ impl App {
     pub fn is_running(&mut self) -> bool {
         matches!(self.process.0.try_wait(), Ok(None))
     }
+}
+
+/// A command prefix that runs a program as `nobody`, where this test may.
+pub fn as_nobody() -> Option<Vec<&'static str>> {
+    let root = std::fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .any(|line| line.starts_with("Uid:") && line.split_whitespace().nth(2) == Some("0"));
+    if root {
+        return Some(vec!["runuser", "-u", "nobody", "--"]);
+    }
+    let sudo = Command::new("sudo").args(["-n", "true"]).status();
+    sudo.is_ok_and(|s| s.success())
+        .then(|| vec!["sudo", "-n", "-u", "nobody", "--"])
+}
+
+/// `pkce-tray <args>` in the environment `env` (an app's, or one left by
+/// an app that was stopped).
+pub fn cli(env: &[(String, String)], args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_pkce-tray"));
+    command
+        .args(args)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .envs(env.iter().map(|(name, value)| (name, value)))
+        .stdin(Stdio::null());
+    command
 }
 
 /// Waits until `check` holds, for at most `limit`; `what` names it in

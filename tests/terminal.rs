@@ -1,0 +1,458 @@
+//! The terminal's commands against the real provider and the real keychain:
+//! `status`, `token`, `sign-in` (browser, `--no-browser`, `--device`),
+//! `sign-out`, git's credential helper, and other users kept out.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{App, AppOptions, Guard, Keychain, Provider, ProviderOptions};
+use serde_json::Value;
+
+/// Runs a command to its end, within a minute.
+fn run(mut command: Command) -> Output {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("pkce-tray runs");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        assert!(
+            Instant::now() < deadline,
+            "the command did not end within a minute"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// The app beside the real provider and keychain, its browser the test
+/// browser.
+fn rig(provider: ProviderOptions) -> (Provider, Keychain, App) {
+    let provider = Provider::start_with(provider);
+    let keychain = Keychain::start();
+    let mut options = AppOptions::new(&provider.issuer);
+    options.keychain = Some(&keychain);
+    let app = App::start(options);
+    (provider, keychain, app)
+}
+
+/// `pkce-tray token`, checked to be a token alone.
+fn token(app: &App, args: &[&str]) -> String {
+    let output = run(app.cli(&[&["token"], args].concat()));
+    assert!(output.status.success(), "{}", stderr(&output));
+    let printed = stdout(&output);
+    assert!(
+        printed.ends_with('\n') && printed.lines().count() == 1,
+        "{printed:?}"
+    );
+    printed.trim_end().to_owned()
+}
+
+/// The provider's UserInfo answer for a bearer token: whether it is live.
+async fn userinfo(provider: &Provider, token: &str) -> Option<Value> {
+    let response = common::http()
+        .get(format!("{}/userinfo", provider.issuer))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    response
+        .status()
+        .is_success()
+        .then_some(response.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn status_token_and_sign_out_say_the_state_in_exit_codes() {
+    let (provider, _keychain, app) = rig(ProviderOptions::default());
+
+    let status = run(app.cli(&["status"]));
+    assert_eq!(status.status.code(), Some(1), "signed out: exit 1");
+    assert!(
+        stdout(&status).starts_with("Signed out"),
+        "{}",
+        stdout(&status)
+    );
+    let token_out = run(app.cli(&["token"]));
+    assert_eq!(token_out.status.code(), Some(1));
+    assert!(stdout(&token_out).is_empty());
+    assert!(
+        stderr(&token_out).contains("Not signed in"),
+        "{}",
+        stderr(&token_out)
+    );
+
+    let sign_in = run(app.cli(&["sign-in"]));
+    assert!(sign_in.status.success(), "{}", stderr(&sign_in));
+    assert!(stderr(&sign_in).contains("Signed in as Ada Lovelace"));
+
+    let status = run(app.cli(&["status"]));
+    assert!(status.status.success());
+    assert!(stdout(&status).starts_with("Signed in as Ada Lovelace <ada@example.com>"));
+    let json = run(app.cli(&["status", "--json"]));
+    assert!(json.status.success());
+    let report: Value = serde_json::from_str(&stdout(&json)).expect("one JSON object");
+    assert_eq!(report["signed_in"], true);
+    assert_eq!(report["state"], "signed_in");
+    assert_eq!(report["user"]["sub"], "ada");
+    assert_eq!(report["user"]["email"], "ada@example.com");
+    assert_eq!(report["stored_in"], "keychain");
+    assert_eq!(report["api"], app.url);
+    assert!(report["expires_at"].as_i64().unwrap() > 0);
+
+    let access = token(&app, &[]);
+    assert!(
+        !stdout(&json).contains(&access),
+        "status never carries a token"
+    );
+    let profile = userinfo(&provider, &access).await.expect("a live token");
+    assert_eq!(profile["sub"], "ada");
+
+    let sign_out = run(app.cli(&["sign-out"]));
+    assert!(sign_out.status.success(), "{}", stderr(&sign_out));
+    assert_eq!(run(app.cli(&["status"])).status.code(), Some(1));
+    assert_eq!(run(app.cli(&["token"])).status.code(), Some(1));
+    assert!(
+        provider.log_text().contains("POST /oauth/revoke 200"),
+        "signed out at the provider"
+    );
+}
+
+#[tokio::test]
+async fn a_nearly_expired_token_is_renewed_once_however_many_ask() {
+    let options = ProviderOptions {
+        access_ttl: Some(20),
+        ..ProviderOptions::default()
+    };
+    let (provider, _keychain, app) = rig(options);
+    assert!(run(app.cli(&["sign-in"])).status.success());
+    // Still valid for 15 s: answered without asking the provider.
+    let first = token(&app, &["--min-valid", "15"]);
+    assert_eq!(token(&app, &["--min-valid", "15"]), first);
+    assert_eq!(provider.refreshes(), 0);
+
+    // 20 s tokens: after 6 s, not valid for 15 s more.
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    let racers: Vec<_> = (0..10)
+        .map(|_| {
+            let mut command = app.cli(&["token", "--min-valid", "15"]);
+            command.stdout(Stdio::piped()).stderr(Stdio::piped());
+            command.spawn().unwrap()
+        })
+        .collect();
+    let tokens: Vec<String> = racers
+        .into_iter()
+        .map(|child| {
+            let output = child.wait_with_output().unwrap();
+            assert!(output.status.success(), "{}", stderr(&output));
+            stdout(&output).trim_end().to_owned()
+        })
+        .collect();
+    assert_eq!(provider.refreshes(), 1, "one refresh for ten callers");
+    assert!(
+        tokens.iter().all(|token| *token == tokens[0]),
+        "the same new token for all"
+    );
+    assert_ne!(tokens[0], first);
+    assert!(userinfo(&provider, &tokens[0]).await.is_some());
+}
+
+#[tokio::test]
+async fn no_browser_prints_the_address_and_the_browser_elsewhere_signs_in() {
+    let (_provider, _keychain, app) = rig(ProviderOptions::default());
+    let mut sign_in = app.cli(&["sign-in", "--no-browser"]);
+    sign_in.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = Guard(sign_in.spawn().unwrap());
+    let mut lines = BufReader::new(child.0.stdout.take().unwrap()).lines();
+    let address = lines.next().unwrap().unwrap();
+    assert!(address.contains("/authorize?"), "{address}");
+    assert!(
+        address.contains(&format!("127.0.0.1%3A{}", app.port)),
+        "{address}"
+    );
+
+    let browser = Command::new(common::test_browser())
+        .arg(&address)
+        .env("TEST_BROWSER_ENGINE", "chromium")
+        .output()
+        .unwrap();
+    assert!(
+        browser.status.success(),
+        "{}",
+        String::from_utf8_lossy(&browser.stderr)
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "sign-in did not end");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success());
+    assert!(run(app.cli(&["status"])).status.success());
+    assert!(
+        !app.log_text()
+            .contains("opened the sign-in page in the browser"),
+        "the app opened no browser of its own"
+    );
+}
+
+#[tokio::test]
+async fn a_terminal_that_gives_up_cancels_its_sign_in() {
+    let (_provider, _keychain, app) = rig(ProviderOptions::default());
+    let mut sign_in = app.cli(&["sign-in", "--no-browser"]);
+    sign_in.stdout(Stdio::piped()).stderr(Stdio::null());
+    let mut child = Guard(sign_in.spawn().unwrap());
+    let mut lines = BufReader::new(child.0.stdout.take().unwrap()).lines();
+    lines.next().unwrap().unwrap();
+    let signing_in = run(app.cli(&["status", "--json"]));
+    let report: Value = serde_json::from_str(&stdout(&signing_in)).unwrap();
+    assert_eq!(report["state"], "signing_in");
+
+    // Ctrl-C.
+    Command::new("kill")
+        .args(["-INT", &child.0.id().to_string()])
+        .status()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let report: Value =
+            serde_json::from_str(&stdout(&run(app.cli(&["status", "--json"])))).unwrap();
+        if report["state"] == "signed_out" {
+            break;
+        }
+        assert!(Instant::now() < deadline, "still {report}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // The tray's (and the terminal's) sign-in works again at once.
+    assert!(run(app.cli(&["sign-in"])).status.success());
+}
+
+#[tokio::test]
+async fn a_device_sign_in_completes_on_another_device() {
+    let (provider, _keychain, app) = rig(ProviderOptions::default());
+    let mut sign_in = app.cli(&["sign-in", "--device"]);
+    sign_in.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = Guard(sign_in.spawn().unwrap());
+    let mut lines = BufReader::new(child.0.stdout.take().unwrap()).lines();
+    let address = lines.next().unwrap().unwrap();
+    let code = lines.next().unwrap().unwrap();
+    assert_eq!(address, format!("{}/device", provider.issuer));
+    assert!(code.len() >= 8, "{code}");
+
+    // The person, on their phone: the address and the code as shown.
+    let person = Command::new("node")
+        .arg(common::repo().join("tests/provider/device.mjs"))
+        .args([&address, &code])
+        .output()
+        .unwrap();
+    assert!(
+        person.status.success(),
+        "{}",
+        String::from_utf8_lossy(&person.stderr)
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "the device sign-in did not end");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(status.success());
+    let report: Value =
+        serde_json::from_str(&stdout(&run(app.cli(&["status", "--json"])))).unwrap();
+    assert_eq!(report["user"]["name"], "Ada Lovelace");
+    assert!(provider
+        .log_text()
+        .contains("token issued (urn:ietf:params:oauth:grant-type:device_code)"));
+    // Kept and renewed like any other session.
+    let renewed = token(&app, &["--min-valid", "4000"]);
+    assert_eq!(provider.refreshes(), 1);
+    assert!(userinfo(&provider, &renewed).await.is_some());
+}
+
+#[tokio::test]
+async fn git_gets_the_token_for_listed_hosts_only() {
+    let (_provider, _keychain, app) = rig(ProviderOptions::default());
+    assert!(run(app.cli(&["sign-in"])).status.success());
+    let access = token(&app, &[]);
+    let helper = format!("!{} git-credential", env!("CARGO_BIN_EXE_pkce-tray"));
+    let fill = |host: &str| {
+        let mut git = Command::new("git");
+        git.envs(app.env.iter().map(|(name, value)| (name, value)))
+            .env(
+                "PKCE_TRAY_GIT_HOSTS",
+                "git.example.com,code.example.org:8443",
+            )
+            .env("GIT_TERMINAL_PROMPT", "0")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .args([
+                "-c",
+                &format!("credential.helper={helper}"),
+                "credential",
+                "fill",
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = git.spawn().unwrap();
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        write!(stdin, "protocol=https\nhost={host}\npath=team/repo.git\n\n").unwrap();
+        drop(stdin);
+        child.wait_with_output().unwrap()
+    };
+    let listed = fill("git.example.com");
+    assert!(listed.status.success(), "{}", stderr(&listed));
+    let answer = stdout(&listed);
+    assert!(answer.contains("username=oauth2\n"), "{answer}");
+    assert!(answer.contains(&format!("password={access}\n")));
+    assert!(answer.contains("password_expiry_utc="));
+
+    let other = fill("github.com");
+    assert!(!other.status.success(), "git found no credentials");
+    assert!(!stdout(&other).contains(&access));
+    // The helper itself says nothing for it.
+    let mut helper = app.cli(&["git-credential", "get"]);
+    helper
+        .env("PKCE_TRAY_GIT_HOSTS", "git.example.com")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped());
+    let mut child = helper.spawn().unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"protocol=https\nhost=github.com\n\n")
+        .unwrap();
+    assert!(child.wait_with_output().unwrap().stdout.is_empty());
+}
+
+#[tokio::test]
+async fn with_no_instance_running_a_command_does_the_work_itself() {
+    let (provider, keychain, mut app) = rig(ProviderOptions::default());
+    assert!(run(app.cli(&["sign-in"])).status.success());
+    app.stop();
+    let env = app.env.clone();
+
+    let status = run(common::cli(&env, &["status", "--json"]));
+    assert!(status.status.success(), "{}", stderr(&status));
+    let report: Value = serde_json::from_str(&stdout(&status)).unwrap();
+    assert_eq!(
+        report["user"]["name"], "Ada Lovelace",
+        "restored from the keychain"
+    );
+    assert_eq!(report["api"], Value::Null, "no pkce-tray runs");
+    let renewed = run(common::cli(&env, &["token", "--min-valid", "4000"]));
+    assert!(renewed.status.success(), "{}", stderr(&renewed));
+    let renewed = stdout(&renewed).trim_end().to_owned();
+    assert_eq!(provider.refreshes(), 1);
+    assert!(userinfo(&provider, &renewed).await.is_some());
+    // The renewed session was kept: the next run gives the same token.
+    let again = run(common::cli(&env, &["token"]));
+    assert_eq!(stdout(&again).trim_end(), renewed);
+    assert_eq!(provider.refreshes(), 1);
+    drop(keychain);
+}
+
+#[tokio::test]
+async fn another_user_gets_nothing_from_the_socket() {
+    let Some(prefix) = common::as_nobody() else {
+        eprintln!("skipped: this user cannot run a process as nobody (CI runs as root)");
+        return;
+    };
+    let (_provider, _keychain, app) = rig(ProviderOptions::default());
+    assert!(run(app.cli(&["sign-in"])).status.success());
+    let access = token(&app, &[]);
+
+    // A copy of the binary that nobody may run, and a way for nobody
+    // through the test's own directories (as a real home would allow):
+    // only pkce-tray's private directory stands in the way.
+    let bin = tempfile::tempdir().unwrap();
+    let program = bin.path().join("pkce-tray");
+    std::fs::copy(env!("CARGO_BIN_EXE_pkce-tray"), &program).unwrap();
+    let open = |path: &std::path::Path, mode: u32| {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+    };
+    open(bin.path(), 0o755);
+    let runtime = app.home.join("run");
+    for dir in [app.home.as_path(), runtime.as_path()] {
+        open(dir, 0o755);
+    }
+    let as_nobody = || {
+        let mut command = Command::new(prefix[0]);
+        command
+            .args(&prefix[1..])
+            .arg(&program)
+            .arg("token")
+            .envs(app.env.iter().map(|(name, value)| (name, value)))
+            .stdin(Stdio::null());
+        run(command)
+    };
+    let refused = as_nobody();
+    assert!(!refused.status.success());
+    assert!(
+        stdout(&refused).is_empty(),
+        "nobody got {}",
+        stdout(&refused)
+    );
+    assert!(!stderr(&refused).contains(&access));
+
+    // Even through a socket others could reach, the instance answers
+    // this user only: nobody's own client, straight to the socket.
+    let private = runtime.join("pkce-tray");
+    open(&private, 0o777);
+    let socket = private.join("instance.sock");
+    open(&socket, 0o666);
+    let mut client = Command::new(prefix[0]);
+    client.args(&prefix[1..]).args([
+        "python3",
+        "-c",
+        "import socket, sys\n\
+         s = socket.socket(socket.AF_UNIX)\n\
+         s.settimeout(10)\n\
+         s.connect(sys.argv[1])\n\
+         s.sendall(b'{\"command\":\"token\",\"min_valid\":60}\\n')\n\
+         print(s.recv(65536).decode())",
+    ]);
+    client.arg(&socket);
+    let refused = run(client);
+    assert!(!stdout(&refused).contains(&access), "nobody got the token");
+    assert!(stdout(&refused).trim().is_empty(), "{}", stdout(&refused));
+    assert!(app
+        .log_text()
+        .contains("refused uid 65534 on the instance socket"));
+    assert_eq!(
+        token(&app, &[]),
+        access,
+        "the user's own still gets through"
+    );
+}
+
+#[test]
+fn completions_are_printed_for_each_shell() {
+    for shell in ["bash", "zsh", "fish"] {
+        let output = run(common::cli(&[], &["completions", shell]));
+        assert!(output.status.success(), "{shell}");
+        assert!(stdout(&output).contains("git-credential"), "{shell}");
+    }
+    let help = run(common::cli(&[], &["token", "--help"]));
+    assert!(stdout(&help).contains("--min-valid"));
+}
