@@ -400,6 +400,35 @@ def measure_sign_in(issuer):
     return {"total_ms": median(totals) * 1000, "app_share_ms": median(shares) * 1000}
 
 
+def measure_terminal_token(issuer):
+    """`pkce-tray token` against a running instance (signed in, the token
+    fresh, so no refresh), beside the same binary's `--version`: each run
+    is a whole process, spawn to exit, alternating the two."""
+    runtime = tempfile.mkdtemp(prefix="pkce-tray-bench-run-")
+    env = {"XDG_RUNTIME_DIR": runtime, "BROWSER": BROWSER, "TEST_BROWSER_ENGINE": "http",
+           "PKCE_TRAY_ISSUER": issuer, "PKCE_TRAY_CLIENT_ID": CLIENT_ID}
+    app, _ = start_server(DESKTOP, issuer, env)
+    full_env = {**os.environ, **env, "DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent"}
+    subprocess.run([DESKTOP, "sign-in"], env=full_env, check=True, capture_output=True, timeout=60)
+
+    def once(args):
+        started = time.monotonic()
+        done = subprocess.run([DESKTOP, *args], env=full_env, stdout=subprocess.DEVNULL, timeout=10)
+        assert done.returncode == 0, args
+        return time.monotonic() - started
+
+    token, version = [], []
+    for _ in range(20):  # warm the page cache
+        once(["token"])
+    for _ in range(300):
+        token.append(once(["token"]))
+        version.append(once(["--version"]))
+    app.stop()
+    shutil.rmtree(runtime, ignore_errors=True)
+    return {"token_ms": median(token) * 1000, "version_ms": median(version) * 1000,
+            "token_p90_ms": statistics.quantiles(token, n=10)[-1] * 1000}
+
+
 def main():
     provider = Process(["node", f"{REPO}/tests/provider/provider.mjs", "--port", "0", "--client-id", CLIENT_ID])
     _, found = provider.wait_line(r"READY (http://\S+)")
@@ -426,6 +455,8 @@ def main():
         results["open"] = measure_open_to_painted(desktop, issuer)
         print("sign-in...", file=sys.stderr)
         results["sign_in"] = measure_sign_in(issuer)
+        print("terminal token...", file=sys.stderr)
+        results["terminal_token"] = measure_terminal_token(issuer)
     finally:
         desktop.stop()
         provider.stop()

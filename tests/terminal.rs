@@ -368,6 +368,21 @@ async fn with_no_instance_running_a_command_does_the_work_itself() {
     let again = run(common::cli(&env, &["token"]));
     assert_eq!(stdout(&again).trim_end(), renewed);
     assert_eq!(provider.refreshes(), 1);
+
+    // The provider gone: a token still valid for the time asked is given
+    // all the same; one that would need renewing is not, with the reason.
+    drop(provider);
+    let offline = run(common::cli(&env, &["token"]));
+    assert!(offline.status.success(), "{}", stderr(&offline));
+    assert_eq!(stdout(&offline).trim_end(), renewed);
+    let unrenewable = run(common::cli(&env, &["token", "--min-valid", "4000"]));
+    assert_eq!(unrenewable.status.code(), Some(1));
+    assert!(stdout(&unrenewable).is_empty());
+    assert!(
+        stderr(&unrenewable).contains("could not be reached"),
+        "{}",
+        stderr(&unrenewable)
+    );
     drop(keychain);
 }
 
