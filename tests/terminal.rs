@@ -286,6 +286,36 @@ async fn a_device_sign_in_completes_on_another_device() {
 }
 
 #[tokio::test]
+async fn a_device_sign_in_given_up_stops_polling() {
+    let (provider, _keychain, app) = rig(ProviderOptions::default());
+    let mut sign_in = app.cli(&["sign-in", "--device"]);
+    sign_in.stdout(Stdio::piped()).stderr(Stdio::null());
+    let mut child = Guard(sign_in.spawn().unwrap());
+    let mut lines = BufReader::new(child.0.stdout.take().unwrap()).lines();
+    lines.next().unwrap().unwrap();
+    // Ctrl-C.
+    Command::new("kill")
+        .args(["-INT", &child.0.id().to_string()])
+        .status()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let report: Value =
+            serde_json::from_str(&stdout(&run(app.cli(&["status", "--json"])))).unwrap();
+        if report["state"] == "signed_out" {
+            break;
+        }
+        assert!(Instant::now() < deadline, "still {report}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // No more polls from here (the provider's interval is 5 s).
+    let polls = |log: &str| log.matches("POST /oauth/token").count();
+    let before = polls(&provider.log_text());
+    std::thread::sleep(Duration::from_secs(6));
+    assert_eq!(polls(&provider.log_text()), before, "polling stopped");
+}
+
+#[tokio::test]
 async fn git_gets_the_token_for_listed_hosts_only() {
     let (_provider, _keychain, app) = rig(ProviderOptions::default());
     assert!(run(app.cli(&["sign-in"])).status.success());

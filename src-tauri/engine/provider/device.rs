@@ -97,7 +97,8 @@ impl Provider {
         let mut interval =
             Duration::from_secs(device.interval).clamp(Duration::from_secs(1), INTERVAL_MAX);
         loop {
-            tokio::time::sleep(interval).await;
+            // Never past the codes' expiry: then it is over.
+            tokio::time::sleep_until((Instant::now() + interval).min(deadline).into()).await;
             if Instant::now() >= deadline {
                 return Err(expired());
             }
@@ -130,5 +131,115 @@ fn expired() -> ProviderError {
         error: "expired_token".into(),
         description:
             "the code expired before the sign-in on the other device finished; start again".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use axum::routing::{get, post};
+    use axum::Router;
+    use serde_json::json;
+
+    use super::*;
+
+    /// A provider whose token endpoint answers `answers` in turn (the
+    /// last one from then on), each an OAuth error code or `tokens`; it
+    /// notes when each poll came.
+    async fn provider(answers: &'static [&'static str]) -> (Provider, Arc<Mutex<Vec<Instant>>>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let issuer = format!("http://{}", listener.local_addr().unwrap());
+        let polls = Arc::new(Mutex::new(Vec::new()));
+        let discovery = json!({
+            "issuer": issuer,
+            "authorization_endpoint": format!("{issuer}/authorize"),
+            "token_endpoint": format!("{issuer}/token"),
+            "jwks_uri": format!("{issuer}/jwks"),
+            "device_authorization_endpoint": format!("{issuer}/device/auth"),
+        });
+        let seen = polls.clone();
+        let app = Router::new()
+            .route(
+                "/.well-known/openid-configuration",
+                get(move || async move { axum::Json(discovery) }),
+            )
+            .route(
+                "/device/auth",
+                post(|| async {
+                    axum::Json(json!({
+                        "device_code": "device-code", "user_code": "ABCD-EFGH",
+                        "verification_uri": "https://id.example/device",
+                        "expires_in": 10, "interval": 1,
+                    }))
+                }),
+            )
+            .route(
+                "/token",
+                post(move || async move {
+                    let mut seen = seen.lock().unwrap();
+                    seen.push(Instant::now());
+                    let answer = answers[(seen.len() - 1).min(answers.len() - 1)];
+                    if answer == "tokens" {
+                        let body =
+                            json!({"access_token": "at", "token_type": "Bearer", "expires_in": 60});
+                        return (axum::http::StatusCode::OK, axum::Json(body));
+                    }
+                    (
+                        axum::http::StatusCode::BAD_REQUEST,
+                        axum::Json(json!({"error": answer})),
+                    )
+                }),
+            );
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        (Provider::new(issuer.parse().unwrap()), polls)
+    }
+
+    async fn sign_in(provider: &Provider) -> Result<Tokens, ProviderError> {
+        let device = provider
+            .device_authorization("client", &["openid".into()], None)
+            .await
+            .unwrap();
+        assert_eq!((device.interval, device.expires_in), (1, 10));
+        provider.poll_device("client", &device).await
+    }
+
+    #[tokio::test]
+    async fn polls_until_the_tokens_come() {
+        let (provider, polls) = provider(&["authorization_pending", "tokens"]).await;
+        let tokens = sign_in(&provider).await.unwrap();
+        assert_eq!(tokens.access_token.secret(), "at");
+        assert_eq!(polls.lock().unwrap().len(), 2);
+    }
+
+    #[tokio::test]
+    async fn slow_down_slows_the_polls_and_a_refusal_ends_them() {
+        let (provider, polls) =
+            provider(&["authorization_pending", "slow_down", "access_denied"]).await;
+        let refused = sign_in(&provider).await;
+        assert!(
+            matches!(&refused, Err(ProviderError::OAuth { error, .. }) if error == "access_denied"),
+            "{refused:?}"
+        );
+        let polls = polls.lock().unwrap();
+        assert_eq!(polls.len(), 3);
+        assert!(
+            polls[2] - polls[1] >= Duration::from_secs(6),
+            "1 s, then 5 s slower"
+        );
+    }
+
+    #[tokio::test]
+    async fn polling_stops_when_the_codes_expire() {
+        let (provider, polls) = provider(&["slow_down"]).await;
+        let started = Instant::now();
+        let expired = sign_in(&provider).await;
+        assert!(
+            matches!(&expired, Err(ProviderError::OAuth { error, .. }) if error == "expired_token"),
+            "{expired:?}"
+        );
+        // Polls at 1 s and 7 s; the next would be at 18 s, past the 10 s.
+        assert_eq!(polls.lock().unwrap().len(), 2);
+        assert!(started.elapsed() < Duration::from_secs(15));
     }
 }
