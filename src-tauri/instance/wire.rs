@@ -44,8 +44,8 @@ impl Command {
     }
 }
 
-/// One line from the instance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One line from the instance. Its `Debug` never shows the token.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "answer", rename_all = "kebab-case")]
 pub enum Reply {
     /// Open this address to sign in (interim).
@@ -67,6 +67,29 @@ pub enum Reply {
     /// Nothing was done (final): `error` a stable code, `message` for a
     /// person.
     Failed { error: String, message: String },
+}
+
+impl std::fmt::Debug for Reply {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Open { url } => f.debug_struct("Open").field("url", url).finish(),
+            Self::Device { user_code, .. } => f
+                .debug_struct("Device")
+                .field("user_code", user_code)
+                .finish_non_exhaustive(),
+            Self::Status(report) => f.debug_tuple("Status").field(report).finish(),
+            Self::Token { expires_at, .. } => f
+                .debug_struct("Token")
+                .field("access_token", &"[redacted]")
+                .field("expires_at", expires_at)
+                .finish(),
+            Self::Failed { error, message } => f
+                .debug_struct("Failed")
+                .field("error", error)
+                .field("message", message)
+                .finish(),
+        }
+    }
 }
 
 impl Reply {
@@ -172,5 +195,10 @@ mod tests {
             message: "Not signed in.".into(),
         };
         assert!(failed.is_final());
+        let token = Reply::Token {
+            access_token: "at-very-secret".into(),
+            expires_at: 1,
+        };
+        assert!(!format!("{token:?}").contains("very-secret"));
     }
 }
