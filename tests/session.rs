@@ -372,3 +372,51 @@ async fn many_clients_refreshing_at_once_cause_one_refresh() {
         1
     );
 }
+
+/// A token set too large for one keychain item (Windows allows 2,560
+/// bytes) is kept in parts in the real Secret Service, read back whole,
+/// and erased with every part.
+#[test]
+fn a_token_set_too_large_for_one_item_is_kept_in_parts() {
+    use pkce_tray::engine::events::User;
+    use pkce_tray::engine::secret::{AccessToken, RefreshToken};
+    use pkce_tray::engine::vault::{KeyringVault, StoredSession, Vault};
+
+    let keychain = Keychain::start();
+    // This test runs in a process of its own (nextest): the variables
+    // reach the keychain library of this process only.
+    std::env::set_var("DBUS_SESSION_BUS_ADDRESS", &keychain.address);
+    let account = "big@http://127.0.0.1:9/";
+    let vault = KeyringVault::new(account.into());
+    let session = StoredSession {
+        access_token: AccessToken::new(format!("eyJ{}", "a".repeat(3000))),
+        refresh_token: Some(RefreshToken::new(format!("0.A{}", "r".repeat(2000)))),
+        issued_at: 10,
+        expires_at: 3610,
+        user: User {
+            sub: "ada".into(),
+            name: Some("Ada Lovelace".into()),
+            email: None,
+            picture: None,
+        },
+    };
+    vault.store(&session).unwrap();
+    assert_eq!(
+        keychain.lookup(account).as_deref(),
+        Some("pkce-tray-parts:3")
+    );
+    assert!(keychain.lookup(&format!("{account}#3")).is_some());
+    let back = vault.load().unwrap().expect("kept");
+    assert_eq!(back.access_token, session.access_token);
+    assert_eq!(back.refresh_token, session.refresh_token);
+
+    vault.erase().unwrap();
+    assert!(vault.load().unwrap().is_none());
+    for item in [
+        account.to_owned(),
+        format!("{account}#1"),
+        format!("{account}#3"),
+    ] {
+        assert!(keychain.lookup(&item).is_none(), "{item} is left");
+    }
+}

@@ -1,6 +1,7 @@
 //! Opening the provider's sign-in page in the system browser (RFC 8252 §6:
 //! never in an embedded web view).
 
+#[cfg(unix)]
 use std::process::{Command, Stdio};
 
 /// Opens a URL outside the app.
@@ -8,8 +9,10 @@ pub trait Browser: Send + Sync {
     fn open(&self, url: &str) -> Result<(), String>;
 }
 
-/// `$BROWSER` first, as xdg-open reads it (a colon-separated list of
-/// commands, `%s` standing for the URL), then the platform's opener.
+/// `$BROWSER` first on Unix, as xdg-open reads it (a colon-separated list
+/// of commands, `%s` standing for the URL), then the platform's opener.
+/// Not on Windows, where a path has a colon and the shell's own opener is
+/// the user's choice.
 pub struct SystemBrowser<F> {
     fallback: F,
 }
@@ -25,6 +28,7 @@ pub fn platform_opener(url: &str) -> Result<(), String> {
     open::that_detached(url).map_err(|e| e.to_string())
 }
 
+#[cfg(unix)]
 fn command_line(entry: &str, url: &str) -> Option<Vec<String>> {
     let mut words: Vec<String> = entry.split_whitespace().map(str::to_owned).collect();
     if words.is_empty() {
@@ -42,25 +46,36 @@ fn command_line(entry: &str, url: &str) -> Option<Vec<String>> {
 
 impl<F: Fn(&str) -> Result<(), String> + Send + Sync> Browser for SystemBrowser<F> {
     fn open(&self, url: &str) -> Result<(), String> {
-        if let Ok(list) = std::env::var("BROWSER") {
-            for words in list.split(':').filter_map(|entry| command_line(entry, url)) {
-                let spawned = Command::new(&words[0])
-                    .args(&words[1..])
-                    .stdin(Stdio::null())
-                    .stdout(Stdio::null())
-                    .spawn();
-                if let Ok(mut child) = spawned {
-                    // Reap the browser when it exits, without waiting for it.
-                    std::thread::spawn(move || child.wait());
-                    return Ok(());
-                }
-            }
+        #[cfg(unix)]
+        if from_browser_variable(url) {
+            return Ok(());
         }
         (self.fallback)(url)
     }
 }
 
-#[cfg(test)]
+/// Runs the first command of `$BROWSER` that starts.
+#[cfg(unix)]
+fn from_browser_variable(url: &str) -> bool {
+    let Ok(list) = std::env::var("BROWSER") else {
+        return false;
+    };
+    for words in list.split(':').filter_map(|entry| command_line(entry, url)) {
+        let spawned = Command::new(&words[0])
+            .args(&words[1..])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .spawn();
+        if let Ok(mut child) = spawned {
+            // Reap the browser when it exits, without waiting for it.
+            std::thread::spawn(move || child.wait());
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
 

@@ -84,7 +84,20 @@ pub trait Vault: Send + Sync {
     fn erase(&self) -> Result<(), VaultError>;
 }
 
-/// The OS keychain, one item per account under the service `pkce-tray`.
+/// The most one item holds: Windows' Credential Manager refuses a secret
+/// over 2,560 bytes (`CRED_MAX_CREDENTIAL_BLOB_SIZE`). A longer token set
+/// (some providers' tokens run to kilobytes) is kept in parts.
+const PART: usize = 2560;
+/// What the account's item holds when the set is in parts: this, then how
+/// many; the parts are the items `<account>#1` to `#N`.
+const PARTS: &[u8] = b"pkce-tray-parts:";
+/// Parts at most, so a damaged item cannot send the load on a long walk.
+const PARTS_MAX: usize = 16;
+
+/// The OS keychain, one item per account under the service `pkce-tray`
+/// (more where the token set needs them). The item is the set's JSON as
+/// UTF-8 bytes: a password would be stored as UTF-16 on Windows, twice
+/// the size.
 pub struct KeyringVault {
     account: String,
 }
@@ -99,6 +112,36 @@ impl KeyringVault {
     fn entry(&self) -> Result<keyring::Entry, VaultError> {
         keyring::Entry::new(SERVICE, &self.account).map_err(unavailable)
     }
+
+    fn part(&self, index: usize) -> Result<keyring::Entry, VaultError> {
+        keyring::Entry::new(SERVICE, &format!("{}#{index}", self.account)).map_err(unavailable)
+    }
+
+    /// The account's item, or `None` where there is none.
+    fn first(&self) -> Result<Option<Zeroizing<Vec<u8>>>, VaultError> {
+        match self.entry()?.get_secret() {
+            Ok(bytes) => Ok(Some(Zeroizing::new(bytes))),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(unavailable(e)),
+        }
+    }
+
+    fn delete(entry: keyring::Entry) -> Result<(), VaultError> {
+        match entry.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(unavailable(e)),
+        }
+    }
+}
+
+/// How many parts the account's item says the set is in, if it is in parts.
+fn parts(first: &[u8]) -> Option<usize> {
+    let count = first.strip_prefix(PARTS)?;
+    std::str::from_utf8(count)
+        .ok()?
+        .parse()
+        .ok()
+        .filter(|n| (2..=PARTS_MAX).contains(n))
 }
 
 fn unavailable(error: keyring::Error) -> VaultError {
@@ -111,24 +154,65 @@ fn unavailable(error: keyring::Error) -> VaultError {
 
 impl Vault for KeyringVault {
     fn load(&self) -> Result<Option<StoredSession>, VaultError> {
-        match self.entry()?.get_password() {
-            Ok(json) => StoredSession::from_secret_json(&Zeroizing::new(json)).map(Some),
-            Err(keyring::Error::NoEntry) => Ok(None),
-            Err(e) => Err(unavailable(e)),
-        }
+        let Some(first) = self.first()? else {
+            return Ok(None);
+        };
+        let json = match parts(&first) {
+            None => first,
+            Some(count) => {
+                let mut whole = Zeroizing::new(Vec::new());
+                for index in 1..=count {
+                    match self.part(index)?.get_secret() {
+                        Ok(part) => whole.extend_from_slice(&Zeroizing::new(part)),
+                        Err(keyring::Error::NoEntry) => return Err(VaultError::Corrupt),
+                        Err(e) => return Err(unavailable(e)),
+                    }
+                }
+                whole
+            }
+        };
+        let json = std::str::from_utf8(&json).map_err(|_| VaultError::Corrupt)?;
+        StoredSession::from_secret_json(json).map(Some)
     }
 
+    /// The parts first, the account's item last (what a load goes by),
+    /// then the parts of an older, longer set that are left over.
     fn store(&self, session: &StoredSession) -> Result<(), VaultError> {
-        self.entry()?
-            .set_password(&session.to_secret_json())
-            .map_err(unavailable)
+        let json = session.to_secret_json();
+        let before = self.first()?.and_then(|first| parts(&first)).unwrap_or(0);
+        let chunks: Vec<&[u8]> = json.as_bytes().chunks(PART).collect();
+        if chunks.len() > PARTS_MAX {
+            return Err(VaultError::Unavailable(format!(
+                "the token set is larger than the {} KiB the keychain is given for it",
+                PART * PARTS_MAX / 1024
+            )));
+        }
+        let now = if chunks.len() == 1 {
+            self.entry()?.set_secret(chunks[0]).map_err(unavailable)?;
+            0
+        } else {
+            for (index, chunk) in chunks.iter().enumerate() {
+                self.part(index + 1)?
+                    .set_secret(chunk)
+                    .map_err(unavailable)?;
+            }
+            let first = [PARTS, chunks.len().to_string().as_bytes()].concat();
+            self.entry()?.set_secret(&first).map_err(unavailable)?;
+            chunks.len()
+        };
+        for index in now + 1..=before {
+            Self::delete(self.part(index)?)?;
+        }
+        Ok(())
     }
 
     fn erase(&self) -> Result<(), VaultError> {
-        match self.entry()?.delete_credential() {
-            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-            Err(e) => Err(unavailable(e)),
+        let count = self.first()?.and_then(|first| parts(&first)).unwrap_or(0);
+        Self::delete(self.entry()?)?;
+        for index in 1..=count {
+            Self::delete(self.part(index)?)?;
         }
+        Ok(())
     }
 }
 
@@ -182,6 +266,42 @@ mod tests {
             StoredSession::from_secret_json("{"),
             Err(VaultError::Corrupt)
         ));
+    }
+
+    #[test]
+    fn only_a_well_formed_count_says_parts() {
+        assert_eq!(parts(b"pkce-tray-parts:3"), Some(3));
+        assert_eq!(parts(b"pkce-tray-parts:1"), None);
+        assert_eq!(parts(b"pkce-tray-parts:99"), None);
+        assert_eq!(parts(b"pkce-tray-parts:x"), None);
+        assert_eq!(parts(b"{\"access_token\":\"pkce-tray-parts:3\"}"), None);
+    }
+
+    /// A realistic large set through the real Credential Manager: a JWT
+    /// access token and an Entra-sized refresh token (the provider's 1.5 KB
+    /// ID token is not stored: its claims are), over one item's limit
+    /// together, so kept in parts.
+    #[cfg(windows)]
+    #[test]
+    fn a_large_token_set_round_trips_through_the_credential_manager() {
+        let vault = KeyringVault::new(format!("test-{}@https://id.example/", std::process::id()));
+        let mut session = sample();
+        session.access_token = AccessToken::new(format!("eyJ{}", "a".repeat(1400)));
+        session.refresh_token = Some(RefreshToken::new(format!("0.A{}", "r".repeat(1600))));
+        assert!(session.to_secret_json().len() > PART);
+        vault.store(&session).unwrap();
+        let back = vault.load().unwrap().expect("stored");
+        assert_eq!(back.access_token, session.access_token);
+        assert_eq!(back.refresh_token, session.refresh_token);
+        // A smaller set replaces it, and leaves no part behind.
+        vault.store(&sample()).unwrap();
+        assert_eq!(vault.load().unwrap().unwrap().access_token.secret(), "at-1");
+        assert!(matches!(
+            vault.part(1).unwrap().get_secret(),
+            Err(keyring::Error::NoEntry)
+        ));
+        vault.erase().unwrap();
+        assert!(vault.load().unwrap().is_none());
     }
 
     #[test]

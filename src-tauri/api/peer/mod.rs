@@ -5,6 +5,8 @@
 
 #[cfg(target_os = "linux")]
 mod linux;
+#[cfg(any(target_os = "linux", windows))]
+mod proc_table;
 #[cfg(target_os = "linux")]
 pub use linux::check;
 

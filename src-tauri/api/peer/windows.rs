@@ -1,5 +1,8 @@
 //! Windows: the kernel's connection table names the process that holds
 //! each end; that process's token names its account, compared with ours.
+//! Under Wine on a Linux host, the host's own processes (the browser, the
+//! user's tools) have no Windows process: their owner comes from the
+//! host's socket tables, as on Linux.
 
 use std::{
     io,
@@ -15,6 +18,7 @@ use windows_sys::Win32::{
     },
     Networking::WinSock::{AF_INET, AF_INET6},
     Security::{EqualSid, GetTokenInformation, TokenUser, TOKEN_QUERY, TOKEN_USER},
+    System::LibraryLoader::{GetModuleHandleW, GetProcAddress},
     System::Threading::{
         GetCurrentProcess, OpenProcess, OpenProcessToken, PROCESS_QUERY_LIMITED_INFORMATION,
     },
@@ -29,6 +33,11 @@ pub fn check(local: SocketAddr, peer: SocketAddr) -> Result<(), PeerError> {
     let pid = owning_pid(local, peer)
         .map_err(unknown)?
         .ok_or_else(|| PeerError::Unknown("not in the kernel's connection table".to_owned()))?;
+    // Process 0 holds no connection of its own on Windows: under Wine it
+    // stands for a process of the Linux host.
+    if pid == 0 && under_wine() {
+        return host_check(local, peer);
+    }
     let mine = account(Handle(unsafe { GetCurrentProcess() })).map_err(unknown)?;
     // SAFETY: a plain call; a null handle is checked below.
     let process = unsafe { OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, 0, pid) };
@@ -45,6 +54,34 @@ pub fn check(local: SocketAddr, peer: SocketAddr) -> Result<(), PeerError> {
     } else {
         Err(PeerError::OtherUser(format!(
             "process {pid} runs as another account"
+        )))
+    }
+}
+
+/// Whether this runs under Wine, which gives ntdll a `wine_get_version`.
+fn under_wine() -> bool {
+    let ntdll: Vec<u16> = "ntdll.dll\0".encode_utf16().collect();
+    // SAFETY: a NUL-terminated name; ntdll is loaded in every process.
+    unsafe {
+        let module = GetModuleHandleW(ntdll.as_ptr());
+        !module.is_null() && GetProcAddress(module, c"wine_get_version".as_ptr().cast()).is_some()
+    }
+}
+
+/// The Linux host's check, through Wine's `Z:` drive (the host's `/`): the
+/// peer socket's uid against this process's own.
+fn host_check(local: SocketAddr, peer: SocketAddr) -> Result<(), PeerError> {
+    let root = std::path::Path::new("Z:\\");
+    let owner = super::proc_table::read_owner(root, local, peer).map_err(PeerError::Unknown)?;
+    let status = std::fs::read_to_string(root.join("proc").join("self").join("status"))
+        .map_err(|error| PeerError::Unknown(error.to_string()))?;
+    let me = super::proc_table::effective_uid(&status)
+        .ok_or_else(|| PeerError::Unknown("no Uid line in the host's /proc/self/status".into()))?;
+    if owner == me {
+        Ok(())
+    } else {
+        Err(PeerError::OtherUser(format!(
+            "uid {owner} of the Wine host"
         )))
     }
 }
