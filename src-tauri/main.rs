@@ -35,7 +35,6 @@ fn main() -> ExitCode {
 /// The engine and the API alone, until Ctrl-C or SIGTERM; the instance
 /// socket too, for the terminal's commands.
 fn headless(config: Config) -> ExitCode {
-    #[cfg(unix)]
     let held = match pkce_tray::instance::claim() {
         Ok(pkce_tray::instance::Claim::First(held)) => Some(held),
         Ok(pkce_tray::instance::Claim::Running(_)) => {
@@ -56,27 +55,19 @@ fn headless(config: Config) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
-        #[cfg(unix)]
-        if let Some(listener) = held
-            .as_ref()
-            .and_then(|held| held.listener.try_clone().ok())
-        {
-            tokio::spawn(pkce_tray::instance::serve::serve(
-                listener,
-                pkce_tray::instance::serve::Instance {
-                    engine: service.engine.clone(),
-                    on_launch: Box::new(|_| {
-                        tracing::info!(
-                            "a later launch has nothing to open here: this pkce-tray runs headless"
-                        );
-                        true
-                    }),
-                },
-            ));
+        if let Some(held) = &held {
+            tokio::spawn(held.serve(pkce_tray::instance::serve::Instance {
+                engine: service.engine.clone(),
+                on_launch: Box::new(|_| {
+                    tracing::info!(
+                        "a later launch has nothing to open here: this pkce-tray runs headless"
+                    );
+                    true
+                }),
+            }));
         }
         service.announce();
         let served = service.serve(service::shutdown_requested()).await;
-        #[cfg(unix)]
         drop(held);
         match served {
             Ok(()) => ExitCode::SUCCESS,

@@ -15,7 +15,7 @@ async fn the_windows_build_signs_in_under_wine() {
         .expect("PKCE_TRAY_WINDOWS_EXE names the pkce-tray.exe to run");
     let provider = Provider::start();
     let mut options = AppOptions::new(&provider.issuer);
-    options.program = exe.into();
+    options.program = exe.clone().into();
     // Wine keeps the process id of the program it runs.
     options.launcher = vec!["/usr/lib/wine/wine64".into()];
     let app = App::start(options);
@@ -44,10 +44,34 @@ async fn the_windows_build_signs_in_under_wine() {
         .post_json("/pkce/token", &refresh_request(&refresh_token))
         .await;
     assert_eq!(refreshed.status, 200, "{}", refreshed.text);
-    assert_ne!(
-        refreshed.json()["auth0"]["oAuth"]["token"]["access_token"],
-        oauth["access_token"]
+    let renewed = refreshed.json()["auth0"]["oAuth"]["token"]["access_token"].clone();
+    assert_ne!(renewed, oauth["access_token"]);
+
+    // The terminal's commands, through the instance's named pipe.
+    let run = |args: &[&str]| {
+        std::process::Command::new("/usr/lib/wine/wine64")
+            .arg(&exe)
+            .args(args)
+            .envs(app.env.iter().map(|(name, value)| (name, value)))
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let token = run(&["token"]);
+    assert!(
+        token.status.success(),
+        "{}",
+        String::from_utf8_lossy(&token.stderr)
     );
+    assert_eq!(
+        String::from_utf8_lossy(&token.stdout).trim_end(),
+        renewed.as_str().unwrap()
+    );
+    let status = run(&["status", "--json"]);
+    assert!(status.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(report["user"]["name"], "Ada Lovelace");
+    assert_eq!(report["api"], app.url.as_str());
     let clear = api
         .send(api.client.post(format!("{}/pkce/clear", app.url)))
         .await;

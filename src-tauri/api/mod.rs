@@ -5,7 +5,7 @@ mod error;
 mod guard;
 pub mod models;
 mod pages;
-mod peer;
+pub(crate) mod peer;
 pub(crate) mod server;
 
 use std::sync::Arc;

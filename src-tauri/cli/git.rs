@@ -40,7 +40,7 @@ pub fn run(operation: Operation, flags: &Flags) -> ExitCode {
     if !listed(&config.git_hosts, &asked) {
         return ExitCode::SUCCESS;
     }
-    match super::ask(Command::Token { min_valid: 60 }, flags, |_| {}) {
+    match super::talk::ask(Command::Token { min_valid: 60 }, flags, |_| {}) {
         Ok(Reply::Token {
             access_token,
             expires_at,

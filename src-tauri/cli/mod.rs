@@ -5,7 +5,6 @@
 
 mod git;
 mod print;
-#[cfg(unix)]
 mod talk;
 
 use std::process::ExitCode;
@@ -14,6 +13,7 @@ use clap::{Parser, Subcommand};
 
 use crate::engine::config::Flags;
 use crate::instance::wire::{Command as Ask, Reply};
+use talk::ask;
 
 /// The whole command line: the app's flags, and maybe a command.
 #[derive(Debug, Parser)]
@@ -110,15 +110,4 @@ pub fn run(command: Command, flags: &Flags) -> ExitCode {
             other => print::failure(other),
         },
     }
-}
-
-/// The instance's final answer; `interim` sees those before it.
-#[cfg(unix)]
-fn ask(command: Ask, flags: &Flags, interim: impl FnMut(&Reply)) -> Result<Reply, String> {
-    talk::ask(command, flags, interim)
-}
-
-#[cfg(not(unix))]
-fn ask(_command: Ask, _flags: &Flags, _interim: impl FnMut(&Reply)) -> Result<Reply, String> {
-    Err("the terminal commands are not available on this platform yet".into())
 }

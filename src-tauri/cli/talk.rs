@@ -1,19 +1,15 @@
-//! The command's side of the instance socket: ask the running instance,
-//! or become it for as long as the command takes.
+//! The command's side of the instance: ask the running one, or become it
+//! for as long as the command takes.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::os::unix::net::UnixStream;
+use std::io::ErrorKind;
 
 use tokio::sync::mpsc;
 
 use crate::engine::config::{Config, Flags};
 use crate::instance::serve::{self, Instance};
 use crate::instance::wire::{line, Command, Reply, Request, StatusReport};
-use crate::instance::{self, Claim, Held, PATIENCE};
+use crate::instance::{self, Claim, Connection, Held};
 use crate::service;
-
-/// The longest answer line read.
-const ANSWER_LINE: u64 = 1024 * 1024;
 
 /// The final answer to `command`. An instance that goes away before
 /// answering (it was a command like this one, ending) is looked for again.
@@ -24,8 +20,8 @@ pub fn ask(
 ) -> Result<Reply, String> {
     for _ in 0..3 {
         match instance::claim().map_err(|error| format!("cannot reach pkce-tray: {error}"))? {
-            Claim::Running(stream) => {
-                if let Some(reply) = exchange(&stream, &command, &mut interim)? {
+            Claim::Running(mut connection) => {
+                if let Some(reply) = exchange(&mut connection, &command, &mut interim)? {
                     return Ok(reply);
                 }
             }
@@ -37,37 +33,28 @@ pub fn ask(
 
 /// One request, its answers. `None`: the instance closed before the last.
 fn exchange(
-    stream: &UnixStream,
+    connection: &mut Connection,
     command: &Command,
     interim: &mut impl FnMut(&Reply),
 ) -> Result<Option<Reply>, String> {
-    let timeouts = stream
-        .set_write_timeout(Some(PATIENCE))
-        .and_then(|()| stream.set_read_timeout(Some(command.patience())));
-    if let Err(error) = timeouts {
-        return Err(format!("cannot talk to pkce-tray: {error}"));
-    }
-    let request = line(&Request::Command(command.clone()));
-    if (&*stream).write_all(request.as_bytes()).is_err() {
+    if connection
+        .send(&line(&Request::Command(command.clone())))
+        .is_err()
+    {
         return Ok(None);
     }
-    let mut answers = BufReader::new(stream);
     loop {
-        let mut answer = String::new();
-        match (&mut answers).take(ANSWER_LINE).read_line(&mut answer) {
-            Ok(0) => return Ok(None),
-            Ok(_) => {}
-            Err(error)
-                if error.kind() == std::io::ErrorKind::WouldBlock
-                    || error.kind() == std::io::ErrorKind::TimedOut =>
-            {
+        let answer = match connection.next_line(command.patience()) {
+            Ok(Some(answer)) => answer,
+            Ok(None) => return Ok(None),
+            Err(error) if matches!(error.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
                 return Err(format!(
                     "pkce-tray did not answer within {} s",
                     command.patience().as_secs()
                 ))
             }
             Err(error) => return Err(format!("cannot talk to pkce-tray: {error}")),
-        }
+        };
         let reply: Reply = serde_json::from_str(&answer).map_err(|_| {
             "the running pkce-tray does not understand this command; is it another version? Restart it".to_owned()
         })?;
@@ -90,10 +77,6 @@ fn alone(
 ) -> Result<Reply, String> {
     let config = Config::resolve(flags)
         .map_err(|error| format!("no pkce-tray is running, and this one cannot start: {error}"))?;
-    let listener = held
-        .listener
-        .try_clone()
-        .map_err(|error| format!("cannot serve the instance socket: {error}"))?;
     service::runtime().block_on(async move {
         let service = service::start(config).await?;
         let engine = service.engine.clone();
@@ -102,14 +85,11 @@ fn alone(
                 tracing::warn!("the API stopped: {error}");
             }
         });
-        tokio::spawn(serve::serve(
-            listener,
-            Instance {
-                engine: engine.clone(),
-                // A launch meanwhile waits for the app it starts.
-                on_launch: Box::new(|_| false),
-            },
-        ));
+        tokio::spawn(held.serve(Instance {
+            engine: engine.clone(),
+            // A launch meanwhile waits for the app it starts.
+            on_launch: Box::new(|_| false),
+        }));
         let (replies, mut outgoing) = mpsc::channel(4);
         // Ctrl-C ends this process, and the attempt with it.
         let work = serve::run(&engine, command, &replies, std::future::pending());

@@ -135,10 +135,7 @@ async fn run_app(flags: Flags, config: Result<Config, ConfigError>) -> ExitCode 
 
     let (actions, mut requests) = mpsc::channel(ACTION_QUEUE);
     let window = Window::new(engine.clone(), actions.clone());
-    if let Some(listener) = held
-        .as_ref()
-        .and_then(|held| held.listener.try_clone().ok())
-    {
+    if let Some(held) = &held {
         let (linked, actions) = (engine.clone(), actions.clone());
         let on_launch = move |args: Vec<String>| {
             let links: Vec<String> = args.into_iter().filter(|a| deep_link::is_link(a)).collect();
@@ -162,7 +159,7 @@ async fn run_app(flags: Flags, config: Result<Config, ConfigError>) -> ExitCode 
             engine: engine.clone(),
             on_launch: Box::new(on_launch),
         };
-        tokio::spawn(instance::serve::serve(listener, handlers));
+        tokio::spawn(held.serve(handlers));
     }
     tokio::spawn(deep_link::register_scheme());
     // A link that launched the app.

@@ -4,15 +4,70 @@
 //! (`pkce-tray status`, `token`, …) ask the running engine there, never
 //! over the HTTP API that every local user and web page can reach.
 
-#[cfg(unix)]
 pub mod serve;
 #[cfg(unix)]
 mod unix;
+#[cfg(windows)]
+#[allow(unsafe_code)] // the pipe's access rule and its peers' process ids: Win32 calls
+mod windows;
 pub mod wire;
 
 #[cfg(unix)]
-pub use unix::{claim, launch, Claim, Held};
+use unix as platform;
+#[cfg(windows)]
+use windows as platform;
+
+pub use platform::{claim, Connection, Held};
+
+use std::io;
+use std::time::{Duration, Instant};
+
+use wire::{line, Request};
 
 /// How long either side waits on the other, and a launch on a starting
 /// instance.
-pub const PATIENCE: std::time::Duration = std::time::Duration::from_secs(5);
+pub const PATIENCE: Duration = Duration::from_secs(5);
+/// The longest line either side reads.
+const LINE_LIMIT: u64 = 1024 * 1024;
+
+/// The outcome of looking for the instance.
+pub enum Claim {
+    /// None ran: this process is the instance now.
+    First(Held),
+    /// One runs: talk to it on this connection.
+    Running(Connection),
+}
+
+/// Hands a later launch's arguments to the running instance, or becomes
+/// it. `None`: handed over, this launch is done.
+pub fn launch(args: &[String]) -> io::Result<Option<Held>> {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        match claim()? {
+            Claim::First(held) => return Ok(Some(held)),
+            Claim::Running(mut connection) => {
+                if hand_over(&mut connection, args)? {
+                    return Ok(None);
+                }
+            }
+        }
+        // The instance runs one terminal command and is about to end.
+        if Instant::now() >= deadline {
+            return Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "the running pkce-tray does not take launches",
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// `false`: the instance will not take them (it is ending).
+fn hand_over(connection: &mut Connection, args: &[String]) -> io::Result<bool> {
+    connection.send(&line(&Request::Launch(args.to_vec())))?;
+    match connection.next_line(PATIENCE)?.as_deref().map(str::trim) {
+        Some("ok") => Ok(true),
+        Some("busy") => Ok(false),
+        _ => Err(io::Error::other("the running instance refused the launch")),
+    }
+}

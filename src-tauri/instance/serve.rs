@@ -1,20 +1,18 @@
-//! The instance's side of the socket: a later launch's arguments, or a
-//! terminal command run by the engine with its answers streamed back.
-//! Only this user's processes are served; a caller that hangs up abandons
-//! its own sign-in and nothing else.
+//! The instance's side of a connection: a later launch's arguments, or a
+//! terminal command run by the engine with its answers streamed back. The
+//! platform's module accepts only this user's callers; a caller that hangs
+//! up abandons its own sign-in and nothing else.
 
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::UnixStream;
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::sync::mpsc;
 use tokio::time::timeout;
 
 use super::wire::{line, Command, Reply, Request, StatusReport};
 use super::PATIENCE;
-use crate::api::server::AcceptBackoff;
 use crate::engine::{Engine, EngineError};
 
 /// The longest request line.
@@ -29,43 +27,12 @@ pub struct Instance {
     pub on_launch: Box<dyn Fn(Vec<String>) -> bool + Send + Sync>,
 }
 
-/// Serves the socket until the runtime ends.
-pub async fn serve(listener: std::os::unix::net::UnixListener, instance: Instance) {
-    let listener = match listener
-        .set_nonblocking(true)
-        .and_then(|()| tokio::net::UnixListener::from_std(listener))
-    {
-        Ok(listener) => listener,
-        Err(error) => {
-            tracing::warn!("the instance socket cannot be served: {error}");
-            return;
-        }
-    };
-    let instance = Arc::new(instance);
-    let me = rustix::process::geteuid().as_raw();
-    let mut backoff = AcceptBackoff::new();
-    loop {
-        let Some((stream, _)) = backoff.accepted(listener.accept().await).await else {
-            continue;
-        };
-        // The directory is the user's alone; this holds even where it is not.
-        match stream.peer_cred() {
-            Ok(peer) if peer.uid() == me => {}
-            Ok(peer) => {
-                tracing::warn!("refused uid {} on the instance socket", peer.uid());
-                continue;
-            }
-            Err(error) => {
-                tracing::warn!("refused a caller on the instance socket: {error}");
-                continue;
-            }
-        }
-        tokio::spawn(connection(stream, instance.clone()));
-    }
-}
-
-async fn connection(stream: UnixStream, instance: Arc<Instance>) {
-    let (read, mut write) = stream.into_split();
+/// One caller, on whatever the platform's transport is.
+pub(super) async fn connection(
+    stream: impl AsyncRead + AsyncWrite + Send + 'static,
+    instance: Arc<Instance>,
+) {
+    let (read, mut write) = tokio::io::split(stream);
     let mut read = BufReader::new(read);
     let mut request = String::new();
     let got = timeout(
@@ -221,13 +188,14 @@ fn failed(error: &EngineError) -> Reply {
 }
 
 #[cfg(test)]
-mod tests {
-    use std::path::PathBuf;
+pub(super) mod support {
+    use std::sync::Arc;
+    use std::time::Duration;
 
-    use super::*;
     use crate::engine::browser::Browser;
     use crate::engine::config::{Config, RedirectMode};
     use crate::engine::vault::MemoryVault;
+    use crate::engine::Engine;
 
     struct NoBrowser;
 
@@ -238,7 +206,7 @@ mod tests {
     }
 
     /// An engine whose provider is nowhere: enough for what needs none.
-    fn engine() -> Arc<Engine> {
+    pub fn engine() -> Arc<Engine> {
         let config = Config {
             issuer: "http://127.0.0.1:9/".parse().unwrap(),
             client_id: "pkce-tray-test".into(),
@@ -261,22 +229,34 @@ mod tests {
             Arc::new(MemoryVault::default()),
         )
     }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::support::engine;
+    use super::*;
 
     /// Serves a socket in a new directory; launches go to `launched`.
-    fn socket(launched: mpsc::UnboundedSender<Vec<String>>) -> (tempfile::TempDir, PathBuf) {
+    fn socket(
+        launched: mpsc::UnboundedSender<Vec<String>>,
+    ) -> (tempfile::TempDir, super::super::Held, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("instance.sock");
-        let listener = std::os::unix::net::UnixListener::bind(&path).unwrap();
+        let Ok(super::super::Claim::First(held)) = super::super::unix::claim_in(dir.path()) else {
+            panic!("a new directory has no instance");
+        };
         let instance = Instance {
             engine: engine(),
             on_launch: Box::new(move |args| launched.send(args).is_ok()),
         };
-        tokio::spawn(serve(listener, instance));
-        (dir, path)
+        tokio::spawn(held.serve(instance));
+        let path = dir.path().join("instance.sock");
+        (dir, held, path)
     }
 
     async fn ask(path: &PathBuf, request: &[u8]) -> Vec<String> {
-        let stream = UnixStream::connect(path).await.unwrap();
+        let stream = tokio::net::UnixStream::connect(path).await.unwrap();
         let (read, mut write) = stream.into_split();
         write.write_all(request).await.unwrap();
         let mut lines = BufReader::new(read).lines();
@@ -290,7 +270,7 @@ mod tests {
     #[tokio::test]
     async fn launches_and_commands_are_answered_and_garbage_is_refused() {
         let (launched, mut launches) = mpsc::unbounded_channel();
-        let (_dir, path) = socket(launched);
+        let (_dir, _held, path) = socket(launched);
         let link = r#"["app.pkcetray.desktop:/x?y=1"]"#;
         assert_eq!(ask(&path, format!("{link}\n").as_bytes()).await, ["ok"]);
         assert_eq!(
@@ -323,7 +303,7 @@ mod tests {
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
             runtime.block_on(async {
                 let (launched, _launches) = mpsc::unbounded_channel();
-                let (_dir, path) = socket(launched);
+                let (_dir, _held, path) = socket(launched);
                 let mut request = bytes.clone();
                 request.push(b'\n');
                 let answers = ask(&path, &request).await;

@@ -2,31 +2,55 @@
 //! both in a directory only the user can enter.
 
 use std::fs::{DirBuilder, File, OpenOptions, TryLockError};
+use std::future::Future;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::wire::{line, Request};
-use super::PATIENCE;
+use super::serve::{connection, Instance};
+use super::{Claim, LINE_LIMIT, PATIENCE};
+use crate::api::server::AcceptBackoff;
 
 const SOCKET: &str = "instance.sock";
 const LOCK: &str = "instance.lock";
 
-/// The outcome of looking for the instance.
-pub enum Claim {
-    /// None ran: this process is the instance now.
-    First(Held),
-    /// One runs: talk to it on this connection.
-    Running(UnixStream),
+/// A caller's connection to the running instance.
+pub struct Connection {
+    stream: UnixStream,
+    answers: BufReader<UnixStream>,
+}
+
+impl Connection {
+    fn new(stream: UnixStream) -> io::Result<Self> {
+        stream.set_write_timeout(Some(PATIENCE))?;
+        let answers = BufReader::new(stream.try_clone()?);
+        Ok(Self { stream, answers })
+    }
+
+    /// Sends one line.
+    pub fn send(&mut self, line: &str) -> io::Result<()> {
+        self.stream.write_all(line.as_bytes())
+    }
+
+    /// The next line, waiting at most `patience`; `None` at the end.
+    pub fn next_line(&mut self, patience: Duration) -> io::Result<Option<String>> {
+        self.stream.set_read_timeout(Some(patience))?;
+        let mut line = String::new();
+        match (&mut self.answers).take(LINE_LIMIT).read_line(&mut line)? {
+            0 => Ok(None),
+            _ => Ok(Some(line)),
+        }
+    }
 }
 
 /// The instance's lock and socket, held until dropped: the socket file
 /// goes first, then the lock, so a later claimer never finds a socket
 /// nobody answers on while the lock is still held.
 pub struct Held {
-    pub listener: UnixListener,
+    listener: UnixListener,
     path: PathBuf,
     _lock: File,
 }
@@ -34,6 +58,46 @@ pub struct Held {
 impl Drop for Held {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+impl Held {
+    /// Answers on the socket until the runtime ends; only this user's
+    /// processes are served. Keep `self` meanwhile: dropping it ends the
+    /// instance.
+    pub fn serve(&self, instance: Instance) -> impl Future<Output = ()> + Send + 'static {
+        let listener = self.listener.try_clone().and_then(|listener| {
+            listener.set_nonblocking(true)?;
+            Ok(listener)
+        });
+        async move {
+            let listener = match listener.and_then(tokio::net::UnixListener::from_std) {
+                Ok(listener) => listener,
+                Err(error) => {
+                    tracing::warn!("the instance socket cannot be served: {error}");
+                    return;
+                }
+            };
+            let instance = Arc::new(instance);
+            let me = rustix::process::geteuid().as_raw();
+            let mut backoff = AcceptBackoff::new();
+            loop {
+                let Some((stream, _)) = backoff.accepted(listener.accept().await).await else {
+                    continue;
+                };
+                // The directory is the user's alone; this holds even where
+                // it is not.
+                match stream.peer_cred() {
+                    Ok(peer) if peer.uid() == me => {
+                        tokio::spawn(connection(stream, instance.clone()));
+                    }
+                    Ok(peer) => tracing::warn!("refused uid {} on the instance socket", peer.uid()),
+                    Err(error) => {
+                        tracing::warn!("refused a caller on the instance socket: {error}")
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -69,44 +133,6 @@ fn make_private(dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Hands a later launch's arguments to the running instance, or becomes
-/// it. `None`: handed over, this launch is done.
-pub fn launch(args: &[String]) -> io::Result<Option<Held>> {
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        match claim()? {
-            Claim::First(held) => return Ok(Some(held)),
-            Claim::Running(stream) => {
-                if hand_over(&stream, args)? {
-                    return Ok(None);
-                }
-            }
-        }
-        // The instance runs one terminal command and is about to end.
-        if Instant::now() >= deadline {
-            return Err(io::Error::new(
-                io::ErrorKind::TimedOut,
-                "the running pkce-tray does not take launches",
-            ));
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-/// `false`: the instance will not take them (it is ending).
-fn hand_over(stream: &UnixStream, args: &[String]) -> io::Result<bool> {
-    stream.set_read_timeout(Some(PATIENCE))?;
-    stream.set_write_timeout(Some(PATIENCE))?;
-    (&*stream).write_all(line(&Request::Launch(args.to_vec())).as_bytes())?;
-    let mut answer = String::new();
-    BufReader::new(stream).take(64).read_line(&mut answer)?;
-    match answer.trim() {
-        "ok" => Ok(true),
-        "busy" => Ok(false),
-        _ => Err(io::Error::other("the running instance refused the launch")),
-    }
-}
-
 /// Finds the running instance, or becomes it. Two processes that start at
 /// the same moment end with one instance: the lock decides, and the loser
 /// connects once the winner listens.
@@ -114,12 +140,12 @@ pub fn claim() -> io::Result<Claim> {
     claim_in(&private_dir()?)
 }
 
-fn claim_in(dir: &Path) -> io::Result<Claim> {
+pub(super) fn claim_in(dir: &Path) -> io::Result<Claim> {
     let socket = dir.join(SOCKET);
     let deadline = Instant::now() + PATIENCE;
     loop {
         if let Ok(stream) = UnixStream::connect(&socket) {
-            return Ok(Claim::Running(stream));
+            return Ok(Claim::Running(Connection::new(stream)?));
         }
         let lock = OpenOptions::new()
             .create(true)

@@ -20,7 +20,7 @@ pub use macos::check;
 #[allow(unsafe_code)] // the Win32 calls have no safe wrapper
 mod windows;
 #[cfg(windows)]
-pub use windows::check;
+pub use windows::{check, same_account, user_sid};
 
 /// Not checked where the platform gives no owner: every local connection
 /// is served there.

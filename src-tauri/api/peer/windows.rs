@@ -11,13 +11,16 @@ use std::{
 };
 
 use windows_sys::Win32::{
-    Foundation::{CloseHandle, ERROR_INSUFFICIENT_BUFFER, HANDLE, NO_ERROR},
+    Foundation::{CloseHandle, LocalFree, ERROR_INSUFFICIENT_BUFFER, HANDLE, NO_ERROR},
     NetworkManagement::IpHelper::{
         GetExtendedTcpTable, MIB_TCP6ROW_OWNER_PID, MIB_TCPROW_OWNER_PID,
         TCP_TABLE_OWNER_PID_CONNECTIONS,
     },
     Networking::WinSock::{AF_INET, AF_INET6},
-    Security::{EqualSid, GetTokenInformation, TokenUser, TOKEN_QUERY, TOKEN_USER},
+    Security::{
+        Authorization::ConvertSidToStringSidW, EqualSid, GetTokenInformation, TokenUser,
+        TOKEN_QUERY, TOKEN_USER,
+    },
     System::LibraryLoader::{GetModuleHandleW, GetProcAddress},
     System::Threading::{
         GetCurrentProcess, OpenProcess, OpenProcessToken, PROCESS_QUERY_LIMITED_INFORMATION,
@@ -38,24 +41,50 @@ pub fn check(local: SocketAddr, peer: SocketAddr) -> Result<(), PeerError> {
     if pid == 0 && under_wine() {
         return host_check(local, peer);
     }
-    let mine = account(Handle(unsafe { GetCurrentProcess() })).map_err(unknown)?;
-    // SAFETY: a plain call; a null handle is checked below.
-    let process = unsafe { OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, 0, pid) };
-    let theirs = if process.is_null() {
-        // Not ours to open: another account's (or the system's) process.
-        None
-    } else {
-        account(Handle(process)).ok()
-    };
-    // SAFETY: both buffers hold a TOKEN_USER whose SID points inside it.
-    let same = theirs.is_some_and(|theirs| unsafe { EqualSid(sid(&mine), sid(&theirs)) != 0 });
-    if same {
+    if same_account(pid).map_err(unknown)? {
         Ok(())
     } else {
         Err(PeerError::OtherUser(format!(
             "process {pid} runs as another account"
         )))
     }
+}
+
+/// Whether process `pid` runs as this process's account. A process that
+/// is not ours to open is another account's (or the system's).
+pub fn same_account(pid: u32) -> io::Result<bool> {
+    // SAFETY: the pseudo-handle of this process needs no closing.
+    let mine = account(Handle(unsafe { GetCurrentProcess() }))?;
+    // SAFETY: a plain call; a null handle is checked below.
+    let process = unsafe { OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, 0, pid) };
+    if process.is_null() {
+        return Ok(false);
+    }
+    let Ok(theirs) = account(Handle(process)) else {
+        return Ok(false);
+    };
+    // SAFETY: both buffers hold a TOKEN_USER whose SID points inside it.
+    Ok(unsafe { EqualSid(sid(&mine), sid(&theirs)) != 0 })
+}
+
+/// This account's SID as text (`S-1-5-21-…`): a name, and an access rule,
+/// that no other account shares.
+pub fn user_sid() -> io::Result<String> {
+    // SAFETY: the pseudo-handle of this process needs no closing.
+    let mine = account(Handle(unsafe { GetCurrentProcess() }))?;
+    let mut text = ptr::null_mut();
+    // SAFETY: a SID inside `mine`; the text is freed below.
+    if unsafe { ConvertSidToStringSidW(sid(&mine), &mut text) } == 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: a NUL-terminated string the call allocated.
+    let sid = unsafe {
+        let length = (0..).take_while(|&i| *text.add(i) != 0).count();
+        let sid = String::from_utf16_lossy(std::slice::from_raw_parts(text, length));
+        LocalFree(text.cast());
+        sid
+    };
+    Ok(sid)
 }
 
 /// Whether this runs under Wine, which gives ntdll a `wine_get_version`.
