@@ -36,14 +36,15 @@ fn main() -> ExitCode {
 /// socket too, for the terminal's commands.
 fn headless(config: Config) -> ExitCode {
     let held = match pkce_tray::instance::claim() {
-        Ok(pkce_tray::instance::Claim::First(held)) => Some(held),
+        Ok(pkce_tray::instance::Claim::First(held)) => held,
         Ok(pkce_tray::instance::Claim::Running(_)) => {
-            eprintln!("pkce-tray: pkce-tray already runs for this user; ask it with `pkce-tray status`, or stop it first");
+            eprintln!("pkce-tray: another pkce-tray (the app, or a terminal command) runs for this user; ask it with `pkce-tray status`, or start this one when it has ended");
             return ExitCode::FAILURE;
         }
+        // Never a second engine beside the instance.
         Err(error) => {
-            tracing::warn!("no instance socket ({error}); the terminal's commands will not reach this pkce-tray");
-            None
+            eprintln!("pkce-tray: the running pkce-tray could not be reached, nor its place taken: {error}");
+            return ExitCode::FAILURE;
         }
     };
     let runtime = service::runtime();
@@ -55,17 +56,15 @@ fn headless(config: Config) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
-        if let Some(held) = &held {
-            tokio::spawn(held.serve(pkce_tray::instance::serve::Instance {
-                engine: service.engine.clone(),
-                on_launch: Box::new(|_| {
-                    tracing::info!(
-                        "a later launch has nothing to open here: this pkce-tray runs headless"
-                    );
-                    true
-                }),
-            }));
-        }
+        tokio::spawn(held.serve(pkce_tray::instance::serve::Instance {
+            engine: service.engine.clone(),
+            on_launch: Box::new(|_| {
+                tracing::info!(
+                    "a later launch has nothing to open here: this pkce-tray runs headless"
+                );
+                true
+            }),
+        }));
         service.announce();
         let served = service.serve(service::shutdown_requested()).await;
         drop(held);

@@ -403,19 +403,31 @@ fn a_token_set_too_large_for_one_item_is_kept_in_parts() {
     vault.store(&session).unwrap();
     assert_eq!(
         keychain.lookup(account).as_deref(),
-        Some("pkce-tray-parts:3")
+        Some("pkce-tray-parts:1:3")
     );
-    assert!(keychain.lookup(&format!("{account}#3")).is_some());
+    assert!(keychain.lookup(&format!("{account}#1.3")).is_some());
     let back = vault.load().unwrap().expect("kept");
     assert_eq!(back.access_token, session.access_token);
     assert_eq!(back.refresh_token, session.refresh_token);
+
+    // The next store writes a new generation, then lets the old one go.
+    vault.store(&session).unwrap();
+    assert_eq!(
+        keychain.lookup(account).as_deref(),
+        Some("pkce-tray-parts:2:3")
+    );
+    assert!(keychain.lookup(&format!("{account}#1.1")).is_none());
+    assert_eq!(
+        vault.load().unwrap().unwrap().access_token,
+        session.access_token
+    );
 
     vault.erase().unwrap();
     assert!(vault.load().unwrap().is_none());
     for item in [
         account.to_owned(),
-        format!("{account}#1"),
-        format!("{account}#3"),
+        format!("{account}#2.1"),
+        format!("{account}#2.3"),
     ] {
         assert!(keychain.lookup(&item).is_none(), "{item} is left");
     }

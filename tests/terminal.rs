@@ -12,21 +12,8 @@ use common::{App, AppOptions, Guard, Keychain, Provider, ProviderOptions};
 use serde_json::Value;
 
 /// Runs a command to its end, within a minute.
-fn run(mut command: Command) -> Output {
-    let mut child = command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("pkce-tray runs");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while child.try_wait().unwrap().is_none() {
-        assert!(
-            Instant::now() < deadline,
-            "the command did not end within a minute"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap()
+fn run(command: Command) -> Output {
+    common::output(command, Duration::from_secs(60))
 }
 
 fn stdout(output: &Output) -> String {
@@ -155,7 +142,7 @@ async fn a_nearly_expired_token_is_renewed_once_however_many_ask() {
     let tokens: Vec<String> = racers
         .into_iter()
         .map(|child| {
-            let output = child.wait_with_output().unwrap();
+            let output = common::finish(child, Duration::from_secs(60));
             assert!(output.status.success(), "{}", stderr(&output));
             stdout(&output).trim_end().to_owned()
         })
@@ -183,11 +170,9 @@ async fn no_browser_prints_the_address_and_the_browser_elsewhere_signs_in() {
         "{address}"
     );
 
-    let browser = Command::new(common::test_browser())
-        .arg(&address)
-        .env("TEST_BROWSER_ENGINE", "chromium")
-        .output()
-        .unwrap();
+    let mut browser = Command::new(common::test_browser());
+    browser.arg(&address).env("TEST_BROWSER_ENGINE", "chromium");
+    let browser = run(browser);
     assert!(
         browser.status.success(),
         "{}",
@@ -254,11 +239,11 @@ async fn a_device_sign_in_completes_on_another_device() {
     assert!(code.len() >= 8, "{code}");
 
     // The person, on their phone: the address and the code as shown.
-    let person = Command::new("node")
+    let mut person = Command::new("node");
+    person
         .arg(common::repo().join("tests/provider/device.mjs"))
-        .args([&address, &code])
-        .output()
-        .unwrap();
+        .args([&address, &code]);
+    let person = run(person);
     assert!(
         person.status.success(),
         "{}",
@@ -345,7 +330,7 @@ async fn git_gets_the_token_for_listed_hosts_only() {
         let mut stdin = child.stdin.take().unwrap();
         write!(stdin, "protocol=https\nhost={host}\npath=team/repo.git\n\n").unwrap();
         drop(stdin);
-        child.wait_with_output().unwrap()
+        common::finish(child, Duration::from_secs(60))
     };
     let listed = fill("git.example.com");
     assert!(listed.status.success(), "{}", stderr(&listed));
@@ -371,7 +356,9 @@ async fn git_gets_the_token_for_listed_hosts_only() {
         .unwrap()
         .write_all(b"protocol=https\nhost=github.com\n\n")
         .unwrap();
-    assert!(child.wait_with_output().unwrap().stdout.is_empty());
+    assert!(common::finish(child, Duration::from_secs(60))
+        .stdout
+        .is_empty());
 }
 
 #[tokio::test]

@@ -49,13 +49,12 @@ async fn the_windows_build_signs_in_under_wine() {
 
     // The terminal's commands, through the instance's named pipe.
     let run = |args: &[&str]| {
-        std::process::Command::new("/usr/lib/wine/wine64")
-            .arg(&exe)
+        let mut wine = std::process::Command::new("/usr/lib/wine/wine64");
+        wine.arg(&exe)
             .args(args)
             .envs(app.env.iter().map(|(name, value)| (name, value)))
-            .stdin(std::process::Stdio::null())
-            .output()
-            .unwrap()
+            .stdin(std::process::Stdio::null());
+        common::output(wine, std::time::Duration::from_secs(60))
     };
     let token = run(&["token"]);
     assert!(
@@ -79,12 +78,11 @@ async fn the_windows_build_signs_in_under_wine() {
 
     // Another user's process is refused by the Windows build too.
     if let Some(prefix) = common::as_nobody() {
-        let output = std::process::Command::new(prefix[0])
-            .args(&prefix[1..])
-            .args(["curl", "-s", "-w", "\n%{http_code}"])
-            .arg(format!("{}/session", app.url))
-            .output()
-            .unwrap();
+        let mut curl = std::process::Command::new(prefix[0]);
+        curl.args(&prefix[1..])
+            .args(["curl", "-s", "-m", "30", "-w", "\n%{http_code}"])
+            .arg(format!("{}/session", app.url));
+        let output = common::output(curl, std::time::Duration::from_secs(60));
         let text = String::from_utf8_lossy(&output.stdout).to_string();
         assert!(text.ends_with("\n403"), "{text}");
         assert!(text.contains("forbidden_user"), "{text}");

@@ -23,6 +23,8 @@ pub enum Operation {
 /// The longest description git is expected to send.
 const INPUT_LIMIT: u64 = 64 * 1024;
 
+/// Answers one call from git; always exits 0, so git goes on to its next
+/// helper whatever happened here (said on stderr).
 pub fn run(operation: Operation, flags: &Flags) -> ExitCode {
     let mut input = String::new();
     let _ = std::io::stdin()
@@ -45,9 +47,11 @@ pub fn run(operation: Operation, flags: &Flags) -> ExitCode {
             access_token,
             expires_at,
         }) => {
+            // One line each: a user name with a line break would forge
+            // another attribute.
+            let username = config.git_username.replace(['\n', '\r'], "");
             print!(
-                "username={}\npassword={access_token}\npassword_expiry_utc={expires_at}\n",
-                config.git_username
+                "username={username}\npassword={access_token}\npassword_expiry_utc={expires_at}\n"
             );
         }
         // git then asks its next helper, or the person.
@@ -73,9 +77,11 @@ fn attributes(input: &str) -> HashMap<&str, &str> {
 /// plain http.
 fn listed(hosts: &[String], asked: &HashMap<&str, &str>) -> bool {
     asked.get("protocol") == Some(&"https")
-        && asked
-            .get("host")
-            .is_some_and(|host| hosts.iter().any(|listed| listed.eq_ignore_ascii_case(host)))
+        && asked.get("host").is_some_and(|host| {
+            hosts
+                .iter()
+                .any(|listed| listed.trim().eq_ignore_ascii_case(host))
+        })
 }
 
 #[cfg(test)]
@@ -86,7 +92,7 @@ mod tests {
     fn only_listed_https_hosts_get_the_token() {
         let hosts = vec![
             "git.example.com".to_owned(),
-            "code.example.org:8443".to_owned(),
+            " code.example.org:8443".to_owned(),
         ];
         let ask = |text: &'static str| listed(&hosts, &attributes(text));
         assert!(ask(

@@ -30,6 +30,7 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// The terminal's commands: the same session as the tray's, from a shell.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Who is signed in, until when, and where the session is kept.

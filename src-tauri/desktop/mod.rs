@@ -15,7 +15,7 @@ use tokio::sync::mpsc;
 
 use crate::engine::config::{Config, ConfigError, Flags};
 use crate::engine::Engine;
-use crate::instance::{self, serve::Instance};
+use crate::instance::{self, serve::Instance, Held};
 use crate::service;
 use protocol::FromWindow;
 use window::Window;
@@ -97,20 +97,22 @@ pub fn run(flags: Flags, config: Result<Config, ConfigError>) -> ExitCode {
         return ExitCode::from(2);
     }
     default_webkit_environment();
-    let runtime = service::runtime();
-    runtime.block_on(run_app(flags, config))
-}
-
-async fn run_app(flags: Flags, config: Result<Config, ConfigError>) -> ExitCode {
+    // Before anything starts: a later launch hands over and ends here, and
+    // no second engine ever runs beside the instance.
     let args: Vec<String> = std::env::args().skip(1).collect();
     let held = match instance::launch(&args) {
         Ok(None) => return ExitCode::SUCCESS,
-        Ok(Some(held)) => Some(held),
+        Ok(Some(held)) => held,
         Err(error) => {
-            tracing::warn!("cannot reach a running pkce-tray nor take its place ({error}); later launches and links will not reach this one");
-            None
+            eprintln!("pkce-tray: the running pkce-tray could not be reached, nor its place taken: {error}");
+            return ExitCode::FAILURE;
         }
     };
+    let runtime = service::runtime();
+    runtime.block_on(run_app(flags, config, held))
+}
+
+async fn run_app(flags: Flags, config: Result<Config, ConfigError>, held: Held) -> ExitCode {
     let config = match config {
         Ok(config) => config,
         Err(error) => {
@@ -135,7 +137,7 @@ async fn run_app(flags: Flags, config: Result<Config, ConfigError>) -> ExitCode 
 
     let (actions, mut requests) = mpsc::channel(ACTION_QUEUE);
     let window = Window::new(engine.clone(), actions.clone());
-    if let Some(held) = &held {
+    {
         let (linked, actions) = (engine.clone(), actions.clone());
         let on_launch = move |args: Vec<String>| {
             let links: Vec<String> = args.into_iter().filter(|a| deep_link::is_link(a)).collect();

@@ -14,9 +14,18 @@ use super::secret::{AccessToken, RefreshToken};
 /// The keychain service name of every item pkce-tray writes.
 pub const SERVICE: &str = "pkce-tray";
 
+/// The platform's store, by the name its users know it by.
+pub const STORE: &str = if cfg!(target_os = "macos") {
+    "the macOS Keychain"
+} else if cfg!(windows) {
+    "the Windows Credential Manager"
+} else {
+    "the system keychain (Secret Service)"
+};
+
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum VaultError {
-    #[error("the system keychain is not available ({0})")]
+    #[error("{STORE} is not available ({0})")]
     Unavailable(String),
     #[error("the keychain item is damaged and was ignored")]
     Corrupt,
@@ -88,11 +97,21 @@ pub trait Vault: Send + Sync {
 /// over 2,560 bytes (`CRED_MAX_CREDENTIAL_BLOB_SIZE`). A longer token set
 /// (some providers' tokens run to kilobytes) is kept in parts.
 const PART: usize = 2560;
-/// What the account's item holds when the set is in parts: this, then how
-/// many; the parts are the items `<account>#1` to `#N`.
+/// What the account's item holds when the set is in parts: this, then the
+/// parts' generation and count, `pkce-tray-parts:<generation>:<count>`.
+/// The parts are the items `<account>#<generation>.<index>`; each store
+/// writes a new generation before the account's item names it, so a store
+/// cut short leaves the previous set whole.
 const PARTS: &[u8] = b"pkce-tray-parts:";
 /// Parts at most, so a damaged item cannot send the load on a long walk.
 const PARTS_MAX: usize = 16;
+
+/// Where a set in parts is: which generation, how many.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Parts {
+    generation: u64,
+    count: usize,
+}
 
 /// The OS keychain, one item per account under the service `pkce-tray`
 /// (more where the token set needs them). The item is the set's JSON as
@@ -113,8 +132,17 @@ impl KeyringVault {
         keyring::Entry::new(SERVICE, &self.account).map_err(unavailable)
     }
 
-    fn part(&self, index: usize) -> Result<keyring::Entry, VaultError> {
-        keyring::Entry::new(SERVICE, &format!("{}#{index}", self.account)).map_err(unavailable)
+    fn part(&self, generation: u64, index: usize) -> Result<keyring::Entry, VaultError> {
+        keyring::Entry::new(SERVICE, &format!("{}#{generation}.{index}", self.account))
+            .map_err(unavailable)
+    }
+
+    /// Deletes a set's parts; one already gone is no error.
+    fn delete_parts(&self, parts: Parts) -> Result<(), VaultError> {
+        for index in 1..=parts.count {
+            Self::delete(self.part(parts.generation, index)?)?;
+        }
+        Ok(())
     }
 
     /// The account's item, or `None` where there is none.
@@ -134,21 +162,26 @@ impl KeyringVault {
     }
 }
 
-/// How many parts the account's item says the set is in, if it is in parts.
-fn parts(first: &[u8]) -> Option<usize> {
-    let count = first.strip_prefix(PARTS)?;
-    std::str::from_utf8(count)
-        .ok()?
-        .parse()
-        .ok()
-        .filter(|n| (2..=PARTS_MAX).contains(n))
-}
-
 fn unavailable(error: keyring::Error) -> VaultError {
     VaultError::Unavailable(match error {
-        keyring::Error::NoDefaultStore => "no Secret Service is running".into(),
+        keyring::Error::NoDefaultStore if cfg!(target_os = "linux") => {
+            "no Secret Service is running".into()
+        }
+        keyring::Error::NoDefaultStore => "it could not be opened".into(),
         keyring::Error::NoStorageAccess(_) => "the keychain is locked or access was refused".into(),
         other => other.to_string(),
+    })
+}
+
+/// Where the account's item says the set's parts are, if it is in parts.
+fn parts(first: &[u8]) -> Option<Parts> {
+    let (generation, count) = std::str::from_utf8(first.strip_prefix(PARTS)?)
+        .ok()?
+        .split_once(':')?;
+    let count = count.parse().ok().filter(|n| (2..=PARTS_MAX).contains(n))?;
+    Some(Parts {
+        generation: generation.parse().ok()?,
+        count,
     })
 }
 
@@ -159,10 +192,10 @@ impl Vault for KeyringVault {
         };
         let json = match parts(&first) {
             None => first,
-            Some(count) => {
+            Some(parts) => {
                 let mut whole = Zeroizing::new(Vec::new());
-                for index in 1..=count {
-                    match self.part(index)?.get_secret() {
+                for index in 1..=parts.count {
+                    match self.part(parts.generation, index)?.get_secret() {
                         Ok(part) => whole.extend_from_slice(&Zeroizing::new(part)),
                         Err(keyring::Error::NoEntry) => return Err(VaultError::Corrupt),
                         Err(e) => return Err(unavailable(e)),
@@ -175,11 +208,11 @@ impl Vault for KeyringVault {
         StoredSession::from_secret_json(json).map(Some)
     }
 
-    /// The parts first, the account's item last (what a load goes by),
-    /// then the parts of an older, longer set that are left over.
+    /// A new generation of parts first, the account's item last (what a
+    /// load goes by), then the previous generation's parts.
     fn store(&self, session: &StoredSession) -> Result<(), VaultError> {
         let json = session.to_secret_json();
-        let before = self.first()?.and_then(|first| parts(&first)).unwrap_or(0);
+        let before = self.first()?.and_then(|first| parts(&first));
         let chunks: Vec<&[u8]> = json.as_bytes().chunks(PART).collect();
         if chunks.len() > PARTS_MAX {
             return Err(VaultError::Unavailable(format!(
@@ -187,32 +220,33 @@ impl Vault for KeyringVault {
                 PART * PARTS_MAX / 1024
             )));
         }
-        let now = if chunks.len() == 1 {
+        if chunks.len() == 1 {
             self.entry()?.set_secret(chunks[0]).map_err(unavailable)?;
-            0
         } else {
+            let generation = before.map_or(1, |parts| parts.generation.wrapping_add(1));
             for (index, chunk) in chunks.iter().enumerate() {
-                self.part(index + 1)?
+                self.part(generation, index + 1)?
                     .set_secret(chunk)
                     .map_err(unavailable)?;
             }
-            let first = [PARTS, chunks.len().to_string().as_bytes()].concat();
-            self.entry()?.set_secret(&first).map_err(unavailable)?;
-            chunks.len()
-        };
-        for index in now + 1..=before {
-            Self::delete(self.part(index)?)?;
+            let first = format!("pkce-tray-parts:{generation}:{}", chunks.len());
+            self.entry()?
+                .set_secret(first.as_bytes())
+                .map_err(unavailable)?;
         }
-        Ok(())
+        match before {
+            Some(parts) => self.delete_parts(parts),
+            None => Ok(()),
+        }
     }
 
+    /// The parts first: a part left behind by a failure is still named by
+    /// the account's item, and erased by the next try.
     fn erase(&self) -> Result<(), VaultError> {
-        let count = self.first()?.and_then(|first| parts(&first)).unwrap_or(0);
-        Self::delete(self.entry()?)?;
-        for index in 1..=count {
-            Self::delete(self.part(index)?)?;
+        if let Some(parts) = self.first()?.and_then(|first| parts(&first)) {
+            self.delete_parts(parts)?;
         }
-        Ok(())
+        Self::delete(self.entry()?)
     }
 }
 
@@ -269,12 +303,14 @@ mod tests {
     }
 
     #[test]
-    fn only_a_well_formed_count_says_parts() {
-        assert_eq!(parts(b"pkce-tray-parts:3"), Some(3));
-        assert_eq!(parts(b"pkce-tray-parts:1"), None);
-        assert_eq!(parts(b"pkce-tray-parts:99"), None);
-        assert_eq!(parts(b"pkce-tray-parts:x"), None);
-        assert_eq!(parts(b"{\"access_token\":\"pkce-tray-parts:3\"}"), None);
+    fn only_a_well_formed_item_says_parts() {
+        let at = |generation, count| Some(Parts { generation, count });
+        assert_eq!(parts(b"pkce-tray-parts:7:3"), at(7, 3));
+        assert_eq!(parts(b"pkce-tray-parts:7:1"), None);
+        assert_eq!(parts(b"pkce-tray-parts:7:99"), None);
+        assert_eq!(parts(b"pkce-tray-parts:x:3"), None);
+        assert_eq!(parts(b"pkce-tray-parts:3"), None);
+        assert_eq!(parts(b"{\"access_token\":\"pkce-tray-parts:1:3\"}"), None);
     }
 
     /// A realistic large set through the real Credential Manager: a JWT
@@ -297,7 +333,7 @@ mod tests {
         vault.store(&sample()).unwrap();
         assert_eq!(vault.load().unwrap().unwrap().access_token.secret(), "at-1");
         assert!(matches!(
-            vault.part(1).unwrap().get_secret(),
+            vault.part(1, 1).unwrap().get_secret(),
             Err(keyring::Error::NoEntry)
         ));
         vault.erase().unwrap();

@@ -38,10 +38,14 @@ pub enum Claim {
     Running(Connection),
 }
 
+/// How long a launch waits for a terminal command that holds the instance
+/// (it answers launches with `busy`) to end.
+const LAUNCH_PATIENCE: Duration = Duration::from_secs(60);
+
 /// Hands a later launch's arguments to the running instance, or becomes
 /// it. `None`: handed over, this launch is done.
 pub fn launch(args: &[String]) -> io::Result<Option<Held>> {
-    let deadline = Instant::now() + PATIENCE;
+    let deadline = Instant::now() + LAUNCH_PATIENCE;
     loop {
         match claim()? {
             Claim::First(held) => return Ok(Some(held)),
@@ -55,7 +59,7 @@ pub fn launch(args: &[String]) -> io::Result<Option<Held>> {
         if Instant::now() >= deadline {
             return Err(io::Error::new(
                 io::ErrorKind::TimedOut,
-                "the running pkce-tray does not take launches",
+                "a pkce-tray terminal command holds the instance; start the app again when it has ended",
             ));
         }
         std::thread::sleep(Duration::from_millis(50));

@@ -20,6 +20,7 @@ const REQUEST_LINE: u64 = 64 * 1024;
 
 /// What the instance does with what arrives on its socket.
 pub struct Instance {
+    /// Runs the terminal's commands.
     pub engine: Arc<Engine>,
     /// A later launch's arguments. `false`: this instance will not take
     /// them (it runs a single terminal command and is about to end), and
@@ -56,19 +57,28 @@ pub(super) async fn connection(
         Some(Request::Command(command)) => {
             let (replies, mut outgoing) = mpsc::channel(4);
             let engine = instance.engine.clone();
-            let work = tokio::spawn(async move {
+            let patience = command.patience();
+            // Not cancelled with the connection: a sign-in ends on its own
+            // terms (cancelled when the caller hangs up), within its time.
+            tokio::spawn(async move {
                 let last = run(&engine, command, &replies, hung_up(read)).await;
                 let _ = replies.send(last).await;
             });
-            while let Some(reply) = outgoing.recv().await {
-                if timeout(PATIENCE, write.write_all(line(&reply).as_bytes()))
-                    .await
-                    .is_err()
-                {
-                    break;
+            let answered = timeout(patience, async {
+                while let Some(reply) = outgoing.recv().await {
+                    match timeout(PATIENCE, write.write_all(line(&reply).as_bytes())).await {
+                        Ok(Ok(())) => {}
+                        _ => break,
+                    }
                 }
+            })
+            .await;
+            if answered.is_err() {
+                tracing::warn!(
+                    "a terminal command did not end within {} s",
+                    patience.as_secs()
+                );
             }
-            let _ = work.await;
         }
         None => {
             tracing::warn!("something unreadable arrived on the instance socket");
@@ -156,6 +166,9 @@ async fn until_hung_up(
 ) -> Result<(), EngineError> {
     tokio::pin!(sign_in);
     tokio::select! {
+        // The sign-in first: its first step claims the window and the tray
+        // (or finds them busy), so what a hang-up cancels is always its own.
+        biased;
         outcome = &mut sign_in => outcome,
         () = hung_up => {
             tracing::info!("the terminal that asked for a sign-in went away; it is cancelled");

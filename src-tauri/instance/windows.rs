@@ -6,6 +6,7 @@
 use std::fs::{File, OpenOptions, TryLockError};
 use std::future::Future;
 use std::io::{self, BufRead, BufReader, Read, Write};
+use std::os::windows::fs::OpenOptionsExt;
 use std::os::windows::io::AsRawHandle;
 use std::path::Path;
 use std::sync::{mpsc, Arc};
@@ -17,6 +18,7 @@ use windows_sys::Win32::Security::Authorization::{
     ConvertStringSecurityDescriptorToSecurityDescriptorW, SDDL_REVISION_1,
 };
 use windows_sys::Win32::Security::{PSECURITY_DESCRIPTOR, SECURITY_ATTRIBUTES};
+use windows_sys::Win32::Storage::FileSystem::SECURITY_IDENTIFICATION;
 use windows_sys::Win32::System::Pipes::{GetNamedPipeClientProcessId, GetNamedPipeServerProcessId};
 
 use super::serve::{connection, Instance};
@@ -35,7 +37,13 @@ pub struct Connection {
 impl Connection {
     /// Opens the pipe, if its server runs as this account.
     fn open(name: &str) -> io::Result<Self> {
-        let pipe = OpenOptions::new().read(true).write(true).open(name)?;
+        // Identification only: whoever serves the pipe learns who called,
+        // and may never act as them.
+        let pipe = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .security_qos_flags(SECURITY_IDENTIFICATION)
+            .open(name)?;
         let mut server = 0u32;
         // SAFETY: an open pipe handle and an out-pointer to a local.
         if unsafe { GetNamedPipeServerProcessId(pipe.as_raw_handle(), &mut server) } == 0 {
@@ -114,13 +122,18 @@ impl Held {
         let name = self.name.clone();
         async move {
             let instance = Arc::new(instance);
-            // The first instance of the pipe: a name someone else holds
-            // already is not ours to share.
-            let mut server = match create(&name, true) {
-                Ok(server) => server,
-                Err(error) => {
-                    tracing::warn!("the instance pipe cannot be served: {error}");
-                    return;
+            // The first instance of the pipe: a name someone else holds is
+            // not ours to share. The instance before this one may still be
+            // closing its pipe: a few tries.
+            let deadline = Instant::now() + PATIENCE;
+            let mut server = loop {
+                match create(&name, true) {
+                    Ok(server) => break server,
+                    Err(error) if Instant::now() >= deadline => {
+                        tracing::warn!("the instance pipe cannot be served: {error}");
+                        return;
+                    }
+                    Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
                 }
             };
             loop {

@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::events::{Phase, Status};
 
-/// One line from a caller.
-#[derive(Debug, Serialize, Deserialize)]
+/// One line from a caller. No `Debug`: a launch's link may carry an
+/// authorization code.
+#[derive(Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Request {
     /// A later launch's arguments: a link, or none (open the window).
@@ -127,6 +128,7 @@ pub enum Storage {
     Memory,
 }
 
+/// Who is signed in, as far as a script needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserReport {
     pub sub: String,
@@ -135,6 +137,8 @@ pub struct UserReport {
 }
 
 impl StatusReport {
+    /// What the engine's state says, without a token; `api` names the
+    /// answering instance's API.
     pub fn new(status: Status, api: String) -> Self {
         Self {
             signed_in: status.phase == Phase::SignedIn,

@@ -465,6 +465,29 @@ pub fn as_nobody() -> Option<Vec<&'static str>> {
         .then(|| vec!["sudo", "-n", "-u", "nobody", "--"])
 }
 
+/// A child's output once it ends, within `limit`; killed past it.
+pub fn finish(mut child: Child, limit: Duration) -> std::process::Output {
+    let deadline = Instant::now() + limit;
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            panic!("a command did not end within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// A command's output, within `limit`.
+pub fn output(mut command: Command, limit: Duration) -> std::process::Output {
+    let child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the command runs");
+    finish(child, limit)
+}
+
 /// `pkce-tray <args>` in the environment `env` (an app's, or one left by
 /// an app that was stopped).
 pub fn cli(env: &[(String, String)], args: &[&str]) -> Command {

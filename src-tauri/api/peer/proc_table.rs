@@ -53,7 +53,7 @@ fn address(field: &str) -> Option<SocketAddr> {
 
 /// The effective uid, second of the `Uid:` line of `/proc/self/status`:
 /// the Windows build's own uid on its Wine host (Linux asks the kernel).
-#[cfg_attr(not(windows), allow(dead_code))]
+#[cfg(any(windows, test))]
 pub fn effective_uid(status: &str) -> Option<u32> {
     status
         .lines()

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 
-use super::{lifetime, oauth_error, seconds, Provider, ProviderError, Tokens};
+use super::{oauth_error, seconds, Provider, ProviderError, Tokens};
 use crate::engine::secret::DeviceCode;
 
 const GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:device_code";
@@ -14,6 +14,11 @@ const GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:device_code";
 const DEFAULT_INTERVAL: u64 = 5;
 /// RFC 8628 §3.5: how much slower after each `slow_down`.
 const SLOW_DOWN: Duration = Duration::from_secs(5);
+/// How long the codes are believed to last: what the provider says,
+/// within bounds (a sign-in on another device takes minutes, not hours).
+const DEFAULT_EXPIRY: u64 = 600;
+const EXPIRY_MIN: u64 = 10;
+const EXPIRY_MAX: u64 = 15 * 60;
 /// The slowest poll: an interval the provider says may be no longer.
 const INTERVAL_MAX: Duration = Duration::from_secs(60);
 
@@ -80,7 +85,9 @@ impl Provider {
             user_code: raw.user_code,
             verification_uri: raw.verification_uri,
             verification_uri_complete: raw.verification_uri_complete,
-            expires_in: lifetime(seconds(raw.expires_in)),
+            expires_in: seconds(raw.expires_in)
+                .unwrap_or(DEFAULT_EXPIRY)
+                .clamp(EXPIRY_MIN, EXPIRY_MAX),
             interval: seconds(raw.interval).unwrap_or(DEFAULT_INTERVAL),
         })
     }
