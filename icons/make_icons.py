@@ -1,7 +1,10 @@
 """Draws pkce-tray's icons (a person in a coloured disc) as PNG, with the
-standard library only: `python3 icons/make_icons.py` rewrites them."""
+standard library only, and packs the Windows and macOS icon files from
+them (icoutils, icnsutils): `python3 icons/make_icons.py` rewrites them."""
 
 import struct
+import subprocess
+import tempfile
 import zlib
 from pathlib import Path
 
@@ -51,8 +54,23 @@ def draw(size, colour, path, samples=4):
     path.write_bytes(png)
 
 
+def bundle_icons():
+    """icon.ico (Windows: the executables' and the installer's icon) and
+    icon.icns (macOS: the app bundle's), from the same drawing at the sizes
+    each wants, with icoutils' icotool and icnsutils' png2icns."""
+    with tempfile.TemporaryDirectory() as tmp:
+        sizes = {size: Path(tmp) / f"{size}.png" for size in (16, 32, 48, 128, 256, 512)}
+        for size, path in sizes.items():
+            draw(size, APP, path)
+        subprocess.run(["icotool", "-c", "-o", HERE / "icon.ico",
+                        *(sizes[s] for s in (16, 32, 48, 256))], check=True)
+        subprocess.run(["png2icns", HERE / "icon.icns",
+                        *(sizes[s] for s in (16, 32, 128, 256, 512))], check=True)
+
+
 if __name__ == "__main__":
     for name, colour in STATES.items():
         draw(64, colour, HERE / f"{name}.png")
     for size, name in [(32, "32x32.png"), (128, "128x128.png"), (512, "icon.png")]:
         draw(size, APP, HERE / name)
+    bundle_icons()

@@ -13,3 +13,5 @@ pub mod desktop;
 pub mod engine;
 pub mod instance;
 pub mod service;
+#[cfg(feature = "window")]
+pub mod window_protocol;

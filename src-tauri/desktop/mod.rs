@@ -4,7 +4,6 @@
 
 mod autostart;
 mod deep_link;
-pub mod protocol;
 pub mod tray;
 mod window;
 
@@ -17,7 +16,7 @@ use crate::engine::config::{Config, ConfigError, Flags};
 use crate::engine::Engine;
 use crate::instance::{self, serve::Instance, Held};
 use crate::service;
-use protocol::FromWindow;
+use crate::window_protocol::FromWindow;
 use window::Window;
 
 /// Where the tray's and the window's clicks go: a bounded queue, so a

@@ -12,10 +12,12 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::process::{ChildStdin, ChildStdout, Command};
 use tokio::sync::mpsc::{self, error::TrySendError, Receiver, Sender, WeakSender};
 
-use super::protocol::{self, encode, FromWindow, Lines, StatusView, ToWindow, FROM_WINDOW_LINE};
 use super::{autostart, Action, Actions};
 use crate::engine::events::Phase;
 use crate::engine::{lock, Engine};
+use crate::window_protocol::{
+    self as protocol, encode, FromWindow, Lines, StatusView, ToWindow, FROM_WINDOW_LINE,
+};
 
 /// The window process, when there is one.
 pub struct Window {

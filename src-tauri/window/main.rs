@@ -1,6 +1,6 @@
 //! `pkce-tray-window`: the login window, in a process of its own so that
 //! only this binary links WebKitGTK. The tray process starts it with a pipe
-//! on stdin and stdout (`pkce_tray::desktop::protocol`); it holds no engine
+//! on stdin and stdout (`pkce_tray::window_protocol`); it holds no engine
 //! and no secret, shows what it is told, hands every click back, and ends
 //! when its window closes or the pipe does.
 
@@ -8,8 +8,8 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 use std::sync::Mutex;
 
-use pkce_tray::desktop::protocol::{decode, encode, FromWindow, Lines, ToWindow, TO_WINDOW_LINE};
 use pkce_tray::engine::lock;
+use pkce_tray::window_protocol::{decode, encode, FromWindow, Lines, ToWindow, TO_WINDOW_LINE};
 use serde::Serialize;
 use serde_json::{json, Value};
 use tauri::webview::PageLoadEvent;
