@@ -26,6 +26,18 @@ pub async fn start(config: Config) -> Result<Service, String> {
         .local_addr()
         .map(|address| address.port())
         .unwrap_or(config.port);
+    let engine = engine(config, port).await;
+    Ok(Service { engine, listeners })
+}
+
+/// The engine alone, its session restored, for a terminal command that
+/// needs no callback: nothing listens.
+pub async fn engine_only(config: Config) -> Arc<Engine> {
+    let port = config.port;
+    engine(config, port).await
+}
+
+async fn engine(config: Config, port: u16) -> Arc<Engine> {
     let vault = Arc::new(KeyringVault::new(Engine::account(&config)));
     let engine = Engine::new(
         config,
@@ -34,7 +46,7 @@ pub async fn start(config: Config) -> Result<Service, String> {
         vault,
     );
     engine.start().await;
-    Ok(Service { engine, listeners })
+    engine
 }
 
 impl Service {

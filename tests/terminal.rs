@@ -386,6 +386,20 @@ async fn with_no_instance_running_a_command_does_the_work_itself() {
     assert_eq!(stdout(&again).trim_end(), renewed);
     assert_eq!(provider.refreshes(), 1);
 
+    // A sign-out and a sign-in of their own: the sign-in's browser comes
+    // back to the API this command serves for as long as it runs.
+    let mut env = env;
+    env.push(("PKCE_TRAY_PORT".into(), "0".into()));
+    let signed_out = run(common::cli(&env, &["sign-out"]));
+    assert!(signed_out.status.success(), "{}", stderr(&signed_out));
+    assert_eq!(run(common::cli(&env, &["status"])).status.code(), Some(1));
+    let signed_in = run(common::cli(&env, &["sign-in"]));
+    assert!(signed_in.status.success(), "{}", stderr(&signed_in));
+    let renewed = stdout(&run(common::cli(&env, &["token"])))
+        .trim_end()
+        .to_owned();
+    assert!(userinfo(&provider, &renewed).await.is_some());
+
     // The provider gone: a token still valid for the time asked is given
     // all the same; one that would need renewing is not, with the reason.
     drop(provider);

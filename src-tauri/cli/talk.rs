@@ -66,9 +66,9 @@ fn exchange(
 }
 
 /// No instance runs: this process is one while the command runs, with
-/// the engine, the API (the browser comes back to it) and the socket (a
-/// command from elsewhere meanwhile is answered here, not by a second
-/// engine).
+/// the engine, the socket (a command from elsewhere meanwhile is answered
+/// here, not by a second engine) and, for a sign-in, the API (the browser
+/// comes back to it).
 fn alone(
     held: Held,
     command: Command,
@@ -78,13 +78,19 @@ fn alone(
     let config = Config::resolve(flags)
         .map_err(|error| format!("no pkce-tray is running, and this one cannot start: {error}"))?;
     service::runtime().block_on(async move {
-        let service = service::start(config).await?;
-        let engine = service.engine.clone();
-        tokio::spawn(async move {
-            if let Err(error) = service.serve(std::future::pending()).await {
-                tracing::warn!("the API stopped: {error}");
-            }
-        });
+        // The API only where the browser comes back to it.
+        let engine = if matches!(command, Command::SignIn { .. }) {
+            let service = service::start(config).await?;
+            let engine = service.engine.clone();
+            tokio::spawn(async move {
+                if let Err(error) = service.serve(std::future::pending()).await {
+                    tracing::warn!("the API stopped: {error}");
+                }
+            });
+            engine
+        } else {
+            service::engine_only(config).await
+        };
         tokio::spawn(held.serve(Instance {
             engine: engine.clone(),
             // A launch meanwhile waits for the app it starts.
