@@ -55,9 +55,8 @@ pub fn run(operation: Operation, flags: &Flags) -> ExitCode {
             );
         }
         // git then asks its next helper, or the person.
-        Ok(Reply::Failed { message, .. }) | Err(message) => {
-            eprintln!("pkce-tray: no token for git: {message}");
-        }
+        Ok(Reply::Failed { message, .. }) => eprintln!("pkce-tray: no token for git: {message}"),
+        Err(error) => eprintln!("pkce-tray: no token for git: {error}"),
         Ok(_) => {}
     }
     ExitCode::SUCCESS

@@ -137,12 +137,12 @@ pub fn signed_in(report: &StatusReport) -> ExitCode {
 }
 
 /// A failure in one line on stderr, exit 1.
-pub fn failure(outcome: Result<Reply, String>) -> ExitCode {
+pub fn failure(outcome: Result<Reply, super::talk::TalkError>) -> ExitCode {
     let message = match outcome {
         Ok(Reply::Failed { message, .. }) => message,
         // Never printed whole: an answer may carry a token.
         Ok(_) => "the running pkce-tray answered something else than asked; is it another version? Restart it".into(),
-        Err(message) => message,
+        Err(error) => error.to_string(),
     };
     eprintln!("pkce-tray: {message}");
     ExitCode::FAILURE

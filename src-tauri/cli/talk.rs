@@ -5,11 +5,32 @@ use std::io::ErrorKind;
 
 use tokio::sync::mpsc;
 
-use crate::engine::config::{Config, Flags};
+use crate::engine::config::{Config, ConfigError, Flags};
 use crate::instance::serve::{self, Instance};
 use crate::instance::wire::{line, Command, Reply, Request, StatusReport};
 use crate::instance::{self, Claim, Connection, Held};
 use crate::service;
+
+/// Why a command got no answer from an instance, in plain words.
+#[derive(Debug, thiserror::Error)]
+pub enum TalkError {
+    #[error("cannot reach pkce-tray: {0}")]
+    Unreachable(std::io::Error),
+    #[error("cannot talk to pkce-tray: {0}")]
+    Broken(std::io::Error),
+    #[error("pkce-tray did not answer within {0} s")]
+    TimedOut(u64),
+    #[error(
+        "the running pkce-tray does not understand this command; is it another version? Restart it"
+    )]
+    OtherVersion,
+    #[error("the running pkce-tray went away three times while asked; try again")]
+    WentAway,
+    #[error("no pkce-tray is running, and this one cannot start: {0}")]
+    NoConfig(ConfigError),
+    #[error("no pkce-tray is running, and this one cannot start: {0}")]
+    CannotStart(String),
+}
 
 /// The final answer to `command`. An instance that goes away before
 /// answering (it was a command like this one, ending) is looked for again.
@@ -17,9 +38,9 @@ pub fn ask(
     command: Command,
     flags: &Flags,
     mut interim: impl FnMut(&Reply),
-) -> Result<Reply, String> {
+) -> Result<Reply, TalkError> {
     for _ in 0..3 {
-        match instance::claim().map_err(|error| format!("cannot reach pkce-tray: {error}"))? {
+        match instance::claim().map_err(TalkError::Unreachable)? {
             Claim::Running(mut connection) => {
                 if let Some(reply) = exchange(&mut connection, &command, &mut interim)? {
                     return Ok(reply);
@@ -28,7 +49,7 @@ pub fn ask(
             Claim::First(held) => return alone(held, command, flags, interim),
         }
     }
-    Err("the running pkce-tray went away three times while asked; try again".into())
+    Err(TalkError::WentAway)
 }
 
 /// One request, its answers. `None`: the instance closed before the last.
@@ -36,7 +57,7 @@ fn exchange(
     connection: &mut Connection,
     command: &Command,
     interim: &mut impl FnMut(&Reply),
-) -> Result<Option<Reply>, String> {
+) -> Result<Option<Reply>, TalkError> {
     if connection
         .send(&line(&Request::Command(command.clone())))
         .is_err()
@@ -48,16 +69,11 @@ fn exchange(
             Ok(Some(answer)) => answer,
             Ok(None) => return Ok(None),
             Err(error) if matches!(error.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
-                return Err(format!(
-                    "pkce-tray did not answer within {} s",
-                    command.patience().as_secs()
-                ))
+                return Err(TalkError::TimedOut(command.patience().as_secs()))
             }
-            Err(error) => return Err(format!("cannot talk to pkce-tray: {error}")),
+            Err(error) => return Err(TalkError::Broken(error)),
         };
-        let reply: Reply = serde_json::from_str(&answer).map_err(|_| {
-            "the running pkce-tray does not understand this command; is it another version? Restart it".to_owned()
-        })?;
+        let reply: Reply = serde_json::from_str(&answer).map_err(|_| TalkError::OtherVersion)?;
         if reply.is_final() {
             return Ok(Some(reply));
         }
@@ -74,13 +90,14 @@ fn alone(
     command: Command,
     flags: &Flags,
     mut interim: impl FnMut(&Reply),
-) -> Result<Reply, String> {
-    let config = Config::resolve(flags)
-        .map_err(|error| format!("no pkce-tray is running, and this one cannot start: {error}"))?;
+) -> Result<Reply, TalkError> {
+    let config = Config::resolve(flags).map_err(TalkError::NoConfig)?;
     service::runtime().block_on(async move {
         // The API only where the browser comes back to it.
         let engine = if matches!(command, Command::SignIn { .. }) {
-            let service = service::start(config).await?;
+            let service = service::start(config)
+                .await
+                .map_err(TalkError::CannotStart)?;
             let engine = service.engine.clone();
             tokio::spawn(async move {
                 if let Err(error) = service.serve(std::future::pending()).await {
