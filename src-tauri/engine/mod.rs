@@ -560,12 +560,23 @@ impl Engine {
     /// a terminal over SSH prints it for a browser on another machine.
     /// Cancel it with `cancel_sign_in`, never by dropping it.
     pub async fn sign_in_showing(&self, show: impl FnOnce(&str)) -> Result<(), EngineError> {
-        let challenge = self.new_attempt(true);
-        if !self.claim_shown(&challenge.state) {
-            self.flows.cancel(&challenge.state);
+        self.own_attempt(|attempt| self.run_sign_in(attempt, show))
+            .await
+    }
+
+    /// Runs one of the engine's own sign-ins on a fresh attempt that holds
+    /// the window and the tray, unless another holds them, and gives them
+    /// back with the outcome.
+    async fn own_attempt<F: std::future::Future<Output = Result<(), EngineError>>>(
+        &self,
+        run: impl FnOnce(Challenge) -> F,
+    ) -> Result<(), EngineError> {
+        let attempt = self.new_attempt(true);
+        if !self.claim_shown(&attempt.state) {
+            self.flows.cancel(&attempt.state);
             return Err(EngineError::Busy);
         }
-        let result = self.run_sign_in(challenge, show).await;
+        let result = run(attempt).await;
         self.release_shown(&result);
         result
     }
@@ -578,15 +589,13 @@ impl Engine {
         &self,
         show: impl FnOnce(&provider::DeviceAuthorization),
     ) -> Result<(), EngineError> {
-        let attempt = self.new_attempt(true);
-        if !self.claim_shown(&attempt.state) {
+        self.own_attempt(|attempt| async move {
+            let result = self.run_device_sign_in(&attempt, show).await;
+            // No callback ever answers it: the attempt ends here.
             self.flows.cancel(&attempt.state);
-            return Err(EngineError::Busy);
-        }
-        let result = self.run_device_sign_in(&attempt, show).await;
-        self.flows.cancel(&attempt.state);
-        self.release_shown(&result);
-        result
+            result
+        })
+        .await
     }
 
     async fn run_device_sign_in(
@@ -622,18 +631,8 @@ impl Engine {
                 return Err(ended.err().unwrap_or(FlowError::Cleared).into());
             }
         };
-        let id_token = tokens.id_token.as_ref().ok_or_else(|| {
-            ProviderError::InvalidIdToken(
-                "the provider sent none: is the openid scope configured?".into(),
-            )
-        })?;
         // No nonce in this grant: nothing was sent through a browser.
-        let claims = self
-            .provider
-            .verify_id_token(id_token, client_id, None)
-            .await?;
-        self.session.adopt(&tokens, claims).await?;
-        Ok(())
+        self.adopt(&tokens, None).await
     }
 
     /// The access token for the terminal and git, renewed first when it
@@ -684,6 +683,12 @@ impl Engine {
                 self.config.audience.as_deref(),
             )
             .await?;
+        self.adopt(&tokens, Some(&challenge.nonce)).await
+    }
+
+    /// The engine's own sign-in ends here: its ID token checked (against
+    /// the attempt's nonce where there was one), the tokens the session.
+    async fn adopt(&self, tokens: &Tokens, nonce: Option<&Nonce>) -> Result<(), EngineError> {
         let id_token = tokens.id_token.as_ref().ok_or_else(|| {
             ProviderError::InvalidIdToken(
                 "the provider sent none: is the openid scope configured?".into(),
@@ -691,9 +696,9 @@ impl Engine {
         })?;
         let claims = self
             .provider
-            .verify_id_token(id_token, &self.config.client_id, Some(&challenge.nonce))
+            .verify_id_token(id_token, &self.config.client_id, nonce)
             .await?;
-        self.session.adopt(&tokens, claims).await?;
+        self.session.adopt(tokens, claims).await?;
         Ok(())
     }
 

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 
-use super::{oauth_error, seconds, Provider, ProviderError, Tokens};
+use super::{seconds, Provider, ProviderError, Tokens};
 use crate::engine::secret::DeviceCode;
 
 const GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:device_code";
@@ -64,22 +64,9 @@ impl Provider {
         if let Some(audience) = audience {
             form.push(("audience", audience));
         }
-        let response = self
-            .http
-            .post(endpoint)
-            .header(reqwest::header::ACCEPT, "application/json")
-            .form(&form)
-            .send()
-            .await
-            .map_err(|e| self.transport_error(e))?;
-        let status = response.status();
-        let body = self.read(response, "device authorization").await?;
-        if !status.is_success() {
-            return Err(oauth_error(status, &body));
-        }
-        let raw: RawDeviceAuthorization = serde_json::from_slice(&body).map_err(|e| {
-            ProviderError::BadResponse(format!("device authorization response: {e}"))
-        })?;
+        let raw: RawDeviceAuthorization = self
+            .oauth_json(self.http.post(endpoint).form(&form), "device authorization")
+            .await?;
         Ok(DeviceAuthorization {
             device_code: DeviceCode::new(raw.device_code),
             user_code: raw.user_code,

@@ -309,28 +309,42 @@ impl Provider {
         }
     }
 
-    async fn token_request(&self, form: &[(&str, &str)]) -> Result<Tokens, ProviderError> {
-        let metadata = self.metadata().await?;
-        let started = std::time::Instant::now();
-        let response = self
-            .http
-            .post(metadata.token_endpoint.clone())
+    /// An OAuth endpoint's JSON answer (token, UserInfo, device
+    /// authorization): the body capped, an error status passed on as the
+    /// provider's own OAuth error where it sent one (RFC 6749 §5.2).
+    async fn oauth_json<T: serde::de::DeserializeOwned>(
+        &self,
+        request: reqwest::RequestBuilder,
+        what: &str,
+    ) -> Result<T, ProviderError> {
+        let response = request
             .header(reqwest::header::ACCEPT, "application/json")
-            .form(form)
             .send()
             .await
             .map_err(|e| self.transport_error(e))?;
         let status = response.status();
-        let body = self.read(response, "token").await?;
+        let body = self.read(response, what).await?;
+        if !status.is_success() {
+            return Err(oauth_error(status, &body));
+        }
+        serde_json::from_slice(&body)
+            .map_err(|e| ProviderError::BadResponse(format!("{what} answer: {e}")))
+    }
+
+    async fn token_request(&self, form: &[(&str, &str)]) -> Result<Tokens, ProviderError> {
+        let metadata = self.metadata().await?;
+        let started = std::time::Instant::now();
+        let answer = self
+            .oauth_json::<RawTokens>(
+                self.http.post(metadata.token_endpoint.clone()).form(form),
+                "token",
+            )
+            .await;
         tracing::debug!(
             "the token endpoint answered in {} µs",
             started.elapsed().as_micros()
         );
-        if !status.is_success() {
-            return Err(oauth_error(status, &body));
-        }
-        let raw: RawTokens = serde_json::from_slice(&body)
-            .map_err(|e| ProviderError::BadResponse(format!("token response: {e}")))?;
+        let raw = answer?;
         // Only bearer tokens are asked for; RFC 6750 spells the type in any case.
         if !raw.token_type.eq_ignore_ascii_case("bearer") {
             return Err(ProviderError::BadResponse(format!(

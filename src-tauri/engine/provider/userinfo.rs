@@ -2,9 +2,7 @@
 //! profile claims out of the ID token (§5.4 lets it, once it issues an
 //! access token), the name and email to show come from here.
 
-use reqwest::header::ACCEPT;
-
-use super::{oauth_error, Provider, ProviderError};
+use super::{Provider, ProviderError};
 use crate::engine::events::User;
 use crate::engine::secret::AccessToken;
 
@@ -16,20 +14,7 @@ impl Provider {
         let endpoint = metadata.userinfo_endpoint.clone().ok_or_else(|| {
             ProviderError::BadResponse("the provider advertises no userinfo_endpoint".into())
         })?;
-        let response = self
-            .http
-            .get(endpoint)
-            .bearer_auth(access_token.secret())
-            .header(ACCEPT, "application/json")
-            .send()
-            .await
-            .map_err(|e| self.transport_error(e))?;
-        let status = response.status();
-        let body = self.read(response, "UserInfo").await?;
-        if !status.is_success() {
-            return Err(oauth_error(status, &body));
-        }
-        serde_json::from_slice(&body)
-            .map_err(|e| ProviderError::BadResponse(format!("UserInfo answer: {e}")))
+        let request = self.http.get(endpoint).bearer_auth(access_token.secret());
+        self.oauth_json(request, "UserInfo").await
     }
 }
