@@ -4,8 +4,8 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Output, Stdio};
+use std::io::{BufRead, BufReader, Lines};
+use std::process::{ChildStdout, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{App, AppOptions, Guard, Keychain, Provider, ProviderOptions};
@@ -33,6 +33,34 @@ fn rig(provider: ProviderOptions) -> (Provider, Keychain, App) {
     options.keychain = Some(&keychain);
     let app = App::start(options);
     (provider, keychain, app)
+}
+
+/// `pkce-tray sign-in <how>` under way, and the lines it prints.
+fn start_sign_in(app: &App, how: &str) -> (Guard, Lines<BufReader<ChildStdout>>) {
+    let mut sign_in = app.cli(&["sign-in", how]);
+    sign_in.stdout(Stdio::piped()).stderr(Stdio::null());
+    let mut child = Guard(sign_in.spawn().unwrap());
+    let lines = BufReader::new(child.0.stdout.take().unwrap()).lines();
+    (child, lines)
+}
+
+/// Ctrl-C to a terminal command; the session is signed out again within
+/// 5 s.
+fn interrupt(app: &App, child: &Guard) {
+    Command::new("kill")
+        .args(["-INT", &child.0.id().to_string()])
+        .status()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let report: Value =
+            serde_json::from_str(&stdout(&run(app.cli(&["status", "--json"])))).unwrap();
+        if report["state"] == "signed_out" {
+            return;
+        }
+        assert!(Instant::now() < deadline, "still {report}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 /// `pkce-tray token`, checked to be a token alone.
@@ -159,10 +187,7 @@ async fn a_nearly_expired_token_is_renewed_once_however_many_ask() {
 #[tokio::test]
 async fn no_browser_prints_the_address_and_the_browser_elsewhere_signs_in() {
     let (_provider, _keychain, app) = rig(ProviderOptions::default());
-    let mut sign_in = app.cli(&["sign-in", "--no-browser"]);
-    sign_in.stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = Guard(sign_in.spawn().unwrap());
-    let mut lines = BufReader::new(child.0.stdout.take().unwrap()).lines();
+    let (mut child, mut lines) = start_sign_in(&app, "--no-browser");
     let address = lines.next().unwrap().unwrap();
     assert!(address.contains("/authorize?"), "{address}");
     assert!(
@@ -178,14 +203,7 @@ async fn no_browser_prints_the_address_and_the_browser_elsewhere_signs_in() {
         "{}",
         String::from_utf8_lossy(&browser.stderr)
     );
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let status = loop {
-        if let Some(status) = child.0.try_wait().unwrap() {
-            break status;
-        }
-        assert!(Instant::now() < deadline, "sign-in did not end");
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let status = common::ended(&mut child.0, Duration::from_secs(30));
     assert!(status.success());
     assert!(run(app.cli(&["status"])).status.success());
     assert!(
@@ -198,30 +216,14 @@ async fn no_browser_prints_the_address_and_the_browser_elsewhere_signs_in() {
 #[tokio::test]
 async fn a_terminal_that_gives_up_cancels_its_sign_in() {
     let (_provider, _keychain, app) = rig(ProviderOptions::default());
-    let mut sign_in = app.cli(&["sign-in", "--no-browser"]);
-    sign_in.stdout(Stdio::piped()).stderr(Stdio::null());
-    let mut child = Guard(sign_in.spawn().unwrap());
-    let mut lines = BufReader::new(child.0.stdout.take().unwrap()).lines();
+    let (child, mut lines) = start_sign_in(&app, "--no-browser");
     lines.next().unwrap().unwrap();
     let signing_in = run(app.cli(&["status", "--json"]));
     let report: Value = serde_json::from_str(&stdout(&signing_in)).unwrap();
     assert_eq!(report["state"], "signing_in");
 
     // Ctrl-C.
-    Command::new("kill")
-        .args(["-INT", &child.0.id().to_string()])
-        .status()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        let report: Value =
-            serde_json::from_str(&stdout(&run(app.cli(&["status", "--json"])))).unwrap();
-        if report["state"] == "signed_out" {
-            break;
-        }
-        assert!(Instant::now() < deadline, "still {report}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    interrupt(&app, &child);
     // The tray's (and the terminal's) sign-in works again at once.
     assert!(run(app.cli(&["sign-in"])).status.success());
 }
@@ -229,10 +231,7 @@ async fn a_terminal_that_gives_up_cancels_its_sign_in() {
 #[tokio::test]
 async fn a_device_sign_in_completes_on_another_device() {
     let (provider, _keychain, app) = rig(ProviderOptions::default());
-    let mut sign_in = app.cli(&["sign-in", "--device"]);
-    sign_in.stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = Guard(sign_in.spawn().unwrap());
-    let mut lines = BufReader::new(child.0.stdout.take().unwrap()).lines();
+    let (mut child, mut lines) = start_sign_in(&app, "--device");
     let address = lines.next().unwrap().unwrap();
     let code = lines.next().unwrap().unwrap();
     assert_eq!(address, format!("{}/device", provider.issuer));
@@ -249,14 +248,7 @@ async fn a_device_sign_in_completes_on_another_device() {
         "{}",
         String::from_utf8_lossy(&person.stderr)
     );
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let status = loop {
-        if let Some(status) = child.0.try_wait().unwrap() {
-            break status;
-        }
-        assert!(Instant::now() < deadline, "the device sign-in did not end");
-        std::thread::sleep(Duration::from_millis(100));
-    };
+    let status = common::ended(&mut child.0, Duration::from_secs(30));
     assert!(status.success());
     let report: Value =
         serde_json::from_str(&stdout(&run(app.cli(&["status", "--json"])))).unwrap();
@@ -273,26 +265,10 @@ async fn a_device_sign_in_completes_on_another_device() {
 #[tokio::test]
 async fn a_device_sign_in_given_up_stops_polling() {
     let (provider, _keychain, app) = rig(ProviderOptions::default());
-    let mut sign_in = app.cli(&["sign-in", "--device"]);
-    sign_in.stdout(Stdio::piped()).stderr(Stdio::null());
-    let mut child = Guard(sign_in.spawn().unwrap());
-    let mut lines = BufReader::new(child.0.stdout.take().unwrap()).lines();
+    let (child, mut lines) = start_sign_in(&app, "--device");
     lines.next().unwrap().unwrap();
     // Ctrl-C.
-    Command::new("kill")
-        .args(["-INT", &child.0.id().to_string()])
-        .status()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        let report: Value =
-            serde_json::from_str(&stdout(&run(app.cli(&["status", "--json"])))).unwrap();
-        if report["state"] == "signed_out" {
-            break;
-        }
-        assert!(Instant::now() < deadline, "still {report}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    interrupt(&app, &child);
     // No more polls from here (the provider's interval is 5 s).
     let polls = |log: &str| log.matches("POST /oauth/token").count();
     let before = polls(&provider.log_text());

@@ -465,16 +465,24 @@ pub fn as_nobody() -> Option<Vec<&'static str>> {
         .then(|| vec!["sudo", "-n", "-u", "nobody", "--"])
 }
 
-/// A child's output once it ends, within `limit`; killed past it.
-pub fn finish(mut child: Child, limit: Duration) -> std::process::Output {
+/// How a child ended, within `limit`; killed past it.
+pub fn ended(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
     let deadline = Instant::now() + limit;
-    while child.try_wait().unwrap().is_none() {
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
         if Instant::now() >= deadline {
             let _ = child.kill();
             panic!("a command did not end within {limit:?}");
         }
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+/// A child's output once it ends, within `limit`; killed past it.
+pub fn finish(mut child: Child, limit: Duration) -> std::process::Output {
+    ended(&mut child, limit);
     child.wait_with_output().unwrap()
 }
 
