@@ -410,6 +410,17 @@ fn a_token_set_too_large_for_one_item_is_kept_in_parts() {
     assert_eq!(back.access_token, session.access_token);
     assert_eq!(back.refresh_token, session.refresh_token);
 
+    // A store cut short (its new parts written, the account's item not
+    // yet): the set that was kept is still read whole.
+    keyring::Entry::new("pkce-tray", &format!("{account}#2.1"))
+        .unwrap()
+        .set_secret(b"half of a newer set")
+        .unwrap();
+    assert_eq!(
+        vault.load().unwrap().unwrap().access_token,
+        session.access_token
+    );
+
     // The next store writes a new generation, then lets the old one go.
     vault.store(&session).unwrap();
     assert_eq!(
