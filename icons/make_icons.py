@@ -2,6 +2,7 @@
 standard library only, and packs the Windows and macOS icon files from
 them (icoutils, icnsutils): `python3 icons/make_icons.py` rewrites them."""
 
+import math
 import struct
 import subprocess
 import tempfile
@@ -44,6 +45,56 @@ def draw(size, colour, path, samples=4):
             rgb = [round(c * (1 - mix) + 255 * mix) for c in colour]
             row += bytes(rgb + [round(alpha * 255)])
         rows.append(bytes(row))
+    write_png(size, rows, path)
+
+
+def person(x, y, within=0.5):
+    return coverage(x, y) == 2 and (x - 0.5) ** 2 + (y - 0.5) ** 2 <= within**2
+
+
+def ring(x, y, inner=0.40):
+    return inner**2 < (x - 0.5) ** 2 + (y - 0.5) ** 2 <= 0.5**2
+
+
+def dashed(x, y):
+    """A ring in eight dashes, as a spinner."""
+    return ring(x, y) and int((math.atan2(y - 0.5, x - 0.5) + math.pi) / (math.pi / 4) * 2) % 2 == 0
+
+
+def exclamation(x, y):
+    return (0.43 <= x <= 0.57 and 0.18 <= y <= 0.62) or (x - 0.5) ** 2 + (y - 0.77) ** 2 <= 0.08**2
+
+
+def disc(x, y):
+    return (x - 0.5) ** 2 + (y - 0.5) ** 2 <= 0.5**2
+
+
+# The macOS menu bar's template icons: black on transparent, tinted by the
+# system for light and dark mode, so each state has its own shape.
+TEMPLATES = {
+    "tray-template-signed-out": lambda x, y: ring(x, y) or person(x, y, within=0.34),
+    "tray-template-signing-in": lambda x, y: dashed(x, y) or person(x, y, within=0.34),
+    "tray-template-signed-in": lambda x, y: disc(x, y) and not person(x, y),
+    "tray-template-error": lambda x, y: disc(x, y) and not exclamation(x, y),
+}
+
+
+def draw_template(size, shape, path, samples=4):
+    rows = []
+    for py in range(size):
+        row = bytearray([0])
+        for px in range(size):
+            hits = sum(
+                shape((px + (sx + 0.5) / samples) / size, (py + (sy + 0.5) / samples) / size)
+                for sy in range(samples)
+                for sx in range(samples)
+            )
+            row += bytes([0, 0, 0, round(hits / samples**2 * 255)])
+        rows.append(bytes(row))
+    write_png(size, rows, path)
+
+
+def write_png(size, rows, path):
     raw = zlib.compress(b"".join(rows), 9)
 
     def chunk(kind, data):
@@ -71,6 +122,9 @@ def bundle_icons():
 if __name__ == "__main__":
     for name, colour in STATES.items():
         draw(64, colour, HERE / f"{name}.png")
+    for name, shape in TEMPLATES.items():
+        # 22 points at 2x, the menu bar's height.
+        draw_template(44, shape, HERE / f"{name}.png")
     for size, name in [(32, "32x32.png"), (128, "128x128.png"), (512, "icon.png")]:
         draw(size, APP, HERE / name)
     bundle_icons()

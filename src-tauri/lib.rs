@@ -1,10 +1,12 @@
 //! pkce-tray: OAuth 2.0 Authorization Code + PKCE sign-in for the desktop,
 //! and the Pieces "PKCE API" on localhost.
 
-// The tray speaks the freedesktop StatusNotifierItem protocol and keeps one
-// instance through a Unix socket: say so rather than fail obscurely.
-#[cfg(all(feature = "desktop", not(target_os = "linux")))]
-compile_error!("the desktop app is Linux-only for now; build the engine and API alone with `cargo build --no-default-features`");
+// Say so rather than fail obscurely.
+#[cfg(all(
+    feature = "desktop",
+    not(any(target_os = "linux", target_os = "macos", windows))
+))]
+compile_error!("the desktop app is for Linux, macOS and Windows; build the engine and API alone with `cargo build --no-default-features`");
 
 pub mod api;
 pub mod cli;
@@ -13,5 +15,5 @@ pub mod desktop;
 pub mod engine;
 pub mod instance;
 pub mod service;
-#[cfg(feature = "window")]
+#[cfg(any(feature = "desktop", feature = "window"))]
 pub mod window_protocol;

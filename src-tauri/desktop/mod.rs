@@ -1,10 +1,11 @@
-//! The desktop app: a tray icon on the session bus and a login window in a
-//! process of its own, both wired to the engine. Wiring only; every
-//! decision is the engine's.
+//! The desktop app: a tray icon and a login window in a process of its
+//! own, both wired to the engine. Wiring only; every decision is the
+//! engine's, and what differs per platform is behind `platform`.
 
 mod autostart;
 mod deep_link;
-pub mod tray;
+pub mod menu;
+mod platform;
 mod window;
 
 use std::process::ExitCode;
@@ -57,45 +58,14 @@ impl From<FromWindow> for Action {
     }
 }
 
-/// Without a display the window cannot open; say what to do instead.
-fn check_display() -> Result<(), String> {
-    if cfg!(target_os = "linux")
-        && std::env::var_os("DISPLAY").is_none()
-        && std::env::var_os("WAYLAND_DISPLAY").is_none()
-    {
-        return Err("no display found (DISPLAY and WAYLAND_DISPLAY are unset); run `pkce-tray --headless` to serve the PKCE API without a tray or window".into());
-    }
-    Ok(())
-}
-
-/// Environment defaults for the window's GTK and WebKit, each only where
-/// the user set nothing. Set before any thread starts; the window process
-/// inherits them.
-fn default_webkit_environment() {
-    // GTK opens GLX at start only to choose visuals, and Mesa maps its LLVM
-    // for that: ~50 MiB for a small page that needs no GPU (BENCHMARKS.md).
-    // WebKit then renders in software.
-    if std::env::var_os("GDK_GL").is_none() {
-        std::env::set_var("GDK_GL", "disable");
-    }
-    // Blank WebKitGTK windows under Wayland on some GPUs (tauri#9304). Not on
-    // X11, where the DMA-BUF renderer works.
-    if std::env::var_os("WAYLAND_DISPLAY").is_some()
-        && std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none()
-    {
-        std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
-    }
-}
-
 /// Runs the tray app until Quit, Ctrl-C or SIGTERM. The configuration may
 /// be missing: a later launch (a link from the OS, with no flags) hands its
 /// arguments to the running instance and exits before it is needed.
 pub fn run(flags: Flags, config: Result<Config, ConfigError>) -> ExitCode {
-    if let Err(message) = check_display() {
+    if let Err(message) = platform::prepare() {
         eprintln!("pkce-tray: {message}");
         return ExitCode::from(2);
     }
-    default_webkit_environment();
     // Before anything starts: a later launch hands over and ends here, and
     // no second engine ever runs beside the instance.
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -107,11 +77,15 @@ pub fn run(flags: Flags, config: Result<Config, ConfigError>) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let runtime = service::runtime();
-    runtime.block_on(run_app(flags, config, held))
+    platform::run(move |desktop| run_app(desktop, flags, config, held))
 }
 
-async fn run_app(flags: Flags, config: Result<Config, ConfigError>, held: Held) -> ExitCode {
+async fn run_app(
+    mut desktop: platform::Desktop,
+    flags: Flags,
+    config: Result<Config, ConfigError>,
+    held: Held,
+) -> ExitCode {
     let config = match config {
         Ok(config) => config,
         Err(error) => {
@@ -162,37 +136,47 @@ async fn run_app(flags: Flags, config: Result<Config, ConfigError>, held: Held) 
         };
         tokio::spawn(held.serve(handlers));
     }
-    tokio::spawn(deep_link::register_scheme());
+    tokio::spawn(platform::register_scheme());
     // A link that launched the app.
     if let Some(link) = flags.deep_link.filter(|link| deep_link::is_link(link)) {
         deep_link::hand_over(&engine, link);
     }
 
-    let tray = match tray::spawn(engine.status(), autostart::is_on(), actions.clone()).await {
+    let mut view = menu::View {
+        status: engine.status(),
+        start_at_login: autostart::is_on(),
+    };
+    let tray = match desktop.tray(view.clone(), actions.clone()).await {
         Ok(tray) => Some(tray),
         Err(error) => {
             tracing::warn!("no tray icon: {error}; the window is the way in");
             None
         }
     };
-    if let Some(tray) = tray.clone() {
-        let mut changes = engine.subscribe();
-        tokio::spawn(async move {
-            while changes.changed().await.is_ok() {
-                let status = changes.borrow_and_update().clone();
-                tray.update(move |tray| tray.status = status).await;
-            }
-        });
-    }
     if flags.show || (!flags.hidden && !engine.has_session()) {
         window.open();
     }
 
-    let session_ended = session_ended();
+    let mut changes = engine.subscribe();
+    let session_ended = desktop.ended();
     tokio::pin!(session_ended);
     loop {
         let action = tokio::select! {
             action = requests.recv() => action.unwrap_or(Action::Quit),
+            Ok(()) = changes.changed() => {
+                view.status = changes.borrow_and_update().clone();
+                if let Some(tray) = &tray {
+                    tray.show(view.clone()).await;
+                }
+                continue;
+            }
+            link = desktop.opened() => {
+                if deep_link::is_link(&link) {
+                    tracing::info!("the OS opened a link with the app");
+                    deep_link::hand_over(&engine, link);
+                }
+                continue;
+            }
             () = service::shutdown_requested() => Action::Quit,
             () = &mut session_ended => {
                 tracing::info!("the desktop session ended");
@@ -206,10 +190,10 @@ async fn run_app(flags: Flags, config: Result<Config, ConfigError>, held: Held) 
                     tracing::warn!("start at login: {error}");
                     window.report(format!("Start at login could not be changed: {error}."));
                 }
-                let on = autostart::is_on();
-                window.show_start_at_login(on);
+                view.start_at_login = autostart::is_on();
+                window.show_start_at_login(view.start_at_login);
                 if let Some(tray) = &tray {
-                    tray.update(move |tray| tray.start_at_login = on).await;
+                    tray.show(view.clone()).await;
                 }
             }
             action => act(&engine, &window, action),
@@ -221,17 +205,6 @@ async fn run_app(flags: Flags, config: Result<Config, ConfigError>, held: Held) 
     }
     drop(held);
     ExitCode::SUCCESS
-}
-
-/// Completes when the desktop session's bus goes away (the person logged
-/// out): a tray app has nowhere left to show, and must not linger.
-async fn session_ended() {
-    use futures_util::StreamExt;
-    let Ok(connection) = zbus::Connection::session().await else {
-        return std::future::pending().await;
-    };
-    let mut messages = zbus::MessageStream::from(&connection);
-    while let Some(Ok(_)) = messages.next().await {}
 }
 
 /// One place where the tray's and the window's clicks reach the engine.
