@@ -2,6 +2,10 @@
 //! a terminal command runs, or the engine runs alone (`--headless`), or
 //! the tray app starts.
 
+// Windows: the tray app opens no console window; a terminal command
+// borrows the one it was started from.
+#![cfg_attr(all(windows, feature = "desktop"), windows_subsystem = "windows")]
+
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -10,20 +14,23 @@ use pkce_tray::engine::config::Config;
 use pkce_tray::service;
 
 fn main() -> ExitCode {
+    #[cfg(feature = "desktop")]
+    pkce_tray::desktop::attach_console();
     let Cli { flags, command } = Cli::parse();
     if let Some(command) = command {
-        service::init_logging("warn");
+        service::init_logging("warn", None);
         return cli::run(command, &flags);
     }
-    service::init_logging(service::APP_LOG);
-    let config = Config::resolve(&flags);
     #[cfg(feature = "desktop")]
     if !flags.headless {
+        service::init_logging(service::APP_LOG, service::log_file());
         // A later launch (a link from the OS) may carry no configuration:
         // the desktop hands it to the running instance first.
+        let config = Config::resolve(&flags);
         return pkce_tray::desktop::run(flags, config);
     }
-    match config {
+    service::init_logging(service::APP_LOG, None);
+    match Config::resolve(&flags) {
         Ok(config) => headless(config),
         Err(error) => {
             eprintln!("pkce-tray: {error}");

@@ -285,6 +285,28 @@ async fn the_first_run_opens_the_window_and_closing_it_leaves_the_app_in_the_tra
     assert_eq!(session.status(), 200, "the app lives on in the tray");
 }
 
+/// The tray process is a StatusNotifierItem over D-Bus in pure Rust: it
+/// links no GUI toolkit and no WebKit (only the window process does), so
+/// an idle app costs what the engine costs.
+#[test]
+fn the_tray_process_links_no_gui_toolkit() {
+    let linked = |binary: &str| {
+        let output = Command::new("readelf")
+            .args(["-d", binary])
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let tray = linked(env!("CARGO_BIN_EXE_pkce-tray"));
+    assert!(tray.contains("NEEDED"), "{tray}");
+    for toolkit in ["gtk", "gdk", "webkit", "javascriptcore", "soup", "xdo"] {
+        assert!(!tray.to_lowercase().contains(toolkit), "{toolkit}: {tray}");
+    }
+    let window = linked(env!("CARGO_BIN_EXE_pkce-tray-window"));
+    assert!(window.contains("libwebkit2gtk"), "{window}");
+}
+
 #[test]
 fn without_a_display_the_app_says_to_use_headless() {
     let output = Command::new(env!("CARGO_BIN_EXE_pkce-tray"))

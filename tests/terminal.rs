@@ -393,6 +393,7 @@ async fn with_no_instance_running_a_command_does_the_work_itself() {
     drop(keychain);
 }
 
+#[cfg(unix)]
 #[tokio::test]
 async fn another_user_gets_nothing_from_the_socket() {
     let Some(prefix) = common::as_nobody() else {

@@ -20,6 +20,8 @@ use crate::service;
 use crate::window_protocol::FromWindow;
 use window::Window;
 
+pub use platform::attach_console;
+
 /// Where the tray's and the window's clicks go: a bounded queue, so a
 /// window process that floods it cannot grow the app without bound.
 pub type Actions = mpsc::Sender<Action>;

@@ -4,6 +4,9 @@
 //! and no secret, shows what it is told, hands every click back, and ends
 //! when its window closes or the pipe does.
 
+// Windows: no console window beside the login window.
+#![cfg_attr(windows, windows_subsystem = "windows")]
+
 use std::io::{Read, Write};
 use std::process::ExitCode;
 use std::sync::Mutex;
@@ -106,7 +109,7 @@ fn show_message(app: &AppHandle, message: ToWindow) {
 }
 
 fn main() -> ExitCode {
-    pkce_tray::service::init_logging(pkce_tray::service::APP_LOG);
+    pkce_tray::service::init_logging(pkce_tray::service::APP_LOG, pkce_tray::service::log_file());
     let mut args = std::env::args().skip(1);
     let url = match (args.next().as_deref(), args.next()) {
         (Some("--api-url"), Some(url)) => url,

@@ -1,16 +1,13 @@
 //! Windows: a notification-area icon (left click opens the window, right
 //! click the menu), the scheme under `HKCU\Software\Classes`, and a GUI
-//! program that logs to a file and borrows its parent's console for a
+//! program (no console window) that borrows its parent's console for a
 //! terminal command.
-
-use std::io;
-use std::path::PathBuf;
 
 use tao::event_loop::EventLoop;
 use tray_icon::{Icon, MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
 
 use super::menu_bar::ToLoop;
-pub use super::menu_bar::{run, Desktop, Tray};
+pub use super::menu_bar::{run, Desktop};
 use crate::desktop::menu::{self, Rgba};
 use crate::desktop::Action;
 use crate::engine::config::DEEP_LINK_SCHEME;
@@ -106,35 +103,6 @@ pub fn attach_console() {
             AttachConsole(ATTACH_PARENT_PROCESS);
         }
     }
-}
-
-/// Where the app logs: `%LOCALAPPDATA%\pkce-tray\logs\pkce-tray.log`. A
-/// GUI program started from Explorer, a link or the Run key has no
-/// stderr.
-pub fn log_path() -> Option<PathBuf> {
-    Some(
-        dirs::data_local_dir()?
-            .join("pkce-tray")
-            .join("logs")
-            .join("pkce-tray.log"),
-    )
-}
-
-/// The log file, appended to; one that has grown past a megabyte is kept
-/// as `pkce-tray.log.old` and a new one started.
-pub fn log_file() -> io::Result<std::fs::File> {
-    const KEEP: u64 = 1 << 20;
-    let path = log_path().ok_or_else(|| io::Error::other("no local app data folder"))?;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    if std::fs::metadata(&path).is_ok_and(|meta| meta.len() > KEEP) {
-        let _ = std::fs::rename(&path, path.with_extension("log.old"));
-    }
-    std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
 }
 
 #[cfg(test)]

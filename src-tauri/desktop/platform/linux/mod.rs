@@ -14,6 +14,9 @@ use crate::desktop::menu::View;
 use crate::desktop::Actions;
 use crate::service;
 
+/// A terminal command has its terminal already.
+pub fn attach_console() {}
+
 /// Without a display the window cannot open; say what to do instead. Also
 /// sets the window's GTK and WebKit defaults, before any thread starts.
 pub fn prepare() -> Result<(), String> {
