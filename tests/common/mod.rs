@@ -324,6 +324,8 @@ pub struct AppOptions<'a> {
     /// A command that runs the binary (e.g. `prlimit --nofile=256:256`);
     /// it must exec it, so the app keeps its pid.
     pub launcher: Vec<String>,
+    /// The desktop app on this display, instead of `--headless`.
+    pub display: Option<&'a Display>,
 }
 
 impl<'a> AppOptions<'a> {
@@ -337,11 +339,13 @@ impl<'a> AppOptions<'a> {
             default_port: false,
             program: env!("CARGO_BIN_EXE_pkce-tray").into(),
             launcher: Vec::new(),
+            display: None,
         }
     }
 }
 
-/// `pkce-tray --headless`, listening on a free port.
+/// `pkce-tray --headless` (or the desktop app, given a display), listening
+/// on a free port.
 pub struct App {
     pub url: String,
     pub port: u16,
@@ -370,21 +374,18 @@ impl App {
             }
             None => Command::new(&options.program),
         };
+        match options.display {
+            Some(display) => command.env("DISPLAY", &display.name),
+            None => command.arg("--headless").env_remove("DISPLAY"),
+        };
         command
-            .args([
-                "--headless",
-                "--issuer",
-                options.issuer,
-                "--client-id",
-                CLIENT_ID,
-            ])
+            .args(["--issuer", options.issuer, "--client-id", CLIENT_ID])
             .args(if options.default_port {
                 &[][..]
             } else {
                 &["--port", "0"][..]
             })
             .args(&options.args)
-            .env_remove("DISPLAY")
             .env_remove("WAYLAND_DISPLAY")
             .env("PKCE_TRAY_LOG", "pkce_tray=debug,info")
             .stdin(Stdio::null())
