@@ -169,6 +169,28 @@ fn tray_pixels(display: &Display, rgb: [u8; 3]) -> usize {
     count
 }
 
+/// A Wine session of its own: stopped at the start and at the end.
+struct WineSession;
+
+impl WineSession {
+    fn start() -> Self {
+        Self::stop();
+        Self
+    }
+
+    fn stop() {
+        let mut kill = Command::new("/usr/lib/wine/wineserver");
+        kill.arg("-k");
+        common::output(kill, Duration::from_secs(60));
+    }
+}
+
+impl Drop for WineSession {
+    fn drop(&mut self) {
+        Self::stop();
+    }
+}
+
 /// The tray's disc colours (icons/make_icons.py).
 const SIGNED_OUT_GREY: [u8; 3] = [122, 127, 135];
 const SIGNED_IN_GREEN: [u8; 3] = [46, 133, 64];
@@ -176,6 +198,10 @@ const SIGNED_IN_GREEN: [u8; 3] = [46, 133, 64];
 #[test]
 #[ignore = "needs the Windows build and Wine: run by scripts/wine-check"]
 fn the_windows_tray_app_shows_its_state_and_takes_a_link_from_a_second_launch() {
+    // Wine's shell (explorer.exe, which hosts the system tray) lives as
+    // long as its Wine session and stays on the display it started on:
+    // a fresh session on this test's display, and none left behind.
+    let _session = WineSession::start();
     let exe = exe();
     let _ = std::fs::remove_file(windows_log());
     let provider = Provider::start();

@@ -54,6 +54,14 @@ fn act(click: FromWindow) {
 }
 
 fn show(app: &AppHandle) {
+    // macOS: the bundle is a menu bar app (LSUIElement), which the window
+    // process shares; a window of its own is a regular app's, in the Dock
+    // and brought to the front.
+    #[cfg(target_os = "macos")]
+    {
+        let _ = app.set_activation_policy(tauri::ActivationPolicy::Regular);
+        let _ = app.show();
+    }
     if let Some(window) = app.get_webview_window(LABEL) {
         let _ = window.unminimize();
         let _ = window.show();
@@ -140,6 +148,7 @@ fn main() -> ExitCode {
                 })
                 .build()?;
             let handle = app.handle().clone();
+            show(&handle);
             std::thread::spawn(move || listen(handle));
             Ok(())
         })

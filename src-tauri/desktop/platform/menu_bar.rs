@@ -32,6 +32,9 @@ pub enum ToLoop {
     Exit,
 }
 
+/// How long the shell may take to show the icon.
+const TRAY_PATIENCE: std::time::Duration = std::time::Duration::from_secs(20);
+
 /// The loop's proxy, shared by the app's tasks.
 type Proxy = Arc<Mutex<EventLoopProxy<ToLoop>>>;
 
@@ -131,9 +134,18 @@ impl Desktop {
         ) {
             return Err("the event loop has ended".into());
         }
-        result
-            .await
-            .map_err(|_| "the event loop has ended".to_owned())??;
+        // A shell that does not answer must not hold the app: it runs on
+        // without the icon.
+        match tokio::time::timeout(TRAY_PATIENCE, result).await {
+            Ok(Ok(made)) => made?,
+            Ok(Err(_)) => return Err("the event loop has ended".into()),
+            Err(_) => {
+                return Err(format!(
+                    "the shell did not take the icon within {} s",
+                    TRAY_PATIENCE.as_secs()
+                ))
+            }
+        }
         tracing::info!("tray ready");
         Ok(Tray {
             proxy: self.proxy.clone(),
