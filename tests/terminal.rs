@@ -8,7 +8,7 @@ use std::io::{BufRead, BufReader, Lines};
 use std::process::{ChildStdout, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{App, AppOptions, Guard, Keychain, Provider, ProviderOptions};
+use common::{provider_keychain_app, App, Guard, Provider, ProviderOptions};
 use serde_json::Value;
 
 /// Runs a command to its end, within a minute.
@@ -22,17 +22,6 @@ fn stdout(output: &Output) -> String {
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-/// The app beside the real provider and keychain, its browser the test
-/// browser.
-fn rig(provider: ProviderOptions) -> (Provider, Keychain, App) {
-    let provider = Provider::start_with(provider);
-    let keychain = Keychain::start();
-    let mut options = AppOptions::new(&provider.issuer);
-    options.keychain = Some(&keychain);
-    let app = App::start(options);
-    (provider, keychain, app)
 }
 
 /// `pkce-tray sign-in <how>` under way, and the lines it prints.
@@ -91,7 +80,7 @@ async fn userinfo(provider: &Provider, token: &str) -> Option<Value> {
 
 #[tokio::test]
 async fn status_token_and_sign_out_say_the_state_in_exit_codes() {
-    let (provider, _keychain, app) = rig(ProviderOptions::default());
+    let (provider, _keychain, app) = provider_keychain_app(ProviderOptions::default());
 
     let status = run(app.cli(&["status"]));
     assert_eq!(status.status.code(), Some(1), "signed out: exit 1");
@@ -151,7 +140,7 @@ async fn a_nearly_expired_token_is_renewed_once_however_many_ask() {
         access_ttl: Some(20),
         ..ProviderOptions::default()
     };
-    let (provider, _keychain, app) = rig(options);
+    let (provider, _keychain, app) = provider_keychain_app(options);
     assert!(run(app.cli(&["sign-in"])).status.success());
     // Still valid for 15 s: answered without asking the provider.
     let first = token(&app, &["--min-valid", "15"]);
@@ -186,7 +175,7 @@ async fn a_nearly_expired_token_is_renewed_once_however_many_ask() {
 
 #[tokio::test]
 async fn no_browser_prints_the_address_and_the_browser_elsewhere_signs_in() {
-    let (_provider, _keychain, app) = rig(ProviderOptions::default());
+    let (_provider, _keychain, app) = provider_keychain_app(ProviderOptions::default());
     let (mut child, mut lines) = start_sign_in(&app, "--no-browser");
     let address = lines.next().unwrap().unwrap();
     assert!(address.contains("/authorize?"), "{address}");
@@ -198,11 +187,7 @@ async fn no_browser_prints_the_address_and_the_browser_elsewhere_signs_in() {
     let mut browser = Command::new(common::test_browser());
     browser.arg(&address).env("TEST_BROWSER_ENGINE", "chromium");
     let browser = run(browser);
-    assert!(
-        browser.status.success(),
-        "{}",
-        String::from_utf8_lossy(&browser.stderr)
-    );
+    assert!(browser.status.success(), "{}", stderr(&browser));
     let status = common::ended(&mut child.0, Duration::from_secs(30));
     assert!(status.success());
     assert!(run(app.cli(&["status"])).status.success());
@@ -215,7 +200,7 @@ async fn no_browser_prints_the_address_and_the_browser_elsewhere_signs_in() {
 
 #[tokio::test]
 async fn a_terminal_that_gives_up_cancels_its_sign_in() {
-    let (_provider, _keychain, app) = rig(ProviderOptions::default());
+    let (_provider, _keychain, app) = provider_keychain_app(ProviderOptions::default());
     let (child, mut lines) = start_sign_in(&app, "--no-browser");
     lines.next().unwrap().unwrap();
     let signing_in = run(app.cli(&["status", "--json"]));
@@ -230,7 +215,7 @@ async fn a_terminal_that_gives_up_cancels_its_sign_in() {
 
 #[tokio::test]
 async fn a_device_sign_in_completes_on_another_device() {
-    let (provider, _keychain, app) = rig(ProviderOptions::default());
+    let (provider, _keychain, app) = provider_keychain_app(ProviderOptions::default());
     let (mut child, mut lines) = start_sign_in(&app, "--device");
     let address = lines.next().unwrap().unwrap();
     let code = lines.next().unwrap().unwrap();
@@ -243,11 +228,7 @@ async fn a_device_sign_in_completes_on_another_device() {
         .arg(common::repo().join("tests/provider/device.mjs"))
         .args([&address, &code]);
     let person = run(person);
-    assert!(
-        person.status.success(),
-        "{}",
-        String::from_utf8_lossy(&person.stderr)
-    );
+    assert!(person.status.success(), "{}", stderr(&person));
     let status = common::ended(&mut child.0, Duration::from_secs(30));
     assert!(status.success());
     let report: Value =
@@ -264,7 +245,7 @@ async fn a_device_sign_in_completes_on_another_device() {
 
 #[tokio::test]
 async fn a_device_sign_in_given_up_stops_polling() {
-    let (provider, _keychain, app) = rig(ProviderOptions::default());
+    let (provider, _keychain, app) = provider_keychain_app(ProviderOptions::default());
     let (child, mut lines) = start_sign_in(&app, "--device");
     lines.next().unwrap().unwrap();
     // Ctrl-C.
@@ -278,7 +259,7 @@ async fn a_device_sign_in_given_up_stops_polling() {
 
 #[tokio::test]
 async fn git_gets_the_token_for_listed_hosts_only() {
-    let (_provider, _keychain, app) = rig(ProviderOptions::default());
+    let (_provider, _keychain, app) = provider_keychain_app(ProviderOptions::default());
     assert!(run(app.cli(&["sign-in"])).status.success());
     let access = token(&app, &[]);
     let helper = format!("!{} git-credential", env!("CARGO_BIN_EXE_pkce-tray"));
@@ -339,7 +320,7 @@ async fn git_gets_the_token_for_listed_hosts_only() {
 
 #[tokio::test]
 async fn with_no_instance_running_a_command_does_the_work_itself() {
-    let (provider, keychain, mut app) = rig(ProviderOptions::default());
+    let (provider, keychain, mut app) = provider_keychain_app(ProviderOptions::default());
     assert!(run(app.cli(&["sign-in"])).status.success());
     app.stop();
     let env = app.env.clone();
@@ -400,7 +381,7 @@ async fn another_user_gets_nothing_from_the_socket() {
         eprintln!("skipped: this user cannot run a process as nobody (CI runs as root)");
         return;
     };
-    let (_provider, _keychain, app) = rig(ProviderOptions::default());
+    let (_provider, _keychain, app) = provider_keychain_app(ProviderOptions::default());
     assert!(run(app.cli(&["sign-in"])).status.success());
     let access = token(&app, &[]);
 

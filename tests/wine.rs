@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{refresh_request, token_request, Api, App, AppOptions, Display, Provider};
+use common::{refresh_request, Api, App, AppOptions, Display, Provider};
 
 const WINE: &str = "/usr/lib/wine/wine64";
 
@@ -36,17 +36,8 @@ async fn the_windows_build_signs_in_under_wine() {
 
     // The browser is opened the Windows way (ShellExecute), which Wine
     // hands to xdg-open, which runs the test browser named in $BROWSER.
-    let (challenge, seed) = api.challenge_and_seed().await;
-    let code = api.post_json("/pkce/code", &seed).await;
-    assert_eq!(code.status, 200, "{}", code.text);
-    let token = api
-        .post_json(
-            "/pkce/token",
-            &token_request(&app, &code.json()["result"]["code"], &challenge["verifier"]),
-        )
-        .await;
-    assert_eq!(token.status, 200, "{}", token.text);
-    let oauth = &token.json()["auth0"]["oAuth"]["token"];
+    let (_, token) = api.sign_in().await;
+    let oauth = &token["auth0"]["oAuth"]["token"];
     let refresh_token = oauth["refresh_token"].as_str().unwrap().to_owned();
 
     let session = api.get("/session").await.json();

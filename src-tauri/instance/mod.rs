@@ -19,7 +19,9 @@ use windows as platform;
 
 pub use platform::{claim, Connection, Held};
 
+use std::fs::{File, OpenOptions};
 use std::io;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use wire::{line, Request};
@@ -27,6 +29,8 @@ use wire::{line, Request};
 /// How long either side waits on the other, and a launch on a starting
 /// instance.
 pub const PATIENCE: Duration = Duration::from_secs(5);
+/// Why a claim gave up waiting.
+const NO_ANSWER: &str = "another pkce-tray holds the instance lock but does not answer";
 /// The longest line either side reads.
 const LINE_LIMIT: u64 = 1024 * 1024;
 
@@ -36,6 +40,26 @@ pub enum Claim {
     First(Held),
     /// One runs: talk to it on this connection.
     Running(Connection),
+}
+
+/// The lock file in the instance's private directory: whoever holds its
+/// lock is the instance.
+fn open_lock(dir: &Path) -> io::Result<File> {
+    OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join("instance.lock"))
+}
+
+/// Pauses before the next try, or gives up with `why` once `deadline` has
+/// passed.
+fn pause_until(deadline: Instant, pause: Duration, why: &str) -> io::Result<()> {
+    if Instant::now() >= deadline {
+        return Err(io::Error::new(io::ErrorKind::TimedOut, why.to_owned()));
+    }
+    std::thread::sleep(pause);
+    Ok(())
 }
 
 /// How long a launch waits for a terminal command that holds the instance
@@ -56,13 +80,11 @@ pub fn launch(args: &[String]) -> io::Result<Option<Held>> {
             }
         }
         // The instance runs one terminal command and is about to end.
-        if Instant::now() >= deadline {
-            return Err(io::Error::new(
-                io::ErrorKind::TimedOut,
-                "a pkce-tray terminal command holds the instance; start the app again when it has ended",
-            ));
-        }
-        std::thread::sleep(Duration::from_millis(50));
+        pause_until(
+            deadline,
+            Duration::from_millis(50),
+            "a pkce-tray terminal command holds the instance; start the app again when it has ended",
+        )?;
     }
 }
 

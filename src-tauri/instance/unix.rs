@@ -1,7 +1,7 @@
 //! Unix: the lock is a file locked with flock, the socket a Unix socket,
 //! both in a directory only the user can enter.
 
-use std::fs::{DirBuilder, File, OpenOptions, TryLockError};
+use std::fs::{DirBuilder, File, TryLockError};
 use std::future::Future;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
@@ -11,11 +11,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::serve::{connection, Instance};
-use super::{Claim, LINE_LIMIT, PATIENCE};
+use super::{open_lock, pause_until, Claim, LINE_LIMIT, NO_ANSWER, PATIENCE};
 use crate::api::server::AcceptBackoff;
 
 const SOCKET: &str = "instance.sock";
-const LOCK: &str = "instance.lock";
 
 /// A caller's connection to the running instance.
 pub struct Connection {
@@ -147,11 +146,7 @@ pub(super) fn claim_in(dir: &Path) -> io::Result<Claim> {
         if let Ok(stream) = UnixStream::connect(&socket) {
             return Ok(Claim::Running(Connection::new(stream)?));
         }
-        let lock = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(dir.join(LOCK))?;
+        let lock = open_lock(dir)?;
         match lock.try_lock() {
             Ok(()) => {
                 // The lock is ours: a socket file left is a crashed
@@ -168,14 +163,8 @@ pub(super) fn claim_in(dir: &Path) -> io::Result<Claim> {
             Err(TryLockError::WouldBlock) => {}
             Err(TryLockError::Error(error)) => return Err(error),
         }
-        if Instant::now() >= deadline {
-            return Err(io::Error::new(
-                io::ErrorKind::TimedOut,
-                "another pkce-tray holds the instance lock but does not answer",
-            ));
-        }
         // Another process holds the lock and is about to listen.
-        std::thread::sleep(Duration::from_millis(20));
+        pause_until(deadline, Duration::from_millis(20), NO_ANSWER)?;
     }
 }
 

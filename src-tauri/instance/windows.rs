@@ -22,10 +22,8 @@ use windows_sys::Win32::Storage::FileSystem::SECURITY_IDENTIFICATION;
 use windows_sys::Win32::System::Pipes::{GetNamedPipeClientProcessId, GetNamedPipeServerProcessId};
 
 use super::serve::{connection, Instance};
-use super::{Claim, LINE_LIMIT, PATIENCE};
+use super::{open_lock, pause_until, Claim, LINE_LIMIT, NO_ANSWER, PATIENCE};
 use crate::api::peer;
-
-const LOCK: &str = "instance.lock";
 
 /// A caller's connection to the running instance: one request line, then
 /// the answers, read on a thread of their own so that each wait can end.
@@ -245,11 +243,7 @@ fn claim_named(name: &str, dir: &Path) -> io::Result<Claim> {
             // Between two instances of the pipe: a moment later.
             Err(error) if error.raw_os_error() == Some(ERROR_PIPE_BUSY as i32) => {}
             Err(error) if error.kind() == io::ErrorKind::NotFound => {
-                let lock = OpenOptions::new()
-                    .create(true)
-                    .truncate(false)
-                    .write(true)
-                    .open(dir.join(LOCK))?;
+                let lock = open_lock(dir)?;
                 match lock.try_lock() {
                     Ok(()) => {
                         return Ok(Claim::First(Held {
@@ -263,13 +257,7 @@ fn claim_named(name: &str, dir: &Path) -> io::Result<Claim> {
             }
             Err(error) => return Err(error),
         }
-        if Instant::now() >= deadline {
-            return Err(io::Error::new(
-                io::ErrorKind::TimedOut,
-                "another pkce-tray holds the instance lock but does not answer",
-            ));
-        }
-        std::thread::sleep(Duration::from_millis(20));
+        pause_until(deadline, Duration::from_millis(20), NO_ANSWER)?;
     }
 }
 

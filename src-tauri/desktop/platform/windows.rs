@@ -60,13 +60,12 @@ pub async fn register_scheme() {
         let exe = std::env::current_exe().map_err(|error| error.to_string())?;
         write_scheme(&exe).map_err(|error| error.to_string())
     })
-    .await;
+    .await
+    .map_err(|error| error.to_string())
+    .and_then(|written| written);
     match outcome {
-        Ok(Ok(true)) => tracing::info!("registered the {DEEP_LINK_SCHEME}: scheme with Windows"),
-        Ok(Ok(false)) => tracing::debug!("the {DEEP_LINK_SCHEME}: scheme is registered"),
-        Ok(Err(error)) => {
-            tracing::warn!("the {DEEP_LINK_SCHEME}: scheme is not registered: {error}")
-        }
+        Ok(true) => tracing::info!("registered the {DEEP_LINK_SCHEME}: scheme with Windows"),
+        Ok(false) => tracing::debug!("the {DEEP_LINK_SCHEME}: scheme is registered"),
         Err(error) => tracing::warn!("the {DEEP_LINK_SCHEME}: scheme is not registered: {error}"),
     }
 }
