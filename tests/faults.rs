@@ -188,11 +188,14 @@ async fn idle_half_sent_and_slow_sockets_are_closed_and_the_descriptors_come_bac
     let port = app.port;
 
     // 500 sockets that never finish a request: idle, half a header, and
-    // a body that stops. Each is closed by the app, at once (past the
-    // connection cap) or when its timeout runs out.
+    // a body that stops; the last 200 all bodies that stop, more than the
+    // connection cap, whose headers the app has read by the time the
+    // sign-in comes. Each is closed by the app, at once (past the cap) or
+    // when its timeout runs out.
     let started = Instant::now();
     let mut sockets = Vec::new();
     for n in 0..500 {
+        let kind = if n < 300 { n % 3 } else { 2 };
         // One after another, as a local process floods: a burst of
         // simultaneous handshakes would test the kernel's accept queue.
         let connected = TcpStream::connect(("127.0.0.1", port)).await;
@@ -200,7 +203,7 @@ async fn idle_half_sent_and_slow_sockets_are_closed_and_the_descriptors_come_bac
             let Ok(mut stream) = connected else {
                 return None;
             };
-            let sent: &[u8] = match n % 3 {
+            let sent: &[u8] = match kind {
                 0 => b"",
                 1 => b"GET /session HTTP/1.1\r\nHost: localhost\r\nX-Slow: ",
                 _ => b"POST /pkce/token HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"grant",
@@ -213,12 +216,13 @@ async fn idle_half_sent_and_slow_sockets_are_closed_and_the_descriptors_come_bac
             let mut sink = Vec::new();
             match tokio::time::timeout(Duration::from_secs(40), stream.read_to_end(&mut sink)).await {
                 Ok(_) => None,
-                Err(_) => Some(n % 3),
+                Err(_) => Some(kind),
             }
         }));
     }
     // Meanwhile a whole sign-in goes through: a new connection takes the
     // place of one that never sent a whole request.
+    tokio::time::sleep(Duration::from_secs(1)).await;
     Api::new(&app).sign_in().await;
     let mut open = Vec::new();
     for socket in sockets {

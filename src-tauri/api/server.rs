@@ -3,17 +3,20 @@
 //! HTTP/1.1 alone (the clients speak nothing else), with a header timeout
 //! from accept, a body timeout, a keep-alive limit, and a cap on open
 //! connections: at the cap, a new connection takes the place of the oldest
-//! one that never sent a whole request, or is closed at once.
+//! one that never sent a whole request (headers and body), or is closed at
+//! once.
 
 use std::collections::VecDeque;
 use std::io;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::Router;
-use hyper::body::Incoming;
+use hyper::body::{Body, Bytes, Frame, Incoming, SizeHint};
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::io::AsyncWriteExt;
@@ -134,7 +137,7 @@ async fn accept(listener: TcpListener, app: Router, slots: Arc<Slots>) {
         let (app, slots) = (app.clone(), slots.clone());
         tokio::spawn(async move {
             tokio::select! {
-                () = connection(stream, app, &slot.served) => {}
+                () = connection(stream, app, slot.clone()) => {}
                 () = slot.evicted.notified() => {
                     tracing::debug!("closed a connection that sent no whole request, for a new one");
                 }
@@ -146,8 +149,9 @@ async fn accept(listener: TcpListener, app: Router, slots: Arc<Slots>) {
 
 /// One connection's place among the open ones.
 struct Slot {
-    /// Set once a whole request has come: such a connection is a client's,
-    /// never evicted.
+    /// Set once a whole request, body and all, has come: such a connection
+    /// is a client's, never evicted. A body that stops short leaves it
+    /// unset, so connections that hold the body back cannot fill the cap.
     served: AtomicBool,
     evicted: Notify,
 }
@@ -185,7 +189,7 @@ impl Slots {
 
 /// One connection: refused before a byte is read when another user's
 /// process opened it, else served as HTTP/1.1.
-async fn connection(mut stream: TcpStream, app: Router, served: &AtomicBool) {
+async fn connection(mut stream: TcpStream, app: Router, slot: Arc<Slot>) {
     let verdict = match (stream.local_addr(), stream.peer_addr()) {
         // The kernel's table is a file, slow to read on some systems: off
         // the runtime, so other connections are not held up.
@@ -209,8 +213,8 @@ async fn connection(mut stream: TcpStream, app: Router, served: &AtomicBool) {
         return;
     }
     let service = hyper::service::service_fn(|request: hyper::Request<Incoming>| {
-        served.store(true, Ordering::Relaxed);
-        app.clone().oneshot(request)
+        app.clone()
+            .oneshot(request.map(|body| Whole::new(body, slot.clone())))
     });
     // A client that goes away mid-request is no error of ours.
     let _ = http1::Builder::new()
@@ -218,4 +222,50 @@ async fn connection(mut stream: TcpStream, app: Router, served: &AtomicBool) {
         .header_read_timeout(HEADER_TIMEOUT)
         .serve_connection(TokioIo::new(stream), service)
         .await;
+}
+
+/// A request's body that marks its connection served once it has all come.
+struct Whole {
+    body: Incoming,
+    slot: Arc<Slot>,
+}
+
+impl Whole {
+    fn new(body: Incoming, slot: Arc<Slot>) -> Self {
+        let whole = Self { body, slot };
+        whole.mark_if_ended();
+        whole
+    }
+
+    fn mark_if_ended(&self) {
+        if self.body.is_end_stream() {
+            self.slot.served.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
+impl Body for Whole {
+    type Data = Bytes;
+    type Error = hyper::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, hyper::Error>>> {
+        let frame = Pin::new(&mut self.body).poll_frame(cx);
+        if matches!(frame, Poll::Ready(None)) {
+            self.slot.served.store(true, Ordering::Relaxed);
+        } else {
+            self.mark_if_ended();
+        }
+        frame
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.body.size_hint()
+    }
 }
