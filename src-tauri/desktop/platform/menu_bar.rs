@@ -32,7 +32,8 @@ pub enum ToLoop {
     Exit,
 }
 
-/// How long the shell may take to show the icon.
+/// How long the app waits for the shell to take the icon before it goes
+/// on without it.
 const TRAY_PATIENCE: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// The loop's proxy, shared by the app's tasks.
@@ -84,8 +85,14 @@ where
                 actions,
                 made,
             }) => {
-                let result = make(&view, actions, &shown).map(|made| tray = Some(made));
-                let _ = made.send(result);
+                let result = make(&view, actions, &shown).map(|made| {
+                    tray = Some(made);
+                    tracing::info!("tray ready");
+                });
+                // Past the app's patience, the answer is only logged.
+                if let Err(Err(error)) = made.send(result) {
+                    tracing::warn!("the shell answered late, without the tray icon: {error}");
+                }
             }
             Event::UserEvent(ToLoop::Show(view)) => {
                 if let Some(tray) = &tray {
@@ -122,6 +129,10 @@ pub struct Desktop {
 
 impl Desktop {
     /// Shows the tray icon; the loop makes it and says whether it could.
+    /// A shell that does not answer must not hold the app (one not started
+    /// yet is tray-icon's: it adds the icon when the taskbar is created): past `TRAY_PATIENCE` the app runs on, and the icon
+    /// shows when the shell answers, in the state of that moment, since
+    /// the states shown meanwhile wait in the loop's queue behind it.
     pub async fn tray(&self, view: View, actions: Actions) -> Result<Tray, String> {
         let (made, result) = oneshot::channel();
         if !send(
@@ -134,19 +145,14 @@ impl Desktop {
         ) {
             return Err("the event loop has ended".into());
         }
-        // A shell that does not answer must not hold the app: it runs on
-        // without the icon.
         match tokio::time::timeout(TRAY_PATIENCE, result).await {
             Ok(Ok(made)) => made?,
             Ok(Err(_)) => return Err("the event loop has ended".into()),
-            Err(_) => {
-                return Err(format!(
-                    "the shell did not take the icon within {} s",
-                    TRAY_PATIENCE.as_secs()
-                ))
-            }
+            Err(_) => tracing::warn!(
+                "the shell has not taken the tray icon within {} s; the app runs on, and the icon shows when the shell answers",
+                TRAY_PATIENCE.as_secs()
+            ),
         }
-        tracing::info!("tray ready");
         Ok(Tray {
             proxy: self.proxy.clone(),
         })
