@@ -229,10 +229,8 @@ impl Vault for KeyringVault {
                     .set_secret(chunk)
                     .map_err(unavailable)?;
             }
-            let first = format!("pkce-tray-parts:{generation}:{}", chunks.len());
-            self.entry()?
-                .set_secret(first.as_bytes())
-                .map_err(unavailable)?;
+            let first = [PARTS, format!("{generation}:{}", chunks.len()).as_bytes()].concat();
+            self.entry()?.set_secret(&first).map_err(unavailable)?;
         }
         match before {
             Some(parts) => self.delete_parts(parts),

@@ -129,10 +129,11 @@ pub struct Desktop {
 
 impl Desktop {
     /// Shows the tray icon; the loop makes it and says whether it could.
-    /// A shell that does not answer must not hold the app (one not started
-    /// yet is tray-icon's: it adds the icon when the taskbar is created): past `TRAY_PATIENCE` the app runs on, and the icon
-    /// shows when the shell answers, in the state of that moment, since
-    /// the states shown meanwhile wait in the loop's queue behind it.
+    /// A shell that does not answer must not hold the app: past
+    /// `TRAY_PATIENCE` the app runs on, and the icon shows when the shell
+    /// answers, in the state of that moment, since the states shown
+    /// meanwhile wait in the loop's queue behind it. (A shell not started
+    /// yet is tray-icon's to handle: it adds the icon on `TaskbarCreated`.)
     pub async fn tray(&self, view: View, actions: Actions) -> Result<Tray, String> {
         let (made, result) = oneshot::channel();
         if !send(
