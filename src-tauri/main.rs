@@ -9,6 +9,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use pkce_tray::cli::print::note;
 use pkce_tray::cli::{self, Cli};
 use pkce_tray::engine::config::Config;
 use pkce_tray::service;
@@ -33,7 +34,7 @@ fn main() -> ExitCode {
     match Config::resolve(&flags) {
         Ok(config) => headless(config),
         Err(error) => {
-            eprintln!("pkce-tray: {error}");
+            note(format_args!("pkce-tray: {error}"));
             ExitCode::from(2)
         }
     }
@@ -45,12 +46,12 @@ fn headless(config: Config) -> ExitCode {
     let held = match pkce_tray::instance::claim() {
         Ok(pkce_tray::instance::Claim::First(held)) => held,
         Ok(pkce_tray::instance::Claim::Running(_)) => {
-            eprintln!("pkce-tray: another pkce-tray (the app, or a terminal command) runs for this user; ask it with `pkce-tray status`, or start this one when it has ended");
+            note(format_args!("pkce-tray: another pkce-tray (the app, or a terminal command) runs for this user; ask it with `pkce-tray status`, or start this one when it has ended"));
             return ExitCode::FAILURE;
         }
         // Never a second engine beside the instance.
         Err(error) => {
-            eprintln!("pkce-tray: the running pkce-tray could not be reached, nor its place taken: {error}");
+            note(format_args!("pkce-tray: the running pkce-tray could not be reached, nor its place taken: {error}"));
             return ExitCode::FAILURE;
         }
     };
@@ -59,7 +60,7 @@ fn headless(config: Config) -> ExitCode {
         let service = match service::start(config).await {
             Ok(service) => service,
             Err(error) => {
-                eprintln!("pkce-tray: {error}");
+                note(format_args!("pkce-tray: {error}"));
                 return ExitCode::FAILURE;
             }
         };
@@ -71,14 +72,17 @@ fn headless(config: Config) -> ExitCode {
                 );
                 true
             }),
+            calls: Default::default(),
         }));
         service.announce();
+        let engine = service.engine.clone();
         let served = service.serve(service::shutdown_requested()).await;
+        engine.quiesce().await;
         drop(held);
         match served {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {
-                eprintln!("pkce-tray: the API stopped: {error}");
+                note(format_args!("pkce-tray: the API stopped: {error}"));
                 ExitCode::FAILURE
             }
         }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 
 use crate::api;
+use crate::cli::print::{note, out};
 use crate::engine::browser::{platform_opener, SystemBrowser};
 use crate::engine::config::Config;
 use crate::engine::vault::KeyringVault;
@@ -21,7 +22,7 @@ pub struct Service {
 pub async fn start(config: Config) -> Result<Service, String> {
     let listeners = api::bind(&config)
         .await
-        .map_err(|error| format!("cannot listen on 127.0.0.1:{}: {error}", config.port))?;
+        .map_err(|error| format!("the PKCE API cannot listen on loopback: {error}"))?;
     let port = listeners[0]
         .local_addr()
         .map(|address| address.port())
@@ -53,7 +54,10 @@ impl Service {
     /// Says where the API listens, on stdout: the app's one line there,
     /// which scripts and the tests wait for.
     pub fn announce(&self) {
-        println!("pkce-tray: PKCE API listening on {}", self.engine.api_url());
+        out(format_args!(
+            "pkce-tray: PKCE API listening on {}",
+            self.engine.api_url()
+        ));
     }
 
     /// Answers the API until `shutdown` completes.
@@ -151,7 +155,10 @@ pub fn log_file() -> Option<std::fs::File> {
     match opened {
         Ok(file) => Some(file),
         Err(error) => {
-            eprintln!("pkce-tray: cannot log to {}: {error}", path.display());
+            note(format_args!(
+                "pkce-tray: cannot log to {}: {error}",
+                path.display()
+            ));
             None
         }
     }

@@ -20,7 +20,7 @@ impl From<Status> for StatusView {
     fn from(status: Status) -> Self {
         Self {
             headline: status.headline(),
-            status,
+            status: status.for_people(),
         }
     }
 }

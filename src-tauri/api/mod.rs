@@ -403,7 +403,7 @@ struct SessionView {
 fn session_view(engine: &Engine, revoked: Option<bool>) -> SessionView {
     let status = engine.status();
     SessionView {
-        signed_in: status.phase == Phase::SignedIn,
+        signed_in: status.signed_in(),
         state: status.phase,
         user: status.user,
         expires_at: status.expires_at,

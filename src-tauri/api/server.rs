@@ -68,33 +68,79 @@ impl AcceptBackoff {
     }
 }
 
-/// Binds loopback only: 127.0.0.1, and [::1] on the same port, since the
-/// SDKs call `localhost`, which many systems resolve to ::1 first. Port
-/// 1000 is the SDKs' default; where it cannot be had on 127.0.0.1 and the
-/// user did not ask for it, the documented fallback is used. Without IPv6
-/// the API serves on 127.0.0.1 alone.
+/// Binds loopback only: 127.0.0.1 and [::1] on the same port, all or
+/// none, since the SDKs call `localhost`, which many systems resolve to
+/// ::1 first: a port half held would send those clients' codes and tokens
+/// to whoever holds the other half. Port 1000 is the SDKs' default; where
+/// either address is taken and the user did not ask for that port, the
+/// documented fallback is used for both. Only a machine without IPv6 is
+/// served on 127.0.0.1 alone.
 pub async fn bind(config: &Config) -> io::Result<Vec<TcpListener>> {
-    let at = |port| TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port)));
-    let v4 = match at(config.port).await {
-        Ok(listener) => listener,
+    match bind_both(config.port).await {
         Err(error) if !config.port_explicit => {
             tracing::warn!(
-                "cannot listen on 127.0.0.1:{} ({error}); using the fallback port {FALLBACK_PORT}",
+                "cannot listen on port {} ({error}); using the fallback port {FALLBACK_PORT}",
                 config.port
             );
-            at(FALLBACK_PORT).await?
+            bind_both(FALLBACK_PORT).await
         }
-        Err(error) => return Err(error),
-    };
-    let port = v4.local_addr()?.port();
-    let mut listeners = vec![v4];
-    match TcpListener::bind(SocketAddr::from((Ipv6Addr::LOCALHOST, port))).await {
-        Ok(v6) => listeners.push(v6),
-        Err(error) => tracing::warn!(
-            "cannot also listen on [::1]:{port} ({error}); clients that resolve localhost to ::1 will not reach the API"
-        ),
+        bound => bound,
     }
-    Ok(listeners)
+}
+
+/// Both loopback addresses on `port` (a free one for 0, tried a few
+/// times: the free IPv4 port may be taken on IPv6).
+async fn bind_both(port: u16) -> io::Result<Vec<TcpListener>> {
+    let mut tries = if port == 0 { 5 } else { 1 };
+    loop {
+        let v4 = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port)))
+            .await
+            .map_err(|error| taken(SocketAddr::from((Ipv4Addr::LOCALHOST, port)), error))?;
+        let chosen = v4.local_addr()?.port();
+        let v6_address = SocketAddr::from((Ipv6Addr::LOCALHOST, chosen));
+        match TcpListener::bind(v6_address).await {
+            Ok(v6) => return Ok(vec![v4, v6]),
+            Err(error) if no_ipv6(&error) => {
+                tracing::warn!(
+                    "no IPv6 on this machine ({error}): the API listens on 127.0.0.1 alone"
+                );
+                return Ok(vec![v4]);
+            }
+            Err(error) if tries > 1 => {
+                tracing::debug!("{v6_address} is taken ({error}); another free port");
+                tries -= 1;
+            }
+            Err(error) => return Err(taken(v6_address, error)),
+        }
+    }
+}
+
+/// Whether binding [::1] failed because the machine has no IPv6 loopback.
+fn no_ipv6(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::AddrNotAvailable | io::ErrorKind::Unsupported
+    ) || error.raw_os_error().is_some_and(is_no_family)
+}
+
+#[cfg(unix)]
+fn is_no_family(code: i32) -> bool {
+    code == nix::errno::Errno::EAFNOSUPPORT as i32
+}
+
+#[cfg(not(unix))]
+fn is_no_family(code: i32) -> bool {
+    // WSAEAFNOSUPPORT
+    code == 10047
+}
+
+/// An address that cannot be had, and who holds it where that can be told.
+fn taken(address: SocketAddr, error: io::Error) -> io::Error {
+    let holder = match peer::listener_owner(address) {
+        Some(owner) => format!(", held by {owner}"),
+        None => String::new(),
+    };
+    io::Error::new(error.kind(), format!("{address}: {error}{holder}"))
 }
 
 /// Serves on every listener (one port) until `shutdown` completes.

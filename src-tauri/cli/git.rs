@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::process::ExitCode;
 
+use super::print;
 use crate::engine::config::{Config, Flags};
+use crate::engine::text::inert;
 use crate::instance::wire::{Command, Reply};
 
 /// The operations git calls a helper with.
@@ -50,13 +52,16 @@ pub fn run(operation: Operation, flags: &Flags) -> ExitCode {
             // One line each: a user name with a line break would forge
             // another attribute.
             let username = config.git_username.replace(['\n', '\r'], "");
-            print!(
-                "username={username}\npassword={access_token}\npassword_expiry_utc={expires_at}\n"
-            );
+            print::out(format_args!(
+                "username={username}\npassword={access_token}\npassword_expiry_utc={expires_at}"
+            ));
         }
         // git then asks its next helper, or the person.
-        Ok(Reply::Failed { message, .. }) => eprintln!("pkce-tray: no token for git: {message}"),
-        Err(error) => eprintln!("pkce-tray: no token for git: {error}"),
+        Ok(Reply::Failed { message, .. }) => print::note(format_args!(
+            "pkce-tray: no token for git: {}",
+            inert(&message)
+        )),
+        Err(error) => print::note(format_args!("pkce-tray: no token for git: {error}")),
         Ok(_) => {}
     }
     ExitCode::SUCCESS

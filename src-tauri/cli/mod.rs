@@ -4,7 +4,7 @@
 //! processes never refresh the same grant at once.
 
 mod git;
-mod print;
+pub mod print;
 mod talk;
 
 use std::process::ExitCode;
@@ -75,8 +75,9 @@ pub fn run(command: Command, flags: &Flags) -> ExitCode {
     match command {
         Command::Completions { shell } => {
             let mut cli = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut cli, "pkce-tray", &mut std::io::stdout());
-            ExitCode::SUCCESS
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cli, "pkce-tray", &mut script);
+            print::exit(std::io::Write::write_all(&mut std::io::stdout().lock(), &script).is_ok())
         }
         Command::GitCredential { operation } => git::run(operation, flags),
         Command::Status { json } => match ask(Ask::Status, flags, |_| {}) {
@@ -84,10 +85,7 @@ pub fn run(command: Command, flags: &Flags) -> ExitCode {
             other => print::failure(other),
         },
         Command::Token { min_valid } => match ask(Ask::Token { min_valid }, flags, |_| {}) {
-            Ok(Reply::Token { access_token, .. }) => {
-                println!("{access_token}");
-                ExitCode::SUCCESS
-            }
+            Ok(Reply::Token { access_token, .. }) => print::exit(print::out(access_token)),
             other => print::failure(other),
         },
         Command::SignIn { no_browser, device } => {
@@ -105,7 +103,7 @@ pub fn run(command: Command, flags: &Flags) -> ExitCode {
         }
         Command::SignOut => match ask(Ask::SignOut, flags, |_| {}) {
             Ok(Reply::Status(_)) => {
-                eprintln!("Signed out.");
+                print::note("Signed out.");
                 ExitCode::SUCCESS
             }
             other => print::failure(other),

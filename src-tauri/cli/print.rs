@@ -1,58 +1,81 @@
 //! What the terminal commands print: plain words on stderr for a person,
-//! only what a script reads on stdout.
+//! only what a script reads on stdout. What the provider said is made
+//! inert first, and a closed pipe on either side ends nothing but the
+//! output.
 
+use std::fmt::Display;
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::engine::events::Phase;
+use crate::engine::text::{inert, inert_json};
 use crate::instance::wire::{Reply, StatusReport};
 
-/// `status`: a few lines, or the JSON object.
-pub fn status(report: &StatusReport, json: bool) -> ExitCode {
-    if json {
-        println!(
-            "{}",
-            serde_json::to_string(report).unwrap_or_else(|_| "{}".into())
-        );
-    } else {
-        println!("{}", headline(report));
-        if let Some(expires_at) = report.expires_at.filter(|_| report.signed_in) {
-            println!("The access token {}.", until(expires_at));
-        }
-        if let Some(message) = &report.message {
-            println!("{message}");
-        }
-        match &report.keychain_warning {
-            Some(warning) => println!("{warning}"),
-            None if report.signed_in => println!("The session is kept in the keychain."),
-            None => {}
-        }
-        match &report.api {
-            Some(api) => println!("PKCE API: {api}"),
-            None => println!(
-                "pkce-tray is not running: start it for the PKCE API and to stay signed in."
-            ),
-        }
-    }
-    if report.signed_in {
+/// One line on stdout; `false` when it could not be written (the reader
+/// went away), never a panic.
+pub fn out(line: impl Display) -> bool {
+    writeln!(std::io::stdout().lock(), "{line}").is_ok()
+}
+
+/// One line on stderr, for a person; lost quietly where nobody reads.
+pub fn note(line: impl Display) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+/// Success when `written`, else failure: what stdout was to carry is lost.
+pub fn exit(written: bool) -> ExitCode {
+    if written {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     }
 }
 
+/// `status`: a few lines, or the JSON object.
+pub fn status(report: &StatusReport, json: bool) -> ExitCode {
+    let mut lines = Vec::new();
+    if json {
+        let text = serde_json::to_string(report).unwrap_or_else(|_| "{}".into());
+        lines.push(inert_json(&text));
+    } else {
+        lines.push(headline(report));
+        if let Some(expires_at) = report.expires_at.filter(|_| report.signed_in) {
+            lines.push(format!("The access token {}.", until(expires_at)));
+        }
+        if report.signed_in && report.state == Phase::SigningIn {
+            lines.push("A new sign-in is under way; this session serves until it ends.".into());
+        }
+        lines.extend(report.message.iter().map(|m| inert(m).into_owned()));
+        match &report.keychain_warning {
+            Some(warning) => lines.push(inert(warning).into_owned()),
+            None if report.signed_in => lines.push("The session is kept in the keychain.".into()),
+            None => {}
+        }
+        lines.push(match &report.api {
+            Some(api) => format!("PKCE API: {}", inert(api)),
+            None => {
+                "pkce-tray is not running: start it for the PKCE API and to stay signed in.".into()
+            }
+        });
+    }
+    let written = lines.iter().all(out);
+    exit(written && report.signed_in)
+}
+
 fn headline(report: &StatusReport) -> String {
     let who = report.user.as_ref().map(|user| {
-        let name = user.name.as_deref().unwrap_or(&user.sub);
+        let name = inert(user.name.as_deref().unwrap_or(&user.sub));
         match &user.email {
-            Some(email) => format!("{name} <{email}>"),
-            None => name.to_owned(),
+            Some(email) => format!("{name} <{}>", inert(email)),
+            None => name.into_owned(),
         }
     });
     match (report.signed_in, who) {
         (true, Some(who)) => format!("Signed in as {who}"),
         (true, None) => "Signed in".into(),
         (false, _) => match report.state {
-            crate::engine::events::Phase::SigningIn => "Signing in…".into(),
+            Phase::SigningIn => "Signing in…".into(),
             _ => "Signed out".into(),
         },
     }
@@ -82,11 +105,11 @@ fn rounded(span: Duration) -> String {
 pub fn interim(reply: &Reply) {
     match reply {
         Reply::Open { url } => {
-            eprintln!("Open this address in a browser to sign in:");
-            println!("{url}");
+            note("Open this address in a browser to sign in:");
+            out(inert(url));
             match callback_port(url) {
-                Some(port) => eprintln!("The browser comes back to 127.0.0.1:{port} on this machine; from another one over SSH, forward that port first (ssh -L {port}:127.0.0.1:{port} …). Waiting… (Ctrl-C stops)"),
-                None => eprintln!("Waiting… (Ctrl-C stops)"),
+                Some(port) => note(format_args!("The browser comes back to 127.0.0.1:{port} on this machine; from another one over SSH, forward that port first (ssh -L {port}:127.0.0.1:{port} …). Waiting… (Ctrl-C stops)")),
+                None => note("Waiting… (Ctrl-C stops)"),
             }
         }
         Reply::Device {
@@ -95,24 +118,27 @@ pub fn interim(reply: &Reply) {
             user_code,
             expires_in,
         } => {
-            eprintln!("On a phone or another computer, open");
-            println!("{verification_uri}");
-            eprintln!("and enter the code");
-            println!("{user_code}");
+            note("On a phone or another computer, open");
+            out(inert(verification_uri));
+            note("and enter the code");
+            out(inert(user_code));
             if let Some(complete) = verification_uri_complete {
                 if let Ok(code) = qrcode::QrCode::new(complete.as_bytes()) {
-                    eprintln!("or scan this code, which opens {complete}:");
+                    note(format_args!(
+                        "or scan this code, which opens {}:",
+                        inert(complete)
+                    ));
                     let picture = code
                         .render::<qrcode::render::unicode::Dense1x2>()
                         .quiet_zone(true)
                         .build();
-                    eprintln!("{picture}");
+                    note(picture);
                 }
             }
-            eprintln!(
+            note(format_args!(
                 "The code is valid for {}. Waiting… (Ctrl-C stops)",
                 rounded(Duration::from_secs(*expires_in))
-            );
+            ));
         }
         _ => {}
     }
@@ -128,12 +154,8 @@ fn callback_port(sign_in_url: &str) -> Option<u16> {
 
 /// `sign-in`: who is signed in now.
 pub fn signed_in(report: &StatusReport) -> ExitCode {
-    eprintln!("{}", headline(report));
-    if report.signed_in {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    }
+    note(headline(report));
+    exit(report.signed_in)
 }
 
 /// A failure in one line on stderr, exit 1.
@@ -144,7 +166,7 @@ pub fn failure(outcome: Result<Reply, super::talk::TalkError>) -> ExitCode {
         Ok(_) => "the running pkce-tray answered something else than asked; is it another version? Restart it".into(),
         Err(error) => error.to_string(),
     };
-    eprintln!("pkce-tray: {message}");
+    note(format_args!("pkce-tray: {}", inert(&message)));
     ExitCode::FAILURE
 }
 

@@ -2,11 +2,12 @@
 //! for as long as the command takes.
 
 use std::io::ErrorKind;
+use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc;
 
 use crate::engine::config::{Config, ConfigError, Flags};
-use crate::instance::serve::{self, Instance};
+use crate::instance::serve::{self, Calls, Instance};
 use crate::instance::wire::{line, Command, Reply, Request, StatusReport};
 use crate::instance::{self, Claim, Connection, Held};
 use crate::service;
@@ -24,7 +25,7 @@ pub enum TalkError {
         "the running pkce-tray does not understand this command; is it another version? Restart it"
     )]
     OtherVersion,
-    #[error("the running pkce-tray went away three times while asked; try again")]
+    #[error("pkce-tray kept going away while asked; try again")]
     WentAway,
     #[error("no pkce-tray is running, and this one cannot start: {0}")]
     NoConfig(ConfigError),
@@ -33,13 +34,16 @@ pub enum TalkError {
 }
 
 /// The final answer to `command`. An instance that goes away before
-/// answering (it was a command like this one, ending) is looked for again.
+/// answering (a command like this one, ending; an app that quits) is
+/// looked for again until the command's time is up: whoever holds the
+/// instance then answers, or this process becomes it.
 pub fn ask(
     command: Command,
     flags: &Flags,
     mut interim: impl FnMut(&Reply),
 ) -> Result<Reply, TalkError> {
-    for _ in 0..3 {
+    let deadline = Instant::now() + command.patience();
+    loop {
         match instance::claim().map_err(TalkError::Unreachable)? {
             Claim::Running(mut connection) => {
                 if let Some(reply) = exchange(&mut connection, &command, &mut interim)? {
@@ -48,11 +52,28 @@ pub fn ask(
             }
             Claim::First(held) => return alone(held, command, flags, interim),
         }
+        if Instant::now() >= deadline {
+            return Err(TalkError::WentAway);
+        }
+        std::thread::sleep(Duration::from_millis(20));
     }
-    Err(TalkError::WentAway)
 }
 
-/// One request, its answers. `None`: the instance closed before the last.
+/// Whether a failed read or write means the instance went away, rather
+/// than that something is broken.
+fn went_away(error: &std::io::Error) -> bool {
+    matches!(
+        error.kind(),
+        ErrorKind::ConnectionReset
+            | ErrorKind::ConnectionAborted
+            | ErrorKind::BrokenPipe
+            | ErrorKind::UnexpectedEof
+            | ErrorKind::NotConnected
+    )
+}
+
+/// One request, its answers. `None`: the instance went away before the
+/// last.
 fn exchange(
     connection: &mut Connection,
     command: &Command,
@@ -66,11 +87,13 @@ fn exchange(
     }
     loop {
         let answer = match connection.next_line(command.patience()) {
-            Ok(Some(answer)) => answer,
-            Ok(None) => return Ok(None),
+            Ok(Some(answer)) if answer.ends_with('\n') => answer,
+            // Cut short: the instance ended mid-line.
+            Ok(_) => return Ok(None),
             Err(error) if matches!(error.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
                 return Err(TalkError::TimedOut(command.patience().as_secs()))
             }
+            Err(error) if went_away(&error) => return Ok(None),
             Err(error) => return Err(TalkError::Broken(error)),
         };
         let reply: Reply = serde_json::from_str(&answer).map_err(|_| TalkError::OtherVersion)?;
@@ -108,10 +131,12 @@ fn alone(
         } else {
             service::engine_only(config).await
         };
-        tokio::spawn(held.serve(Instance {
+        let calls = Calls::default();
+        let serving = tokio::spawn(held.serve(Instance {
             engine: engine.clone(),
             // A launch meanwhile waits for the app it starts.
             on_launch: Box::new(|_| false),
+            calls: calls.clone(),
         }));
         let (replies, mut outgoing) = mpsc::channel(4);
         // Ctrl-C ends this process, and the attempt with it.
@@ -126,6 +151,12 @@ fn alone(
         while let Ok(reply) = outgoing.try_recv() {
             interim(&reply);
         }
+        // Commands from elsewhere that this engine took are answered,
+        // and what reached the provider is kept, before another process
+        // may hold the session.
+        serving.abort();
+        calls.drained(serve::GRACE).await;
+        engine.quiesce().await;
         drop(held);
         // The API served only this command: it is not there for others.
         Ok(match last {

@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
+use crate::cli::print::note;
 use crate::engine::config::{Config, ConfigError, Flags};
 use crate::engine::Engine;
 use crate::instance::{self, serve::Instance, Held};
@@ -65,7 +66,7 @@ impl From<FromWindow> for Action {
 /// arguments to the running instance and exits before it is needed.
 pub fn run(flags: Flags, config: Result<Config, ConfigError>) -> ExitCode {
     if let Err(message) = platform::prepare() {
-        eprintln!("pkce-tray: {message}");
+        note(format_args!("pkce-tray: {message}"));
         return ExitCode::from(2);
     }
     // Before anything starts: a later launch hands over and ends here, and
@@ -75,7 +76,7 @@ pub fn run(flags: Flags, config: Result<Config, ConfigError>) -> ExitCode {
         Ok(None) => return ExitCode::SUCCESS,
         Ok(Some(held)) => held,
         Err(error) => {
-            eprintln!("pkce-tray: the running pkce-tray could not be reached, nor its place taken: {error}");
+            note(format_args!("pkce-tray: the running pkce-tray could not be reached, nor its place taken: {error}"));
             return ExitCode::FAILURE;
         }
     };
@@ -91,14 +92,14 @@ async fn run_app(
     let config = match config {
         Ok(config) => config,
         Err(error) => {
-            eprintln!("pkce-tray: {error}");
+            note(format_args!("pkce-tray: {error}"));
             return ExitCode::from(2);
         }
     };
     let service = match service::start(config).await {
         Ok(service) => service,
         Err(error) => {
-            eprintln!("pkce-tray: {error}");
+            note(format_args!("pkce-tray: {error}"));
             return ExitCode::FAILURE;
         }
     };
@@ -135,6 +136,7 @@ async fn run_app(
         let handlers = Instance {
             engine: engine.clone(),
             on_launch: Box::new(on_launch),
+            calls: Default::default(),
         };
         tokio::spawn(held.serve(handlers));
     }
@@ -205,6 +207,7 @@ async fn run_app(
     if let Some(tray) = tray {
         tray.shutdown().await;
     }
+    engine.quiesce().await;
     drop(held);
     ExitCode::SUCCESS
 }

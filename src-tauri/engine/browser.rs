@@ -45,12 +45,15 @@ fn command_line(entry: &str, url: &str) -> Option<Vec<String>> {
 }
 
 impl<F: Fn(&str) -> Result<(), String> + Send + Sync> Browser for SystemBrowser<F> {
+    /// Only a web address is opened: what starts with a dash, names a file
+    /// or another program's scheme never reaches a command line.
     fn open(&self, url: &str) -> Result<(), String> {
+        let url = super::text::web_address(url)?;
         #[cfg(unix)]
-        if from_browser_variable(url) {
+        if from_browser_variable(url.as_str()) {
             return Ok(());
         }
-        (self.fallback)(url)
+        (self.fallback)(url.as_str())
     }
 }
 
@@ -90,5 +93,14 @@ mod tests {
             ["chromium", "--new-window", "http://x"]
         );
         assert!(command_line("  ", "http://x").is_none());
+    }
+
+    #[test]
+    fn what_is_not_a_web_address_is_never_opened() {
+        let browser =
+            SystemBrowser::new(|_: &str| -> Result<(), String> { panic!("the opener was called") });
+        for url in ["--new-window=file:///etc/passwd", "file:///etc/passwd"] {
+            assert!(browser.open(url).is_err(), "{url}");
+        }
     }
 }

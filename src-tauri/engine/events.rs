@@ -76,12 +76,40 @@ impl Status {
         }
     }
 
+    /// Whether a usable session exists: also while a new sign-in is under
+    /// way or after one failed, the session from before still serves.
+    pub fn signed_in(&self) -> bool {
+        self.user.is_some()
+    }
+
+    /// The same state with what came from the provider (who, and what
+    /// went wrong) made inert, as a person may be shown it.
+    pub fn for_people(mut self) -> Self {
+        let inert = |text: &mut String| *text = super::text::inert(text).into_owned();
+        if let Some(user) = &mut self.user {
+            inert(&mut user.sub);
+            user.name
+                .iter_mut()
+                .chain(user.email.iter_mut())
+                .for_each(inert);
+        }
+        self.message
+            .iter_mut()
+            .chain(self.keychain_warning.iter_mut())
+            .for_each(inert);
+        self
+    }
+
     /// One line for the tray menu and the window's status.
     pub fn headline(&self) -> String {
+        let who = |user: &User| super::text::inert(user.display_name()).into_owned();
         match (self.phase, &self.user) {
-            (Phase::SignedIn, Some(user)) => format!("Signed in as {}", user.display_name()),
+            (Phase::SignedIn, Some(user)) => format!("Signed in as {}", who(user)),
             (Phase::SignedIn, None) => "Signed in".into(),
-            (Phase::SigningIn, _) => "Signing in…".into(),
+            (Phase::SigningIn, Some(user)) => {
+                format!("Signed in as {}; signing in again…", who(user))
+            }
+            (Phase::SigningIn, None) => "Signing in…".into(),
             (Phase::Error, _) => "Sign-in failed".into(),
             (Phase::SignedOut, _) => "Signed out".into(),
         }

@@ -10,6 +10,7 @@ pub mod pkce;
 pub mod provider;
 pub mod secret;
 pub mod session;
+pub mod text;
 pub mod vault;
 
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -53,6 +54,11 @@ pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 impl EngineError {
     /// What the window and the tray say to a person.
     pub fn in_plain_words(&self) -> String {
+        // A provider's own words (error descriptions) are data.
+        text::inert(&self.plain_words()).into_owned()
+    }
+
+    fn plain_words(&self) -> String {
         match self {
             Self::Flow(FlowError::Provider { error, description }) if error == "access_denied" => {
                 format!("The sign-in was cancelled or refused ({description}).")
@@ -479,6 +485,11 @@ impl Engine {
             .code
             .filter(|c| !c.is_empty())
             .ok_or_else(|| invalid("code is required"))?;
+        if !text::is_token_value(&code) {
+            return Err(invalid(
+                "code holds characters no code may have (RFC 6749 Appendix A)",
+            ));
+        }
         self.flows
             .answer(&state, Ok(AuthorizationCode::new(code)))?;
         Ok(())
@@ -525,6 +536,7 @@ impl Engine {
                 redirect_uri,
             } => {
                 let nonce = self.flows.redeem(&code);
+                let _work = self.session.token_work().await;
                 let tokens = self
                     .provider
                     .exchange_code(client_id, &code, &verifier, &redirect_uri, audience)
@@ -632,6 +644,7 @@ impl Engine {
             }
         };
         // No nonce in this grant: nothing was sent through a browser.
+        let _work = self.session.token_work().await;
         self.adopt(&tokens, None).await
     }
 
@@ -673,6 +686,7 @@ impl Engine {
         // The engine checks this attempt's nonce itself; the record the
         // callback left for API clients is not needed.
         self.flows.redeem(&code);
+        let _work = self.session.token_work().await;
         let tokens = self
             .provider
             .exchange_code(
@@ -721,6 +735,12 @@ impl Engine {
         if let Some(state) = lock(&self.shown_attempt).as_ref() {
             self.flows.cancel(state);
         }
+    }
+
+    /// The app is ending: token requests at the provider finish and are
+    /// kept (a few seconds at most), and no new one starts.
+    pub async fn quiesce(&self) {
+        self.session.quiesce().await;
     }
 
     /// Cancels any sign-in in progress, then signs out (see `Session::sign_out`).

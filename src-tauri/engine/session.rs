@@ -18,6 +18,8 @@ use super::provider::{IdClaims, Provider, ProviderError, Tokens};
 use super::secret::{AccessToken, RefreshToken};
 use super::vault::{MemoryVault, StoredSession, Vault, VaultError};
 
+/// How long an ending app waits for a token request at the provider.
+const QUIT_GRACE: Duration = Duration::from_secs(10);
 /// Refresh when this share of the access token's lifetime has passed.
 const REFRESH_AT: f64 = 0.8;
 /// A keychain that does not answer (a prompt nobody sees) counts as absent.
@@ -97,6 +99,13 @@ pub struct Session {
     tokens: Mutex<Option<StoredSession>>,
     status: StatusSender,
     refresh_lock: tokio::sync::Mutex<()>,
+    /// Shared by every call that asks the provider for tokens and keeps
+    /// them; taken whole when the app ends, so none is cut off between
+    /// the provider's answer and the vault (a rotated refresh token the
+    /// provider already gave would be lost).
+    token_work: Arc<tokio::sync::RwLock<()>>,
+    /// The whole of `token_work`, once the app is ending.
+    ended: Mutex<Option<tokio::sync::OwnedRwLockWriteGuard<()>>>,
     changed: Notify,
     /// Digests of the refresh tokens this session rotated away, and when,
     /// so a client that still holds one is answered from the session
@@ -181,6 +190,8 @@ impl Session {
             tokens: Mutex::new(None),
             status,
             refresh_lock: tokio::sync::Mutex::new(()),
+            token_work: Arc::new(tokio::sync::RwLock::new(())),
+            ended: Mutex::new(None),
             changed: Notify::new(),
             superseded: Mutex::new(VecDeque::new()),
             reuse_interval,
@@ -397,10 +408,28 @@ impl Session {
         erased
     }
 
+    /// Held while tokens are asked for and kept (see `token_work`).
+    pub async fn token_work(&self) -> tokio::sync::RwLockReadGuard<'_, ()> {
+        self.token_work.read().await
+    }
+
+    /// Lets the token work under way finish, within `QUIT_GRACE`, and
+    /// starts no more: the app is ending.
+    pub async fn quiesce(&self) {
+        match tokio::time::timeout(QUIT_GRACE, self.token_work.clone().write_owned()).await {
+            Ok(whole) => *lock(&self.ended) = Some(whole),
+            Err(_) => tracing::warn!(
+                "a token request was still at the provider after {} s; ending without it",
+                QUIT_GRACE.as_secs()
+            ),
+        }
+    }
+
     /// Renews the access token, one refresh at a time however many ask: a
     /// caller that waited finds the work done. With rotation, the new
     /// refresh token is stored before the old one is let go.
     pub async fn refresh(&self, when: Refresh) -> Result<(), SessionError> {
+        let _work = self.token_work().await;
         let _single_flight = self.refresh_lock.lock().await;
         let current = lock(&self.tokens)
             .clone()

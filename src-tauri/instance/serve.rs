@@ -18,6 +18,30 @@ use crate::engine::{Engine, EngineError};
 /// The longest request line.
 const REQUEST_LINE: u64 = 64 * 1024;
 
+/// How long an instance that ends waits for the calls it took.
+pub const GRACE: Duration = Duration::from_secs(30);
+
+/// The calls an instance is answering, so one that ends lets them finish.
+#[derive(Clone, Default)]
+pub struct Calls(Arc<()>);
+
+impl Calls {
+    /// Held while a call is answered.
+    fn enter(&self) -> Arc<()> {
+        self.0.clone()
+    }
+
+    /// Completes when no call is being answered, or after `limit`.
+    pub async fn drained(&self, limit: Duration) {
+        let _ = timeout(limit, async {
+            while Arc::strong_count(&self.0) > 1 {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        })
+        .await;
+    }
+}
+
 /// What the instance does with what arrives on its socket.
 pub struct Instance {
     /// Runs the terminal's commands.
@@ -26,6 +50,8 @@ pub struct Instance {
     /// them (it runs a single terminal command and is about to end), and
     /// the launch tries again.
     pub on_launch: Box<dyn Fn(Vec<String>) -> bool + Send + Sync>,
+    /// The calls being answered.
+    pub calls: Calls,
 }
 
 /// One caller, on whatever the platform's transport is.
@@ -33,6 +59,7 @@ pub(super) async fn connection(
     stream: impl AsyncRead + AsyncWrite + Send + 'static,
     instance: Arc<Instance>,
 ) {
+    let _call = instance.calls.enter();
     let (read, mut write) = tokio::io::split(stream);
     let mut read = BufReader::new(read);
     let mut request = String::new();
@@ -262,6 +289,7 @@ mod tests {
         let instance = Instance {
             engine: engine(),
             on_launch: Box::new(move |args| launched.send(args).is_ok()),
+            calls: Calls::default(),
         };
         tokio::spawn(held.serve(instance));
         let path = dir.path().join("instance.sock");

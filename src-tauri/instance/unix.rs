@@ -100,36 +100,116 @@ impl Held {
     }
 }
 
-/// The user's private directory for the lock and the socket: the session's
-/// runtime directory where there is one, else the user's cache; never a
-/// shared temporary directory.
+/// The longest socket path every Unix takes (`sun_path` is 104 bytes on
+/// macOS, 108 on Linux, the last one a NUL).
+const SOCKET_PATH_MAX: usize = 103;
+
+/// The user's private directory for the lock and the socket, found from
+/// the user's identity alone, never from a variable another program can
+/// change: `/run/user/<uid>` where it is the user's own and private (the
+/// session's runtime directory), else `.cache` in the home the password
+/// database names. Every process of the user finds the same one, so there
+/// is one instance per user whatever the environment.
 fn private_dir() -> io::Result<PathBuf> {
-    let base = dirs::runtime_dir().or_else(dirs::cache_dir).ok_or_else(|| {
-        io::Error::new(
-            io::ErrorKind::NotFound,
-            "no private directory for the instance socket (neither XDG_RUNTIME_DIR nor HOME is set)",
-        )
-    })?;
+    let uid = rustix::process::geteuid().as_raw();
+    let home = nix::unistd::User::from_uid(uid.into())
+        .ok()
+        .flatten()
+        .map(|user| user.dir)
+        .ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("user {uid} has no home directory in the password database"),
+            )
+        })?;
+    private_dir_in(Path::new(&format!("/run/user/{uid}")), &home, uid)
+}
+
+fn private_dir_in(runtime: &Path, home: &Path, uid: u32) -> io::Result<PathBuf> {
+    let base = match std::fs::symlink_metadata(runtime) {
+        Ok(meta) if meta.is_dir() && meta.uid() == uid && meta.mode() & 0o077 == 0 => {
+            runtime.to_owned()
+        }
+        _ => {
+            let home_meta = std::fs::metadata(home)?;
+            if home_meta.uid() != uid || home_meta.mode() & 0o022 != 0 {
+                return Err(refused(home, "is not this user's own home"));
+            }
+            let cache = home.join(".cache");
+            create(&cache)?;
+            let meta = std::fs::metadata(&cache)?;
+            if meta.uid() != uid || meta.mode() & 0o022 != 0 {
+                return Err(refused(&cache, "is not this user's own"));
+            }
+            cache
+        }
+    };
     let dir = base.join("pkce-tray");
-    DirBuilder::new().recursive(true).mode(0o700).create(&dir)?;
-    make_private(&dir)?;
+    create(&dir)?;
+    make_private(&dir, uid)?;
+    let socket = dir.join(SOCKET);
+    if socket.as_os_str().len() > SOCKET_PATH_MAX {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "the instance socket's path, {}, is longer than a Unix socket's {SOCKET_PATH_MAX} bytes",
+                socket.display()
+            ),
+        ));
+    }
     Ok(dir)
 }
 
-/// Refuses a directory of another user's, and closes one that others
-/// could enter.
-fn make_private(dir: &Path) -> io::Result<()> {
-    let metadata = std::fs::metadata(dir)?;
-    if metadata.uid() != rustix::process::geteuid().as_raw() {
-        return Err(io::Error::new(
-            io::ErrorKind::PermissionDenied,
-            format!("{} belongs to another user", dir.display()),
-        ));
+/// A directory only the user can enter, made unless there.
+fn create(dir: &Path) -> io::Result<()> {
+    match DirBuilder::new().mode(0o700).create(dir) {
+        Err(error) if error.kind() != io::ErrorKind::AlreadyExists => Err(error),
+        _ => Ok(()),
+    }
+}
+
+fn refused(path: &Path, why: &str) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::PermissionDenied,
+        format!(
+            "{} {why}: the instance socket is not kept there",
+            path.display()
+        ),
+    )
+}
+
+/// Refuses a link or a directory of another user's, before anything is
+/// changed; closes one the user's own that others could enter.
+fn make_private(dir: &Path, uid: u32) -> io::Result<()> {
+    let metadata = std::fs::symlink_metadata(dir)?;
+    if metadata.file_type().is_symlink() || !metadata.is_dir() {
+        return Err(refused(dir, "is not a directory but a link or a file"));
+    }
+    if metadata.uid() != uid {
+        return Err(refused(dir, "belongs to another user"));
     }
     if metadata.mode() & 0o077 != 0 {
         std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
     }
     Ok(())
+}
+
+/// The account that serves a socket: only the user's own instance is
+/// told a command (or handed a link).
+fn served_by_me(stream: &UnixStream) -> io::Result<()> {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    let uid =
+        nix::sys::socket::getsockopt(stream, nix::sys::socket::sockopt::PeerCredentials)?.uid();
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    let uid = nix::unistd::getpeereid(stream)?.0.as_raw();
+    if uid == rustix::process::geteuid().as_raw() {
+        Ok(())
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!("the instance socket is served by another user (uid {uid}); nothing was sent"),
+        ))
+    }
 }
 
 /// Finds the running instance, or becomes it. Two processes that start at
@@ -144,6 +224,7 @@ pub(super) fn claim_in(dir: &Path) -> io::Result<Claim> {
     let deadline = Instant::now() + PATIENCE;
     loop {
         if let Ok(stream) = UnixStream::connect(&socket) {
+            served_by_me(&stream)?;
             return Ok(Claim::Running(Connection::new(stream)?));
         }
         let lock = open_lock(dir)?;
@@ -212,12 +293,66 @@ mod tests {
         assert_eq!(first, 1);
     }
 
+    fn me() -> u32 {
+        rustix::process::geteuid().as_raw()
+    }
+
     #[test]
     fn a_directory_others_could_enter_is_closed() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
-        make_private(dir.path()).unwrap();
+        make_private(dir.path(), me()).unwrap();
         let mode = std::fs::metadata(dir.path()).unwrap().mode();
         assert_eq!(mode & 0o777, 0o700);
+    }
+
+    #[test]
+    fn the_runtime_directory_serves_only_when_it_is_private() {
+        let root = tempfile::tempdir().unwrap();
+        let (runtime, home) = (root.path().join("run"), root.path().join("home"));
+        for dir in [&runtime, &home] {
+            DirBuilder::new().mode(0o700).create(dir).unwrap();
+        }
+        assert_eq!(
+            private_dir_in(&runtime, &home, me()).unwrap(),
+            runtime.join("pkce-tray")
+        );
+        // A runtime directory others may write in is not used: the home is.
+        std::fs::set_permissions(&runtime, std::fs::Permissions::from_mode(0o1777)).unwrap();
+        assert_eq!(
+            private_dir_in(&runtime, &home, me()).unwrap(),
+            home.join(".cache/pkce-tray")
+        );
+        // Nor is a missing one.
+        assert_eq!(
+            private_dir_in(&root.path().join("none"), &home, me()).unwrap(),
+            home.join(".cache/pkce-tray")
+        );
+    }
+
+    #[test]
+    fn a_link_in_place_of_the_directory_is_refused_and_left_alone() {
+        let root = tempfile::tempdir().unwrap();
+        let (runtime, elsewhere) = (root.path().join("run"), root.path().join("elsewhere"));
+        DirBuilder::new().mode(0o700).create(&runtime).unwrap();
+        DirBuilder::new().mode(0o755).create(&elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, runtime.join("pkce-tray")).unwrap();
+        let error = private_dir_in(&runtime, root.path(), me()).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::PermissionDenied, "{error}");
+        let mode = std::fs::metadata(&elsewhere).unwrap().mode();
+        assert_eq!(
+            mode & 0o777,
+            0o755,
+            "what the link points to is not touched"
+        );
+    }
+
+    #[test]
+    fn a_path_too_long_for_a_socket_is_said_plainly() {
+        let root = tempfile::tempdir().unwrap();
+        let home = root.path().join("h".repeat(110));
+        DirBuilder::new().mode(0o700).create(&home).unwrap();
+        let error = private_dir_in(&root.path().join("none"), &home, me()).unwrap_err();
+        assert!(error.to_string().contains("longer than"), "{error}");
     }
 }

@@ -295,6 +295,7 @@ mod tests {
         let serving = held.serve(Instance {
             engine: runtime.block_on(async { engine() }),
             on_launch: Box::new(move |args| launched.send(args).is_ok()),
+            calls: Default::default(),
         });
         std::thread::spawn(move || runtime.block_on(serving));
         let connect = || match claim_named(&name, dir.path()).unwrap() {

@@ -141,7 +141,7 @@ impl StatusReport {
     /// answering instance's API.
     pub fn new(status: Status, api: String) -> Self {
         Self {
-            signed_in: status.phase == Phase::SignedIn,
+            signed_in: status.signed_in(),
             state: status.phase,
             user: status.user.map(|user| UserReport {
                 sub: user.sub,

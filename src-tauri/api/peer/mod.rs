@@ -29,6 +29,32 @@ pub fn check(_local: std::net::SocketAddr, _peer: std::net::SocketAddr) -> Resul
     Ok(())
 }
 
+/// Who listens on a loopback address another program holds, to say so
+/// when the API cannot have it: "uid N (name)". Linux reads the kernel's
+/// table; elsewhere nothing is said.
+#[cfg(target_os = "linux")]
+pub fn listener_owner(address: std::net::SocketAddr) -> Option<String> {
+    let anywhere = std::net::SocketAddr::new(
+        match address {
+            std::net::SocketAddr::V4(_) => std::net::Ipv4Addr::UNSPECIFIED.into(),
+            std::net::SocketAddr::V6(_) => std::net::Ipv6Addr::UNSPECIFIED.into(),
+        },
+        0,
+    );
+    let uid = proc_table::read_owner(std::path::Path::new("/"), anywhere, address).ok()?;
+    let name = nix::unistd::User::from_uid(uid.into())
+        .ok()
+        .flatten()
+        .map(|user| format!(" ({})", user.name))
+        .unwrap_or_default();
+    Some(format!("uid {uid}{name}"))
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn listener_owner(_address: std::net::SocketAddr) -> Option<String> {
+    None
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum PeerError {
     #[error("the connection comes from another user's process ({0}); this API serves only the user who runs pkce-tray")]

@@ -16,6 +16,7 @@ use tray_icon::menu::{CheckMenuItem, Menu, MenuEvent, MenuItem, PredefinedMenuIt
 use tray_icon::{Icon, TrayIcon, TrayIconBuilder, TrayIconEvent};
 
 use super::os;
+use crate::cli::print::note;
 use crate::desktop::menu::{self, Entry, View};
 use crate::desktop::{ask, Actions};
 use crate::engine::lock;
@@ -70,7 +71,7 @@ where
     let worker = match worker {
         Ok(worker) => worker,
         Err(error) => {
-            eprintln!("pkce-tray: cannot start: {error}");
+            note(format_args!("pkce-tray: cannot start: {error}"));
             return ExitCode::FAILURE;
         }
     };

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::{seconds, Provider, ProviderError, Tokens};
 use crate::engine::secret::DeviceCode;
+use crate::engine::text;
 
 const GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:device_code";
 /// RFC 8628 §3.2: the interval when the provider names none.
@@ -19,6 +20,9 @@ const SLOW_DOWN: Duration = Duration::from_secs(5);
 const DEFAULT_EXPIRY: u64 = 600;
 const EXPIRY_MIN: u64 = 10;
 const EXPIRY_MAX: u64 = 15 * 60;
+/// The longest code accepted: RFC 8628 §6.1 suggests 8 characters for
+/// the user code; a device code is opaque but never an essay.
+const CODE_MAX: usize = 2048;
 /// The slowest poll: an interval the provider says may be no longer.
 const INTERVAL_MAX: Duration = Duration::from_secs(60);
 
@@ -67,11 +71,24 @@ impl Provider {
         let raw: RawDeviceAuthorization = self
             .oauth_json(self.http.post(endpoint).form(&form), "device authorization")
             .await?;
+        // All of it is shown to the person or opened: addresses must be
+        // web addresses, codes printable ASCII (RFC 8628 §6.1).
+        let bad =
+            |why: String| ProviderError::BadResponse(format!("device authorization answer: {why}"));
+        let address = |uri: String| text::web_address(&uri).map(String::from).map_err(&bad);
+        for (name, code) in [
+            ("device_code", &raw.device_code),
+            ("user_code", &raw.user_code),
+        ] {
+            if !text::is_token_value(code) || code.len() > CODE_MAX {
+                return Err(bad(format!("its {name} is not a short printable code")));
+            }
+        }
         Ok(DeviceAuthorization {
+            verification_uri: address(raw.verification_uri)?,
+            verification_uri_complete: raw.verification_uri_complete.map(address).transpose()?,
             device_code: DeviceCode::new(raw.device_code),
             user_code: raw.user_code,
-            verification_uri: raw.verification_uri,
-            verification_uri_complete: raw.verification_uri_complete,
             expires_in: seconds(raw.expires_in)
                 .unwrap_or(DEFAULT_EXPIRY)
                 .clamp(EXPIRY_MIN, EXPIRY_MAX),

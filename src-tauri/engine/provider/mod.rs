@@ -21,6 +21,7 @@ use url::Url;
 
 use super::pkce::{CodeChallenge, CodeVerifier, Nonce, State};
 use super::secret::{AccessToken, AuthorizationCode, IdToken, RefreshToken};
+use super::text;
 
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum ProviderError {
@@ -66,6 +67,19 @@ pub struct Metadata {
 }
 
 impl Metadata {
+    /// Every address the document names.
+    fn endpoints(&self) -> impl Iterator<Item = &Url> {
+        [
+            &self.authorization_endpoint,
+            &self.token_endpoint,
+            &self.jwks_uri,
+        ]
+        .into_iter()
+        .chain(self.userinfo_endpoint.as_ref())
+        .chain(self.revocation_endpoint.as_ref())
+        .chain(self.device_authorization_endpoint.as_ref())
+    }
+
     /// The revocation endpoint, advertised or, for Auth0, known.
     pub fn revocation_endpoint(&self) -> Option<Url> {
         self.revocation_endpoint.clone().or_else(|| {
@@ -240,6 +254,13 @@ impl Provider {
                 let body = self.read(response, "discovery").await?;
                 let metadata: Metadata = serde_json::from_slice(&body)
                     .map_err(|e| ProviderError::BadResponse(format!("discovery document: {e}")))?;
+                // Every endpoint is somewhere a browser or this app goes:
+                // a web address, never a file or another program's scheme.
+                for endpoint in metadata.endpoints() {
+                    text::web_address(endpoint.as_str()).map_err(|why| {
+                        ProviderError::BadResponse(format!("discovery document: {why}"))
+                    })?;
+                }
                 // OpenID Connect Discovery §4.3: the issuer must match exactly.
                 if metadata.issuer != self.issuer.as_str()
                     && metadata.issuer != self.issuer.as_str().trim_end_matches('/')
@@ -352,6 +373,22 @@ impl Provider {
                 raw.token_type
             )));
         }
+        // RFC 6749 Appendix A: a token is printable ASCII; one with a line
+        // break would forge lines wherever it is printed (git's helper).
+        let values = [
+            Some(&raw.access_token),
+            raw.refresh_token.as_ref(),
+            raw.id_token.as_ref(),
+        ];
+        if !values
+            .into_iter()
+            .flatten()
+            .all(|value| text::is_token_value(value))
+        {
+            return Err(ProviderError::BadResponse(
+                "the token answer holds a token with characters no token may have (RFC 6749 Appendix A)".into(),
+            ));
+        }
         Ok(Tokens {
             access_token: AccessToken::new(raw.access_token),
             expires_in: lifetime(seconds(raw.expires_in)),
@@ -431,6 +468,7 @@ impl Provider {
     /// followed (pictures live on CDNs), unlike on the OAuth endpoints.
     pub async fn picture_data_url(&self, url: &str) -> Option<String> {
         const LIMIT: usize = 256 * 1024;
+        let url = text::web_address(url).ok()?;
         let client = http::client(Duration::from_secs(10), 3);
         let mut response = client.get(url).send().await.ok()?.error_for_status().ok()?;
         let media_type = response
