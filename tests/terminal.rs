@@ -5,24 +5,12 @@
 mod common;
 
 use std::io::{BufRead, BufReader, Lines};
-use std::process::{ChildStdout, Command, Output, Stdio};
+use std::process::{ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::terminal::{run, stderr, stdout, token};
 use common::{provider_keychain_app, App, Guard, Provider, ProviderOptions};
 use serde_json::Value;
-
-/// Runs a command to its end, within a minute.
-fn run(command: Command) -> Output {
-    common::output(command, Duration::from_secs(60))
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 /// `pkce-tray sign-in <how>` under way, and the lines it prints.
 fn start_sign_in(app: &App, how: &str) -> (Guard, Lines<BufReader<ChildStdout>>) {
@@ -50,18 +38,6 @@ fn interrupt(app: &App, child: &Guard) {
         assert!(Instant::now() < deadline, "still {report}");
         std::thread::sleep(Duration::from_millis(100));
     }
-}
-
-/// `pkce-tray token`, checked to be a token alone.
-fn token(app: &App, args: &[&str]) -> String {
-    let output = run(app.cli(&[&["token"], args].concat()));
-    assert!(output.status.success(), "{}", stderr(&output));
-    let printed = stdout(&output);
-    assert!(
-        printed.ends_with('\n') && printed.lines().count() == 1,
-        "{printed:?}"
-    );
-    printed.trim_end().to_owned()
 }
 
 /// The provider's UserInfo answer for a bearer token: whether it is live.
@@ -396,7 +372,7 @@ async fn another_user_gets_nothing_from_the_socket() {
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
     };
     open(bin.path(), 0o755);
-    let runtime = app.home.join("run");
+    let runtime = common::runtime_dir();
     for dir in [app.home.as_path(), runtime.as_path()] {
         open(dir, 0o755);
     }

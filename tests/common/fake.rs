@@ -21,6 +21,10 @@ pub struct Answers {
     pub token: (StatusCode, Vec<u8>),
     /// Extra bytes in the discovery document (to make it huge).
     pub discovery_padding: usize,
+    /// The authorize endpoint named in discovery, where not the fake's own.
+    pub authorization_endpoint: Option<String>,
+    /// The device authorization answer, served where given (RFC 8628).
+    pub device: Option<serde_json::Value>,
 }
 
 /// An RSA key made by openssl, and its public half as a JWK.
@@ -66,28 +70,33 @@ pub async fn fake(answers: Answers) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let issuer = format!("http://{}", listener.local_addr().unwrap());
     let discovery = {
-        let issuer = issuer.clone();
-        let padding = "x".repeat(answers.discovery_padding);
-        move || async move {
-            json!({
-                "issuer": issuer,
-                "authorization_endpoint": format!("{issuer}/authorize"),
-                "token_endpoint": format!("{issuer}/oauth/token"),
-                "jwks_uri": format!("{issuer}/jwks"),
-                "padding": padding,
-            })
-            .to_string()
+        let mut document = json!({
+            "issuer": issuer,
+            "authorization_endpoint": answers
+                .authorization_endpoint
+                .clone()
+                .unwrap_or_else(|| format!("{issuer}/authorize")),
+            "token_endpoint": format!("{issuer}/oauth/token"),
+            "jwks_uri": format!("{issuer}/jwks"),
+            "padding": "x".repeat(answers.discovery_padding),
+        });
+        if answers.device.is_some() {
+            document["device_authorization_endpoint"] = json!(format!("{issuer}/device"));
         }
+        move || async move { document.to_string() }
     };
     let answers = Arc::new(answers);
-    let jwks = answers.clone();
-    let token = answers.clone();
+    let (jwks, token, device) = (answers.clone(), answers.clone(), answers.clone());
     let app = Router::new()
         .route("/.well-known/openid-configuration", get(discovery))
         .route("/jwks", get(move || async move { jwks.jwks.clone() }))
         .route(
             "/oauth/token",
             post(move || async move { token.token.clone() }),
+        )
+        .route(
+            "/device",
+            post(move || async move { axum::Json(device.device.clone()) }),
         );
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     issuer
@@ -100,6 +109,8 @@ impl Answers {
             jwks: (StatusCode::OK, key.jwks.clone()),
             token: (StatusCode::OK, b"{}".to_vec()),
             discovery_padding: 0,
+            authorization_endpoint: None,
+            device: None,
         }
     }
 }

@@ -15,6 +15,7 @@ use serde_json::Value;
 
 pub mod fake;
 pub mod network;
+pub mod terminal;
 
 /// The client id the test provider registers (a public, native client).
 pub const CLIENT_ID: &str = "pkce-tray-dev";
@@ -450,6 +451,12 @@ impl App {
     pub fn is_running(&mut self) -> bool {
         matches!(self.process.0.try_wait(), Ok(None))
     }
+}
+
+/// This user's runtime directory, where pkce-tray keeps its instance:
+/// the test's own (each test runs in a mount namespace, `tests/isolate`).
+pub fn runtime_dir() -> PathBuf {
+    PathBuf::from(format!("/run/user/{}", rustix::process::geteuid().as_raw()))
 }
 
 /// A command prefix that runs a program as `nobody`, where this test may.

@@ -1,0 +1,36 @@
+//! Terminal commands beside the app: run them, read what they printed.
+
+use std::process::{Command, Output};
+use std::time::Duration;
+
+use super::App;
+
+/// Runs a command to its end, within a minute.
+pub fn run(command: Command) -> Output {
+    super::output(command, Duration::from_secs(60))
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// `pkce-tray token`, checked to be a token alone.
+pub fn token(app: &App, args: &[&str]) -> String {
+    token_from(app.cli(&[&["token"], args].concat()))
+}
+
+/// What a `pkce-tray token` command printed, checked to be a token alone.
+pub fn token_from(command: Command) -> String {
+    let output = run(command);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let printed = stdout(&output);
+    assert!(
+        printed.ends_with('\n') && printed.lines().count() == 1,
+        "{printed:?}"
+    );
+    printed.trim_end().to_owned()
+}
