@@ -2,6 +2,9 @@
 //! 127.0.0.1. Handlers parse, call the engine, and shape the answer.
 
 mod error;
+#[cfg(windows)]
+#[allow(unsafe_code)] // setsockopt has no safe wrapper
+mod exclusive;
 mod guard;
 pub mod models;
 mod pages;

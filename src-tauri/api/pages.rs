@@ -18,8 +18,11 @@ pub fn wants_html(headers: &HeaderMap) -> bool {
     }
 }
 
+/// Text as HTML: markup escaped, and what the provider sent made inert
+/// (a direction override would reorder the page's words).
 fn escape(text: &str) -> String {
-    text.chars()
+    crate::engine::text::inert(text)
+        .chars()
         .map(|c| match c {
             '&' => "&amp;".into(),
             '<' => "&lt;".into(),

@@ -93,12 +93,11 @@ pub async fn bind(config: &Config) -> io::Result<Vec<TcpListener>> {
 async fn bind_both(port: u16) -> io::Result<Vec<TcpListener>> {
     let mut tries = if port == 0 { 5 } else { 1 };
     loop {
-        let v4 = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port)))
-            .await
-            .map_err(|error| taken(SocketAddr::from((Ipv4Addr::LOCALHOST, port)), error))?;
+        let v4_address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+        let v4 = listen(v4_address).map_err(|error| taken(v4_address, error))?;
         let chosen = v4.local_addr()?.port();
         let v6_address = SocketAddr::from((Ipv6Addr::LOCALHOST, chosen));
-        match TcpListener::bind(v6_address).await {
+        match listen(v6_address) {
             Ok(v6) => return Ok(vec![v4, v6]),
             Err(error) if no_ipv6(&error) => {
                 tracing::warn!(
@@ -113,6 +112,23 @@ async fn bind_both(port: u16) -> io::Result<Vec<TcpListener>> {
             Err(error) => return Err(taken(v6_address, error)),
         }
     }
+}
+
+/// A listener on `address`; on Windows held exclusively, so no other
+/// program can bind beside it and take its connections.
+fn listen(address: SocketAddr) -> io::Result<TcpListener> {
+    let socket = match address {
+        SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
+        SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
+    };
+    #[cfg(windows)]
+    super::exclusive::hold(&socket)?;
+    // What std's bind does on Unix: a restarted app may bind again while
+    // its old connections linger in TIME_WAIT.
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind(address)?;
+    socket.listen(1024)
 }
 
 /// Whether binding [::1] failed because the machine has no IPv6 loopback.
