@@ -4,6 +4,7 @@
 //! text and addresses, commands racing with no instance, a quit during a
 //! refresh, a re-sign-in, closed pipes. Every test runs in a mount
 //! namespace of its own (`tests/isolate`), so `/run/user/<uid>` is its own.
+#![cfg(unix)]
 
 mod common;
 
@@ -11,9 +12,9 @@ use std::os::unix::fs::PermissionsExt;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::fake::{fake, key, Answers};
-use common::terminal::{run, stderr, stdout, token, token_from};
-use common::{provider_keychain_app, App, AppOptions, Guard, Keychain, Provider, ProviderOptions};
+use common::fake::{fake, fake_beside, key, Answers};
+use common::terminal::{first_line, run, stderr, stdout, token, token_from};
+use common::{provider_keychain_app, App, AppOptions, Keychain, Provider, ProviderOptions};
 use pkce_tray::engine::provider::{Provider as Client, ProviderError};
 use pkce_tray::engine::secret::RefreshToken;
 use serde_json::{json, Value};
@@ -172,14 +173,8 @@ fn a_socket_served_by_another_user_is_told_nothing() {
          open(sys.argv[1] + '/told', 'wb').write(data)\n\
          c.sendall(b'{\"answer\":\"token\",\"access_token\":\"ATTACKER-TOKEN\",\"expires_at\":9999999999}\\n')",
     ]);
-    server.arg(staging.path()).stdout(Stdio::piped());
-    let mut server = Guard(server.spawn().unwrap());
-    let mut ready = String::new();
-    std::io::BufRead::read_line(
-        &mut std::io::BufReader::new(server.0.stdout.take().unwrap()),
-        &mut ready,
-    )
-    .unwrap();
+    server.arg(staging.path());
+    let (_server, _ready) = first_line(server);
     let dir = common::runtime_dir().join("pkce-tray");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::rename(staging.path().join("sock"), dir.join("instance.sock")).unwrap();
@@ -272,8 +267,8 @@ fn noting_browser(dir: &std::path::Path) -> (String, std::path::PathBuf) {
     (script.display().to_string(), marker)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_hostile_providers_addresses_are_never_opened() {
+#[test]
+fn a_hostile_providers_addresses_are_never_opened() {
     let key = key();
     let dir = tempfile::tempdir().unwrap();
     let (browser, marker) = noting_browser(dir.path());
@@ -314,16 +309,16 @@ async fn a_hostile_providers_addresses_are_never_opened() {
         ),
     ];
     for (answers, how, why) in cases {
-        let issuer = fake(answers).await;
+        let issuer = fake_beside(answers);
         let mut options = AppOptions::new(&issuer);
         options.browser_env = vec![("BROWSER", browser.clone())];
-        let app = tokio::task::block_in_place(|| App::start(options));
+        let app = App::start(options);
         let args: &[&str] = if how == "sign-in" {
             &["sign-in"]
         } else {
             &["sign-in", "--device"]
         };
-        let output = tokio::task::block_in_place(|| run(app.cli(args)));
+        let output = run(app.cli(args));
         assert!(!output.status.success(), "{how}");
         let said = stderr(&output);
         assert_inert(&said);
@@ -451,14 +446,8 @@ fn status_stays_true_during_a_new_sign_in() {
     let (_provider, _keychain, app) = provider_keychain_app(ProviderOptions::default());
     sign_in(&app);
     let mut again = app.cli(&["sign-in", "--no-browser"]);
-    again.stdout(Stdio::piped()).stderr(Stdio::null());
-    let mut again = Guard(again.spawn().unwrap());
-    let mut address = String::new();
-    std::io::BufRead::read_line(
-        &mut std::io::BufReader::new(again.0.stdout.take().unwrap()),
-        &mut address,
-    )
-    .unwrap();
+    again.stderr(Stdio::null());
+    let (_again, address) = first_line(again);
     assert!(address.starts_with("http"), "{address}");
     let status = run(app.cli(&["status"]));
     assert!(status.status.success(), "exit 0 while a session serves");

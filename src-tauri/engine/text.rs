@@ -25,32 +25,27 @@ pub fn inert(text: &str) -> Cow<'_, str> {
     if !text.chars().any(acts) {
         return Cow::Borrowed(text);
     }
-    Cow::Owned(
-        text.chars()
-            .map(|c| {
-                if acts(c) {
-                    format!("\\u{{{:x}}}", c as u32)
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect(),
-    )
+    Cow::Owned(written_out(text, |c| format!("\\u{{{c:x}}}")))
+}
+
+/// `text` with each character that acts replaced by `escape` of its code.
+fn written_out(text: &str, escape: impl Fn(u32) -> String) -> String {
+    text.chars()
+        .map(|c| {
+            if acts(c) {
+                escape(c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// A JSON text as it may be printed: the same JSON, its control
 /// characters and direction overrides (only ever inside strings) written
 /// as `\uXXXX` escapes, which a JSON reader turns back into the data.
 pub fn inert_json(json: &str) -> String {
-    json.chars()
-        .map(|c| {
-            if acts(c) {
-                format!("\\u{:04x}", c as u32)
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    written_out(json, |c| format!("\\u{c:04x}"))
 }
 
 /// RFC 6749 Appendix A: codes, states and tokens are `1*VSCHAR`, printable

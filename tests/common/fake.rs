@@ -102,6 +102,23 @@ pub async fn fake(answers: Answers) -> String {
     issuer
 }
 
+/// The fake provider on a thread and runtime of its own, for a test that
+/// blocks on the app's processes meanwhile; answers its issuer URL.
+pub fn fake_beside(answers: Answers) -> String {
+    let (issuer, started) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            issuer.send(fake(answers).await).unwrap();
+            std::future::pending::<()>().await
+        });
+    });
+    started.recv().unwrap()
+}
+
 impl Answers {
     /// Sound answers: the key's JWKS, an empty token answer.
     pub fn with(key: &Key) -> Self {

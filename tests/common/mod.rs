@@ -455,6 +455,7 @@ impl App {
 
 /// This user's runtime directory, where pkce-tray keeps its instance:
 /// the test's own (each test runs in a mount namespace, `tests/isolate`).
+#[cfg(unix)]
 pub fn runtime_dir() -> PathBuf {
     PathBuf::from(format!("/run/user/{}", rustix::process::geteuid().as_raw()))
 }

@@ -1,9 +1,10 @@
 //! Terminal commands beside the app: run them, read what they printed.
 
-use std::process::{Command, Output};
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use super::App;
+use super::{App, Guard};
 
 /// Runs a command to its end, within a minute.
 pub fn run(command: Command) -> Output {
@@ -33,4 +34,16 @@ pub fn token_from(command: Command) -> String {
         "{printed:?}"
     );
     printed.trim_end().to_owned()
+}
+
+/// Starts `command` and waits for the first line it prints on stdout:
+/// the process, still running, and that line.
+pub fn first_line(mut command: Command) -> (Guard, String) {
+    command.stdout(Stdio::piped());
+    let mut child = Guard(command.spawn().unwrap());
+    let mut line = String::new();
+    BufReader::new(child.0.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    (child, line)
 }
