@@ -112,7 +112,12 @@ const SOCKET_PATH_MAX: usize = 103;
 /// is one instance per user whatever the environment.
 fn private_dir() -> io::Result<PathBuf> {
     let uid = rustix::process::geteuid().as_raw();
-    let home = nix::unistd::User::from_uid(uid.into())
+    private_dir_in(Path::new(&format!("/run/user/{uid}")), || home(uid), uid)
+}
+
+/// The user's home, as the password database names it.
+fn home(uid: u32) -> io::Result<PathBuf> {
+    nix::unistd::User::from_uid(uid.into())
         .ok()
         .flatten()
         .map(|user| user.dir)
@@ -121,19 +126,24 @@ fn private_dir() -> io::Result<PathBuf> {
                 io::ErrorKind::NotFound,
                 format!("user {uid} has no home directory in the password database"),
             )
-        })?;
-    private_dir_in(Path::new(&format!("/run/user/{uid}")), &home, uid)
+        })
 }
 
-fn private_dir_in(runtime: &Path, home: &Path, uid: u32) -> io::Result<PathBuf> {
+/// `home` is asked only where the runtime directory will not do.
+fn private_dir_in(
+    runtime: &Path,
+    home: impl FnOnce() -> io::Result<PathBuf>,
+    uid: u32,
+) -> io::Result<PathBuf> {
     let base = match std::fs::symlink_metadata(runtime) {
         Ok(meta) if meta.is_dir() && meta.uid() == uid && meta.mode() & 0o077 == 0 => {
             runtime.to_owned()
         }
         _ => {
-            let home_meta = std::fs::metadata(home)?;
+            let home = home()?;
+            let home_meta = std::fs::metadata(&home)?;
             if home_meta.uid() != uid || home_meta.mode() & 0o022 != 0 {
-                return Err(refused(home, "is not this user's own home"));
+                return Err(refused(&home, "is not this user's own home"));
             }
             let cache = home.join(".cache");
             create(&cache)?;
@@ -314,18 +324,18 @@ mod tests {
             DirBuilder::new().mode(0o700).create(dir).unwrap();
         }
         assert_eq!(
-            private_dir_in(&runtime, &home, me()).unwrap(),
+            private_dir_in(&runtime, || Ok(home.clone()), me()).unwrap(),
             runtime.join("pkce-tray")
         );
         // A runtime directory others may write in is not used: the home is.
         std::fs::set_permissions(&runtime, std::fs::Permissions::from_mode(0o1777)).unwrap();
         assert_eq!(
-            private_dir_in(&runtime, &home, me()).unwrap(),
+            private_dir_in(&runtime, || Ok(home.clone()), me()).unwrap(),
             home.join(".cache/pkce-tray")
         );
         // Nor is a missing one.
         assert_eq!(
-            private_dir_in(&root.path().join("none"), &home, me()).unwrap(),
+            private_dir_in(&root.path().join("none"), || Ok(home.clone()), me()).unwrap(),
             home.join(".cache/pkce-tray")
         );
     }
@@ -337,7 +347,7 @@ mod tests {
         DirBuilder::new().mode(0o700).create(&runtime).unwrap();
         DirBuilder::new().mode(0o755).create(&elsewhere).unwrap();
         std::os::unix::fs::symlink(&elsewhere, runtime.join("pkce-tray")).unwrap();
-        let error = private_dir_in(&runtime, root.path(), me()).unwrap_err();
+        let error = private_dir_in(&runtime, || Ok(root.path().to_owned()), me()).unwrap_err();
         assert_eq!(error.kind(), io::ErrorKind::PermissionDenied, "{error}");
         let mode = std::fs::metadata(&elsewhere).unwrap().mode();
         assert_eq!(
@@ -352,7 +362,8 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let home = root.path().join("h".repeat(110));
         DirBuilder::new().mode(0o700).create(&home).unwrap();
-        let error = private_dir_in(&root.path().join("none"), &home, me()).unwrap_err();
+        let error =
+            private_dir_in(&root.path().join("none"), || Ok(home.clone()), me()).unwrap_err();
         assert!(error.to_string().contains("longer than"), "{error}");
     }
 }
