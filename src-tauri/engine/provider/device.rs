@@ -6,7 +6,8 @@ use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 
-use super::{seconds, Provider, ProviderError, Tokens};
+use super::token::seconds;
+use super::{Provider, ProviderError, Tokens};
 use crate::engine::secret::DeviceCode;
 use crate::engine::text;
 

@@ -1,0 +1,132 @@
+//! Discovery (OpenID Connect Discovery 1.0): the provider's document,
+//! fetched once, every address in it checked before anything goes there.
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+use url::Url;
+
+use super::{Provider, ProviderError};
+use crate::engine::text;
+
+/// The discovery document's fields that pkce-tray uses (OpenID Connect Discovery §3).
+#[derive(Debug, Deserialize)]
+pub struct Metadata {
+    pub issuer: String,
+    pub authorization_endpoint: Url,
+    pub token_endpoint: Url,
+    pub jwks_uri: Url,
+    /// OpenID Connect Core §5.3: the claims the ID token may leave out.
+    pub userinfo_endpoint: Option<Url>,
+    /// RFC 7009; Auth0 serves `/oauth/revoke` without always advertising it.
+    revocation_endpoint: Option<Url>,
+    /// RFC 8628 §4: where a device sign-in starts, if the provider has one.
+    pub device_authorization_endpoint: Option<Url>,
+    /// RFC 9207 §3: when true, an answer without `iss` must be refused.
+    #[serde(default)]
+    pub authorization_response_iss_parameter_supported: bool,
+}
+
+impl Metadata {
+    /// Every address the document names.
+    fn endpoints(&self) -> impl Iterator<Item = &Url> {
+        [
+            &self.authorization_endpoint,
+            &self.token_endpoint,
+            &self.jwks_uri,
+        ]
+        .into_iter()
+        .chain(self.userinfo_endpoint.as_ref())
+        .chain(self.revocation_endpoint.as_ref())
+        .chain(self.device_authorization_endpoint.as_ref())
+    }
+
+    /// The revocation endpoint, advertised or, for Auth0, known.
+    pub fn revocation_endpoint(&self) -> Option<Url> {
+        self.revocation_endpoint.clone().or_else(|| {
+            let issuer = Url::parse(&self.issuer).ok()?;
+            issuer
+                .host_str()?
+                .ends_with(".auth0.com")
+                .then(|| issuer.join("/oauth/revoke").ok())?
+        })
+    }
+}
+
+impl Provider {
+    /// The discovery document, fetched on first use; a failure is retried on
+    /// the next call rather than remembered.
+    pub async fn metadata(&self) -> Result<Arc<Metadata>, ProviderError> {
+        self.metadata
+            .get_or_try_init(|| async {
+                let url = format!(
+                    "{}/.well-known/openid-configuration",
+                    self.issuer.as_str().trim_end_matches('/')
+                );
+                let response = self
+                    .http
+                    .get(url)
+                    .send()
+                    .await
+                    .map_err(|e| self.transport_error(e))?;
+                if !response.status().is_success() {
+                    return Err(ProviderError::BadResponse(format!(
+                        "discovery answered {}",
+                        response.status()
+                    )));
+                }
+                let body = self.read(response, "discovery").await?;
+                let metadata: Metadata = serde_json::from_slice(&body)
+                    .map_err(|e| ProviderError::BadResponse(format!("discovery document: {e}")))?;
+                // Every endpoint is somewhere a browser or this app goes:
+                // a web address, never a file or another program's scheme.
+                for endpoint in metadata.endpoints() {
+                    text::web_address(endpoint.as_str()).map_err(|why| {
+                        ProviderError::BadResponse(format!("discovery document: {why}"))
+                    })?;
+                }
+                // OpenID Connect Discovery §4.3: the issuer must match exactly.
+                if metadata.issuer != self.issuer.as_str()
+                    && metadata.issuer != self.issuer.as_str().trim_end_matches('/')
+                {
+                    return Err(ProviderError::BadResponse(format!(
+                        "the discovery document names issuer {:?}, not the configured {:?}",
+                        metadata.issuer,
+                        self.issuer.as_str()
+                    )));
+                }
+                Ok(Arc::new(metadata))
+            })
+            .await
+            .cloned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auth0_revocation_is_known_even_when_not_advertised() {
+        let metadata = |issuer: &str| Metadata {
+            issuer: issuer.into(),
+            authorization_endpoint: Url::parse("https://x/authorize").unwrap(),
+            token_endpoint: Url::parse("https://x/oauth/token").unwrap(),
+            jwks_uri: Url::parse("https://x/jwks").unwrap(),
+            userinfo_endpoint: None,
+            revocation_endpoint: None,
+            device_authorization_endpoint: None,
+            authorization_response_iss_parameter_supported: false,
+        };
+        assert_eq!(
+            metadata("https://tenant.eu.auth0.com/")
+                .revocation_endpoint()
+                .unwrap()
+                .as_str(),
+            "https://tenant.eu.auth0.com/oauth/revoke"
+        );
+        assert!(metadata("https://login.example.com/")
+            .revocation_endpoint()
+            .is_none());
+    }
+}
