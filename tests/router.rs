@@ -58,6 +58,7 @@ async fn rig() -> Rig {
         max_pending_flows: 128,
         git_hosts: Vec::new(),
         git_username: "oauth2".into(),
+        par: false,
     };
     let browser = FakeBrowser::default();
     let opened = browser.0.clone();

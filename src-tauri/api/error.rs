@@ -74,14 +74,17 @@ impl ApiError {
                     ProviderError::Unreachable(_) => (S::BAD_GATEWAY, "provider_unreachable"),
                     ProviderError::Untrusted(_) => (S::BAD_GATEWAY, "provider_untrusted"),
                     ProviderError::TimedOut(_) => (S::GATEWAY_TIMEOUT, "provider_timeout"),
+                    ProviderError::Answered { .. } => (S::BAD_GATEWAY, "provider_error"),
                     ProviderError::BadResponse(_)
                     | ProviderError::NoRevocation
-                    | ProviderError::NoDeviceFlow => (S::BAD_GATEWAY, "bad_provider_response"),
+                    | ProviderError::NoDeviceFlow
+                    | ProviderError::NoPushedRequests => (S::BAD_GATEWAY, "bad_provider_response"),
                     ProviderError::InvalidIdToken(_) => (S::BAD_GATEWAY, "invalid_id_token"),
                 },
                 EngineError::Session(SessionError::Vault(
                     VaultError::Unavailable(_) | VaultError::Corrupt,
                 )) => (S::SERVICE_UNAVAILABLE, "keychain_unavailable"),
+                EngineError::RedirectRefused { .. } => (S::BAD_GATEWAY, "redirect_uri_refused"),
                 EngineError::Session(SessionError::NotSignedIn) => (S::CONFLICT, "not_signed_in"),
                 EngineError::Session(SessionError::CannotRenew(_)) => (S::CONFLICT, "cannot_renew"),
                 EngineError::Session(SessionError::Superseded(_)) => {

@@ -12,6 +12,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::engine::config::Flags;
+use crate::engine::text;
 use crate::instance::wire::{Command as Ask, Reply};
 use talk::ask;
 
@@ -102,8 +103,10 @@ pub fn run(command: Command, flags: &Flags) -> ExitCode {
             }
         }
         Command::SignOut => match ask(Ask::SignOut, flags, |_| {}) {
-            Ok(Reply::Status(_)) => {
-                print::note("Signed out.");
+            Ok(Reply::Status(status)) => {
+                print::note(text::inert(
+                    status.message.as_deref().unwrap_or("Signed out."),
+                ));
                 ExitCode::SUCCESS
             }
             other => print::failure(other),

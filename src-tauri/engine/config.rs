@@ -99,6 +99,10 @@ pub struct Flags {
     /// The user name git is given with the token.
     #[arg(long, env = "PKCE_TRAY_GIT_USERNAME")]
     pub git_username: Option<String>,
+    /// Push every authorization request to the provider first (RFC 9126
+    /// PAR), even where it does not require it: `--par true`.
+    #[arg(long, env = "PKCE_TRAY_PAR")]
+    pub par: Option<bool>,
     /// Configuration file (default: pkce-tray/config.toml in the OS config dir).
     #[arg(long, env = "PKCE_TRAY_CONFIG")]
     pub config: Option<PathBuf>,
@@ -131,6 +135,7 @@ struct FileConfig {
     refresh_reuse_interval: Option<u64>,
     git_hosts: Option<Vec<String>>,
     git_username: Option<String>,
+    par: Option<bool>,
 }
 
 /// Everything the engine needs, resolved.
@@ -154,6 +159,9 @@ pub struct Config {
     pub git_hosts: Vec<String>,
     /// The user name given to git with the token (`oauth2` by default).
     pub git_username: String,
+    /// Whether authorization requests are pushed first (RFC 9126) where
+    /// the provider does not require it anyway.
+    pub par: bool,
 }
 
 impl Config {
@@ -215,6 +223,7 @@ impl Config {
                 .clone()
                 .or(file.git_username)
                 .unwrap_or_else(|| "oauth2".into()),
+            par: flags.par.or(file.par).unwrap_or(false),
         })
     }
 }

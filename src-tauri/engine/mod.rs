@@ -40,6 +40,16 @@ pub enum EngineError {
     Session(#[from] SessionError),
     #[error("a sign-in is already in progress")]
     Busy,
+    /// The provider refused a request whose loopback redirect URI is on
+    /// the fallback port: most likely it matches redirect URIs exactly,
+    /// port included (RFC 8252 §7.3 asks providers not to; Glewlwyd does).
+    #[error("the provider refused the sign-in request ({cause}). pkce-tray listens on port {port} because port {wanted} was taken, and a provider that matches redirect URIs exactly knows only the one registered with it: register {redirect_uri} with the provider, or free port {wanted} and start pkce-tray again")]
+    RedirectRefused {
+        redirect_uri: String,
+        port: u16,
+        wanted: u16,
+        cause: ProviderError,
+    },
 }
 
 /// Locks a mutex, recovering from poison: every critical section in the
@@ -278,6 +288,17 @@ impl Engine {
         }
     }
 
+    /// Whether `redirect_uri` is this app's loopback callback on a port
+    /// other than the configured one (the fallback), which a provider that
+    /// matches redirect URIs exactly has never heard of.
+    fn on_fallback_port(&self, redirect_uri: &str) -> bool {
+        self.port != self.config.port
+            && self.config.port != 0
+            && self.own_callbacks()[..2]
+                .iter()
+                .any(|own| own == redirect_uri)
+    }
+
     /// The callbacks this app answers at: a client may pick any of them,
     /// and no other, so a sign-in never lands at a foreign host.
     fn own_callbacks(&self) -> [String; 3] {
@@ -444,7 +465,26 @@ impl Engine {
         let waiter = self
             .flows
             .wait_for(&request.state, &request.nonce, &request.challenge)?;
-        let url = self.provider.authorize_url(&request).await?;
+        let moved = self.on_fallback_port(&request.redirect_uri);
+        let refused = |cause: ProviderError| match cause {
+            ProviderError::OAuth { .. } | ProviderError::Answered { .. } if moved => {
+                EngineError::RedirectRefused {
+                    redirect_uri: request.redirect_uri.clone(),
+                    port: self.port,
+                    wanted: self.config.port,
+                    cause,
+                }
+            }
+            other => other.into(),
+        };
+        let url = self
+            .provider
+            .authorize_url(&request, self.config.par)
+            .await
+            .map_err(refused)?;
+        if moved {
+            self.provider.try_authorize(&url).await.map_err(refused)?;
+        }
         if !self.flows.is_waiting(request.state.as_str()) {
             return Err(FlowError::Cleared.into());
         }

@@ -615,8 +615,14 @@ impl Session {
             self.publish(Status::signed_out(None));
             return Ok(SignedOut { revoked: true });
         };
+        // An access token past its time would only be refused again.
+        let access_token = (current.expires_at > now()).then_some(&current.access_token);
         let revocation = match &current.refresh_token {
-            Some(token) => self.provider.revoke(&self.client_id, token).await,
+            Some(token) => {
+                self.provider
+                    .revoke(&self.client_id, token, access_token)
+                    .await
+            }
             None => Ok(()),
         };
         let erased = self.forget().await;
@@ -625,7 +631,8 @@ impl Session {
             Err(error) => {
                 tracing::warn!("revocation failed: {error}");
                 format!(
-                    "Signed out on this computer, but the provider could not be told ({error})."
+                    "Signed out on this computer, but the provider did not confirm that the session ended there ({error}): it may still hold it. To end it there too, sign out at {}.",
+                    self.provider.where_to_sign_out().await
                 )
             }
         };

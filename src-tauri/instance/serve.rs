@@ -261,6 +261,7 @@ pub(super) mod support {
             max_pending_flows: 8,
             git_hosts: Vec::new(),
             git_username: "oauth2".into(),
+            par: false,
         };
         Engine::new(
             config,

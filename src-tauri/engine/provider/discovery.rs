@@ -25,6 +25,14 @@ pub struct Metadata {
     /// RFC 9207 §3: when true, an answer without `iss` must be refused.
     #[serde(default)]
     pub authorization_response_iss_parameter_supported: bool,
+    /// RFC 9126 §5: where authorization requests are pushed, if anywhere.
+    pub pushed_authorization_request_endpoint: Option<Url>,
+    /// RFC 9126 §5: when true, an authorize URL must carry a pushed request.
+    #[serde(default)]
+    pub require_pushed_authorization_requests: bool,
+    /// OpenID Connect RP-Initiated Logout §2.1: where a person ends their
+    /// session at the provider, named when revocation fails.
+    pub end_session_endpoint: Option<Url>,
 }
 
 impl Metadata {
@@ -39,6 +47,8 @@ impl Metadata {
         .chain(self.userinfo_endpoint.as_ref())
         .chain(self.revocation_endpoint.as_ref())
         .chain(self.device_authorization_endpoint.as_ref())
+        .chain(self.pushed_authorization_request_endpoint.as_ref())
+        .chain(self.end_session_endpoint.as_ref())
     }
 
     /// The revocation endpoint, advertised or, for Auth0, known.
@@ -54,6 +64,19 @@ impl Metadata {
 }
 
 impl Provider {
+    /// Where a person ends their session at the provider themselves: its
+    /// end-session page (RP-Initiated Logout §2), or else its address.
+    pub async fn where_to_sign_out(&self) -> String {
+        match self.metadata().await {
+            Ok(metadata) => metadata
+                .end_session_endpoint
+                .as_ref()
+                .unwrap_or(&self.issuer)
+                .to_string(),
+            Err(_) => self.issuer.to_string(),
+        }
+    }
+
     /// The discovery document, fetched on first use; a failure is retried on
     /// the next call rather than remembered.
     pub async fn metadata(&self) -> Result<Arc<Metadata>, ProviderError> {
@@ -117,6 +140,9 @@ mod tests {
             revocation_endpoint: None,
             device_authorization_endpoint: None,
             authorization_response_iss_parameter_supported: false,
+            pushed_authorization_request_endpoint: None,
+            require_pushed_authorization_requests: false,
+            end_session_endpoint: None,
         };
         assert_eq!(
             metadata("https://tenant.eu.auth0.com/")

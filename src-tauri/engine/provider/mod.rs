@@ -42,12 +42,21 @@ pub enum ProviderError {
         error: String,
         description: String,
     },
+    /// An error status with no OAuth error in the body (RFC 6749 §5.2
+    /// asks for one; Glewlwyd, for one, sends a bare 401 or 403).
+    #[error("the provider answered the {what} request with {status} and said no more")]
+    Answered {
+        what: &'static str,
+        status: reqwest::StatusCode,
+    },
     #[error("the provider sent an answer that is not OpenID Connect: {0}")]
     BadResponse(String),
     #[error("the ID token was rejected: {0}")]
     InvalidIdToken(String),
     #[error("the provider has no revocation endpoint")]
     NoRevocation,
+    #[error("the provider requires pushed authorization requests (RFC 9126) but names no pushed_authorization_request_endpoint")]
+    NoPushedRequests,
     #[error("the provider does not offer sign-in from another device (its discovery document names no device_authorization_endpoint); sign in with the browser, or over SSH with `pkce-tray sign-in --no-browser` and a forwarded port")]
     NoDeviceFlow,
 }
@@ -110,7 +119,7 @@ impl Provider {
     async fn oauth_json<T: serde::de::DeserializeOwned>(
         &self,
         request: reqwest::RequestBuilder,
-        what: &str,
+        what: &'static str,
     ) -> Result<T, ProviderError> {
         let response = request
             .header(reqwest::header::ACCEPT, "application/json")
@@ -120,23 +129,23 @@ impl Provider {
         let status = response.status();
         let body = self.read(response, what).await?;
         if !status.is_success() {
-            return Err(oauth_error(status, &body));
+            return Err(oauth_error(status, &body, what));
         }
         serde_json::from_slice(&body)
             .map_err(|e| ProviderError::BadResponse(format!("{what} answer: {e}")))
     }
 }
 
-/// An error status from the provider: its own OAuth error when it sent one,
-/// otherwise a bad gateway of ours.
-fn oauth_error(status: reqwest::StatusCode, body: &[u8]) -> ProviderError {
+/// An error status from the provider: its own OAuth error when it sent one
+/// (RFC 6749 §5.2), otherwise the status in plain words.
+fn oauth_error(status: reqwest::StatusCode, body: &[u8], what: &'static str) -> ProviderError {
     match serde_json::from_slice::<OAuthErrorBody>(body) {
-        Ok(e) if status.is_client_error() => ProviderError::OAuth {
+        Ok(e) if status.is_client_error() && !e.error.is_empty() => ProviderError::OAuth {
             status: status.as_u16(),
             description: e.error_description.unwrap_or_else(|| e.error.clone()),
             error: e.error,
         },
-        _ => ProviderError::BadResponse(format!("the provider answered {status}")),
+        _ => ProviderError::Answered { what, status },
     }
 }
 
@@ -145,9 +154,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn oauth_errors_pass_through_and_others_are_bad_gateways() {
+    fn oauth_errors_pass_through_and_bare_statuses_are_named() {
         let body = br#"{"error":"invalid_grant","error_description":"grant request is invalid"}"#;
-        match oauth_error(reqwest::StatusCode::BAD_REQUEST, body) {
+        match oauth_error(reqwest::StatusCode::BAD_REQUEST, body, "token") {
             ProviderError::OAuth {
                 status,
                 error,
@@ -160,9 +169,23 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        assert!(matches!(
-            oauth_error(reqwest::StatusCode::INTERNAL_SERVER_ERROR, b"oops"),
-            ProviderError::BadResponse(_)
-        ));
+        for (status, body) in [
+            (reqwest::StatusCode::INTERNAL_SERVER_ERROR, &b"oops"[..]),
+            (reqwest::StatusCode::UNAUTHORIZED, b""),
+            (reqwest::StatusCode::FORBIDDEN, b"<html>Forbidden</html>"),
+            (reqwest::StatusCode::BAD_REQUEST, br#"{"error":""}"#),
+        ] {
+            let error = oauth_error(status, body, "revocation");
+            assert!(
+                matches!(error, ProviderError::Answered { .. }),
+                "{status}: {error:?}"
+            );
+            assert_eq!(
+                error.to_string(),
+                format!(
+                    "the provider answered the revocation request with {status} and said no more"
+                )
+            );
+        }
     }
 }
