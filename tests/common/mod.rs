@@ -99,6 +99,8 @@ pub struct ProviderOptions {
     pub host: Option<String>,
     /// Hold every token endpoint answer back this long.
     pub token_delay_ms: Option<u32>,
+    /// Refuse every authorization request that was not pushed (RFC 9126).
+    pub require_par: bool,
 }
 
 /// The real OpenID provider on a free loopback port.
@@ -186,6 +188,9 @@ impl Provider {
         }
         if let Some(delay) = options.token_delay_ms {
             command.args(["--token-delay-ms", &delay.to_string()]);
+        }
+        if options.require_par {
+            command.arg("--require-par");
         }
         command
     }

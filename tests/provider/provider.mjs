@@ -7,7 +7,7 @@
 //                     [--access-ttl S] [--id-ttl S] [--refresh-ttl S]
 //                     [--claims id-token|userinfo]
 //                     [--tls-cert PEM --tls-key PEM] [--host NAME]
-//                     [--token-delay-ms N]
+//                     [--token-delay-ms N] [--require-par]
 //
 // --claims userinfo is oidc-provider's own default (OpenID Connect Core
 // section 5.4): profile and email claims only from the UserInfo endpoint.
@@ -16,6 +16,9 @@
 // calls it (a test proxy, say), since the server listens there alone.
 // --token-delay-ms holds every token endpoint answer back that long after
 // the provider has done its work (a slow network on the way back).
+// --require-par makes every authorization request a pushed one (RFC 9126
+// section 5, require_pushed_authorization_requests): an authorize URL that
+// carries the parameters itself is refused.
 //
 // stdout carries exactly one line, `READY <issuer>`, once the server listens;
 // everything else goes to stderr. Tokens are never logged.
@@ -48,6 +51,7 @@ try {
       'tls-key': { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
       'token-delay-ms': { type: 'string', default: '0' },
+      'require-par': { type: 'boolean', default: false },
     },
     strict: true,
   }));
@@ -265,6 +269,8 @@ ${form}
     },
     // Same rule as the default policy (a client revokes only its own
     // tokens), stated here to silence its "you SHOULD change it" notice.
+    // RFC 9126: offered always, required with --require-par.
+    pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: opts['require-par'] },
     revocation: { enabled: true, allowedPolicy: async (ctx, client, token) => token.clientId === client.clientId },
   },
   // Like Auth0's refresh tokens for native apps: issued with every code
