@@ -59,6 +59,8 @@ async fn rig() -> Rig {
         git_hosts: Vec::new(),
         git_username: "oauth2".into(),
         par: false,
+        preset: Default::default(),
+        client_secret: None,
     };
     let browser = FakeBrowser::default();
     let opened = browser.0.clone();

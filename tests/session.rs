@@ -328,7 +328,6 @@ async fn an_unreachable_provider_keeps_the_session_and_retries() {
     let api = Api::new(&app);
     api.sign_in().await;
     let account = account(&provider);
-    let issuer = provider.issuer.clone();
     drop(provider);
     let deadline = std::time::Instant::now() + Duration::from_secs(60);
     while !app.log_text().contains("refresh failed, retrying") {

@@ -9,6 +9,9 @@ use clap::{Parser, ValueEnum};
 use serde::Deserialize;
 use url::Url;
 
+use super::preset::Preset;
+use super::secret::ClientSecret;
+
 /// The port every generated Pieces client uses as its base URL.
 pub const DEFAULT_PORT: u16 = 1000;
 /// Where the API goes when port 1000 cannot be bound (privileged on Linux, or
@@ -99,6 +102,10 @@ pub struct Flags {
     /// The user name git is given with the token.
     #[arg(long, env = "PKCE_TRAY_GIT_USERNAME")]
     pub git_username: Option<String>,
+    /// Whose documented deviations to follow (recognised from the issuer
+    /// where not given).
+    #[arg(long, value_enum, env = "PKCE_TRAY_PRESET")]
+    pub preset: Option<Preset>,
     /// Push every authorization request to the provider first (RFC 9126
     /// PAR), even where it does not require it: `--par true`.
     #[arg(long, env = "PKCE_TRAY_PAR")]
@@ -136,6 +143,9 @@ struct FileConfig {
     git_hosts: Option<Vec<String>>,
     git_username: Option<String>,
     par: Option<bool>,
+    preset: Option<Preset>,
+    /// Never a flag: a command line is visible to every user of the machine.
+    client_secret: Option<String>,
 }
 
 /// Everything the engine needs, resolved.
@@ -162,6 +172,10 @@ pub struct Config {
     /// Whether authorization requests are pushed first (RFC 9126) where
     /// the provider does not require it anyway.
     pub par: bool,
+    pub preset: Preset,
+    /// The secret of an installed app where its provider issued one
+    /// (Google), from the file or `PKCE_TRAY_CLIENT_SECRET`.
+    pub client_secret: Option<ClientSecret>,
 }
 
 impl Config {
@@ -187,15 +201,25 @@ impl Config {
             .clone()
             .or(file.client_id)
             .ok_or(ConfigError::NoClientId(shown_path))?;
+        let issuer = parse_issuer(&issuer)?;
+        let preset = flags
+            .preset
+            .or(file.preset)
+            .unwrap_or_else(|| Preset::recognise(&issuer));
         let scope = flags
             .scope
             .clone()
             .or(file.scope)
-            .unwrap_or_else(|| "openid profile email offline_access".into());
+            .unwrap_or_else(|| preset.default_scope().into());
+        let client_secret = std::env::var("PKCE_TRAY_CLIENT_SECRET")
+            .ok()
+            .or(file.client_secret)
+            .filter(|secret| !secret.is_empty())
+            .map(ClientSecret::new);
         let port = flags.port.or(file.port);
 
         Ok(Self {
-            issuer: parse_issuer(&issuer)?,
+            issuer,
             client_id,
             audience: flags.audience.clone().or(file.audience),
             scopes: scope.split_whitespace().map(str::to_owned).collect(),
@@ -224,6 +248,8 @@ impl Config {
                 .or(file.git_username)
                 .unwrap_or_else(|| "oauth2".into()),
             par: flags.par.or(file.par).unwrap_or(false),
+            preset,
+            client_secret,
         })
     }
 }

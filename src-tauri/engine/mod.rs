@@ -7,6 +7,7 @@ pub mod config;
 pub mod events;
 pub mod flows;
 pub mod pkce;
+pub mod preset;
 pub mod provider;
 pub mod secret;
 pub mod session;
@@ -197,7 +198,9 @@ impl Engine {
         browser: Box<dyn Browser>,
         vault: Arc<dyn Vault>,
     ) -> Arc<Self> {
-        let provider = Arc::new(Provider::new(config.issuer.clone()));
+        let provider = Arc::new(
+            Provider::new(config.issuer.clone()).with(config.preset, config.client_secret.clone()),
+        );
         let session = Session::new(
             config.client_id.clone(),
             provider.clone(),
@@ -717,7 +720,13 @@ impl Engine {
                 scopes: self.config.scopes.clone(),
                 response_mode: Some(response_mode.into()),
                 audience: self.config.audience.clone(),
-                extra: Vec::new(),
+                extra: self
+                    .config
+                    .preset
+                    .authorize_parameters()
+                    .iter()
+                    .map(|&(name, value)| (name.into(), value.into()))
+                    .collect(),
             })
             .await?;
         self.session.set_signing_in(url.to_string());

@@ -50,6 +50,12 @@ secret_type!(
     /// another device (RFC 8628 §3.2): it buys the tokens.
     DeviceCode
 );
+secret_type!(
+    /// The secret a provider gives an installed app that it still calls
+    /// confidential (Google's desktop clients: "not treated as a secret"
+    /// by Google's own documentation), sent with the token requests only.
+    ClientSecret
+);
 
 #[cfg(test)]
 mod tests {

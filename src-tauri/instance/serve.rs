@@ -262,6 +262,8 @@ pub(super) mod support {
             git_hosts: Vec::new(),
             git_username: "oauth2".into(),
             par: false,
+            preset: Default::default(),
+            client_secret: None,
         };
         Engine::new(
             config,

@@ -109,7 +109,15 @@ impl Provider {
             .http
             .post(endpoint)
             .header(reqwest::header::ACCEPT, "application/json")
-            .form(&request.parameters())
+            .form(
+                &self.with_secret(
+                    &request
+                        .parameters()
+                        .iter()
+                        .map(|(n, v)| (*n, v.as_str()))
+                        .collect::<Vec<_>>(),
+                ),
+            )
             .send()
             .await
             .map_err(|e| self.transport_error(e))?;

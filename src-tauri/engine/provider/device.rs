@@ -70,7 +70,10 @@ impl Provider {
             form.push(("audience", audience));
         }
         let raw: RawDeviceAuthorization = self
-            .oauth_json(self.http.post(endpoint).form(&form), "device authorization")
+            .oauth_json(
+                self.http.post(endpoint).form(&self.with_secret(&form)),
+                "device authorization",
+            )
             .await?;
         // All of it is shown to the person or opened: addresses must be
         // web addresses, codes printable ASCII (RFC 8628 §6.1).

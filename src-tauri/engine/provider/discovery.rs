@@ -108,10 +108,9 @@ impl Provider {
                         ProviderError::BadResponse(format!("discovery document: {why}"))
                     })?;
                 }
-                // OpenID Connect Discovery §4.3: the issuer must match exactly.
-                if metadata.issuer != self.issuer.as_str()
-                    && metadata.issuer != self.issuer.as_str().trim_end_matches('/')
-                {
+                // OpenID Connect Discovery §4.3: the issuer must match
+                // exactly (or be Entra ID's multi-tenant template of it).
+                if !self.preset.is_issuer(&self.issuer, &metadata.issuer) {
                     return Err(ProviderError::BadResponse(format!(
                         "the discovery document names issuer {:?}, not the configured {:?}",
                         metadata.issuer,

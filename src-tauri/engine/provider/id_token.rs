@@ -23,6 +23,9 @@ pub struct IdClaims {
     nonce: Option<String>,
     azp: Option<String>,
     aud: serde_json::Value,
+    iss: String,
+    /// Entra ID's tenant, which its multi-tenant issuers leave open.
+    tid: Option<String>,
 }
 
 /// Signature algorithms accepted for ID tokens: a public client shares no
@@ -98,13 +101,23 @@ impl Provider {
         let key = DecodingKey::from_jwk(&jwk).map_err(|e| invalid(e.to_string()))?;
         let metadata = self.metadata().await?;
         let mut validation = Validation::new(header.alg);
-        validation.set_issuer(&[&metadata.issuer]);
+        // The issuer is compared below, once the token's tenant is known.
         validation.set_audience(&[client_id]);
         validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
         validation.leeway = 60;
         let claims = jsonwebtoken::decode::<IdClaims>(id_token.secret(), &key, &validation)
             .map_err(|e| invalid(e.to_string()))?
             .claims;
+        let issuer = self
+            .preset
+            .token_issuer(&metadata.issuer, claims.tid.as_deref())
+            .map_err(|why| invalid(why.into()))?;
+        if claims.iss != issuer {
+            return Err(invalid(format!(
+                "it names issuer {:?}, not {issuer:?}",
+                claims.iss
+            )));
+        }
         check_claims(&claims, client_id, nonce).map_err(|why| invalid(why.into()))?;
         Ok(claims)
     }
@@ -141,7 +154,7 @@ mod tests {
 
     fn claims(aud: serde_json::Value, azp: Option<&str>, nonce: Option<&str>) -> IdClaims {
         serde_json::from_value(serde_json::json!({
-            "sub": "ada", "aud": aud, "azp": azp, "nonce": nonce,
+            "sub": "ada", "aud": aud, "azp": azp, "nonce": nonce, "iss": "https://op",
         }))
         .unwrap()
     }

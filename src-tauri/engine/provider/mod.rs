@@ -27,6 +27,9 @@ use serde::Deserialize;
 use tokio::sync::OnceCell;
 use url::Url;
 
+use super::preset::Preset;
+use super::secret::ClientSecret;
+
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum ProviderError {
     #[error("the provider at {0} could not be reached")]
@@ -70,6 +73,11 @@ struct OAuthErrorBody {
 /// One provider, its discovery document and JWKS fetched once and cached.
 pub struct Provider {
     issuer: Url,
+    /// Whose documented deviations apply: recognised from the issuer.
+    preset: Preset,
+    /// Sent with every request that names the client, where a provider
+    /// issued one to an installed app (Google).
+    client_secret: Option<ClientSecret>,
     http: reqwest::Client,
     metadata: OnceCell<Arc<Metadata>>,
     jwks: RwLock<Option<Arc<JwkSet>>>,
@@ -78,11 +86,30 @@ pub struct Provider {
 impl Provider {
     pub fn new(issuer: Url) -> Self {
         Self {
+            preset: Preset::recognise(&issuer),
             issuer,
+            client_secret: None,
             http: http::client(Duration::from_secs(30), 0),
             metadata: OnceCell::new(),
             jwks: RwLock::new(None),
         }
+    }
+
+    /// The same provider, taken as `preset` says, with a client secret.
+    pub fn with(mut self, preset: Preset, client_secret: Option<ClientSecret>) -> Self {
+        self.preset = preset;
+        self.client_secret = client_secret;
+        self
+    }
+
+    /// A request's form with the client secret, where there is one
+    /// (`client_secret_post`, RFC 6749 §2.3.1).
+    fn with_secret<'a>(&'a self, form: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+        let mut form = form.to_vec();
+        if let Some(secret) = &self.client_secret {
+            form.push(("client_secret", secret.secret()));
+        }
+        form
     }
 
     pub fn issuer(&self) -> &Url {

@@ -21,11 +21,11 @@ impl Provider {
         let endpoint = metadata
             .revocation_endpoint()
             .ok_or(ProviderError::NoRevocation)?;
-        let form = [
+        let form = self.with_secret(&[
             ("client_id", client_id),
             ("token", refresh_token.secret()),
             ("token_type_hint", "refresh_token"),
-        ];
+        ]);
         let first = self
             .revocation(self.http.post(endpoint.clone()).form(&form))
             .await;

@@ -64,7 +64,9 @@ impl Provider {
         let started = std::time::Instant::now();
         let answer = self
             .oauth_json::<RawTokens>(
-                self.http.post(metadata.token_endpoint.clone()).form(form),
+                self.http
+                    .post(metadata.token_endpoint.clone())
+                    .form(&self.with_secret(form)),
                 "token",
             )
             .await;
