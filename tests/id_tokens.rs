@@ -11,7 +11,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use axum::http::StatusCode;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use common::fake::{fake, key, Answers, Key, KID};
+use common::fake::{fake, key, signed, Answers, Key, KID};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use pkce_tray::engine::pkce::Nonce;
 use pkce_tray::engine::provider::{Provider, ProviderError};
@@ -37,12 +37,6 @@ fn claims(issuer: &str) -> Value {
         "exp": now() + 300,
         "nonce": "the-nonce",
     })
-}
-
-fn signed(key: &Key, claims: &Value) -> String {
-    let mut header = Header::new(Algorithm::RS256);
-    header.kid = Some(KID.into());
-    jsonwebtoken::encode(&header, claims, &key.private).unwrap()
 }
 
 fn answers(key: &Key) -> Answers {

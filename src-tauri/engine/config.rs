@@ -356,8 +356,7 @@ mod tests {
 
     #[test]
     fn file_values_fill_what_flags_leave_out() {
-        let dir = std::env::temp_dir().join(format!("pkce-tray-config-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = tempfile_dir("config");
         let path = dir.join("config.toml");
         std::fs::write(&path, "issuer = \"file.example\"\nclient_id = \"from-file\"\nport = 4321\nredirect = \"deep-link\"\n").unwrap();
         let flags = Flags::try_parse_from([
@@ -379,6 +378,44 @@ mod tests {
             ["openid", "profile", "email", "offline_access"]
         );
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn presets_choose_the_scopes_and_the_secret_is_never_shown() {
+        let dir = tempfile_dir("presets");
+        let path = dir.join("config.toml");
+        std::fs::write(
+            &path,
+            "issuer = \"https://gitlab.com\"\nclient_id = \"c\"\nclient_secret = \"GOCSPX-abc\"\n",
+        )
+        .unwrap();
+        let config = Config::resolve(&Flags {
+            config: Some(path.clone()),
+            ..Flags::default()
+        })
+        .unwrap();
+        assert_eq!(config.preset, Preset::Gitlab);
+        assert_eq!(config.scopes, ["openid", "profile", "email"]);
+        assert_eq!(
+            config.client_secret.as_ref().unwrap().secret(),
+            "GOCSPX-abc"
+        );
+        assert!(!format!("{config:?}").contains("GOCSPX-abc"));
+        let named = Config::resolve(&Flags {
+            config: Some(path),
+            preset: Some(Preset::Standard),
+            ..Flags::default()
+        })
+        .unwrap();
+        assert_eq!(named.preset, Preset::Standard);
+        assert!(named.scopes.contains(&"offline_access".to_owned()));
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    fn tempfile_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("pkce-tray-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
     }
 
     #[test]

@@ -5,8 +5,11 @@
 use std::process::Command;
 use std::sync::Arc;
 
+use std::collections::HashMap;
+
 use axum::http::StatusCode;
 use axum::routing::{get, post};
+use axum::Form;
 use axum::Router;
 use jsonwebtoken::jwk::{Jwk, JwkSet};
 use jsonwebtoken::{Algorithm, EncodingKey};
@@ -25,6 +28,14 @@ pub struct Answers {
     pub authorization_endpoint: Option<String>,
     /// The device authorization answer, served where given (RFC 8628).
     pub device: Option<serde_json::Value>,
+    /// The issuer's path, where it has one (`/realms/x`, `/common/v2.0`).
+    pub path: &'static str,
+    /// The issuer the discovery document names, where not the issuer
+    /// itself, `ORIGIN` standing for the fake's (Entra ID's
+    /// `ORIGIN/{tenantid}/v2.0`).
+    pub document_issuer: Option<&'static str>,
+    /// The client secret the token endpoint insists on (Google's).
+    pub client_secret: Option<String>,
 }
 
 /// An RSA key made by openssl, and its public half as a JWK.
@@ -65,13 +76,23 @@ pub fn key() -> Key {
     }
 }
 
+/// An ID token (or any JWT) signed with the key, RS256, with its key id.
+pub fn signed(key: &Key, claims: &serde_json::Value) -> String {
+    let mut header = jsonwebtoken::Header::new(Algorithm::RS256);
+    header.kid = Some(KID.into());
+    jsonwebtoken::encode(&header, claims, &key.private).unwrap()
+}
+
 /// Starts the fake provider; answers its issuer URL.
 pub async fn fake(answers: Answers) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let issuer = format!("http://{}", listener.local_addr().unwrap());
+    let origin = format!("http://{}", listener.local_addr().unwrap());
+    let issuer = format!("{origin}{}", answers.path);
     let discovery = {
         let mut document = json!({
-            "issuer": issuer,
+            "issuer": answers
+                .document_issuer
+                .map_or(issuer.clone(), |named| named.replace("ORIGIN", &origin)),
             "authorization_endpoint": answers
                 .authorization_endpoint
                 .clone()
@@ -87,17 +108,30 @@ pub async fn fake(answers: Answers) -> String {
     };
     let answers = Arc::new(answers);
     let (jwks, token, device) = (answers.clone(), answers.clone(), answers.clone());
-    let app = Router::new()
+    let routes = Router::new()
         .route("/.well-known/openid-configuration", get(discovery))
         .route("/jwks", get(move || async move { jwks.jwks.clone() }))
         .route(
             "/oauth/token",
-            post(move || async move { token.token.clone() }),
+            post(move |form: Form<HashMap<String, String>>| async move {
+                match &token.client_secret {
+                    Some(secret) if form.get("client_secret") != Some(secret) => (
+                        StatusCode::UNAUTHORIZED,
+                        br#"{"error":"invalid_client","error_description":"client_secret is required"}"#
+                            .to_vec(),
+                    ),
+                    _ => token.token.clone(),
+                }
+            }),
         )
         .route(
             "/device",
             post(move || async move { axum::Json(device.device.clone()) }),
         );
+    let app = match answers.path {
+        "" => routes,
+        path => Router::new().nest(path, routes),
+    };
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     issuer
 }
@@ -128,6 +162,9 @@ impl Answers {
             discovery_padding: 0,
             authorization_endpoint: None,
             device: None,
+            path: "",
+            document_issuer: None,
+            client_secret: None,
         }
     }
 }
