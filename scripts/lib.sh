@@ -9,7 +9,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 BUILD_PACKAGES=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev curl
   desktop-file-utils)
 TEST_PACKAGES=(xvfb xauth dbus dbus-x11 webkit2gtk-driver gnome-keyring libsecret-tools
-  chromium python3-venv openssl lintian xdg-utils iproute2)
+  chromium python3-venv openssl lintian xdg-utils iproute2 glewlwyd sqlite3)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

@@ -501,7 +501,18 @@ impl Session {
                 self.keep(renewed).await;
                 Ok(())
             }
+            // RFC 6749 §5.2: the grant is refused; Glewlwyd says so with a
+            // bare 400 and no body.
             Err(ProviderError::OAuth { error, .. }) if error == "invalid_grant" => {
+                self.end(
+                    "Your session has ended: the provider no longer accepts it. Sign in again.",
+                )
+                .await;
+                Ok(())
+            }
+            Err(ProviderError::Answered { status, .. })
+                if status == reqwest::StatusCode::BAD_REQUEST =>
+            {
                 self.end(
                     "Your session has ended: the provider no longer accepts it. Sign in again.",
                 )

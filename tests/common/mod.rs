@@ -15,7 +15,10 @@ use serde_json::Value;
 
 pub mod fake;
 pub mod network;
+mod provider;
 pub mod terminal;
+
+pub use provider::{Kind, Provider, ProviderOptions};
 
 /// The client id the test provider registers (a public, native client).
 pub const CLIENT_ID: &str = "pkce-tray-dev";
@@ -24,7 +27,7 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn provider_dir() -> PathBuf {
+pub(crate) fn provider_dir() -> PathBuf {
     repo().join("tests").join("provider")
 }
 
@@ -46,7 +49,7 @@ fn wait_for_line(
 }
 
 /// The first value `found` makes of a line of the pipe, within `limit`.
-fn first_line(
+pub(crate) fn first_line(
     pipe: impl std::io::Read + Send + 'static,
     limit: Duration,
     found: impl Fn(&str) -> Option<String> + Send + 'static,
@@ -84,115 +87,6 @@ impl Guard {
 impl Drop for Guard {
     fn drop(&mut self) {
         self.stop();
-    }
-}
-
-/// Options of the test provider.
-#[derive(Clone, Default)]
-pub struct ProviderOptions {
-    pub access_ttl: Option<u32>,
-    /// Profile and email claims from UserInfo only (oidc-provider's default).
-    pub claims_in_userinfo: bool,
-    /// Serve HTTPS with this certificate and key.
-    pub tls: Option<network::ServerCertificate>,
-    /// The issuer's host name, where not 127.0.0.1.
-    pub host: Option<String>,
-    /// Hold every token endpoint answer back this long.
-    pub token_delay_ms: Option<u32>,
-    /// Refuse every authorization request that was not pushed (RFC 9126).
-    pub require_par: bool,
-}
-
-/// The real OpenID provider on a free loopback port.
-pub struct Provider {
-    pub issuer: String,
-    _process: Guard,
-    _log: tempfile::NamedTempFile,
-}
-
-impl Provider {
-    /// What the provider said on stderr so far (its terse event log).
-    pub fn log_text(&self) -> String {
-        std::fs::read_to_string(self._log.path()).unwrap_or_default()
-    }
-
-    /// How many refresh_token grants the provider answered.
-    pub fn refreshes(&self) -> usize {
-        self.log_text()
-            .matches("token issued (refresh_token)")
-            .count()
-    }
-
-    pub fn start() -> Self {
-        Self::start_with(ProviderOptions::default())
-    }
-
-    pub fn start_with(options: ProviderOptions) -> Self {
-        assert!(
-            provider_dir().join("node_modules").is_dir(),
-            "the test provider's npm packages are missing: run the README's test command (or `npm ci` in tests/provider)"
-        );
-        // Node on this kind of machine now and then stops before it
-        // listens (about one start in fifty, seen under load, with nothing
-        // said); a start that hangs is ended and made again, at most thrice.
-        let limit = Duration::from_secs(20);
-        let mut said = String::new();
-        for attempt in 1..=3 {
-            let log = tempfile::NamedTempFile::new().unwrap();
-            let mut child = Self::command(&options)
-                .stderr(log.reopen().unwrap())
-                .spawn()
-                .expect("node runs");
-            let stdout = child.stdout.take().unwrap();
-            let mut process = Guard(child);
-            if let Some(issuer) = first_line(stdout, limit, |line| {
-                line.strip_prefix("READY ").map(str::to_owned)
-            }) {
-                return Self {
-                    issuer,
-                    _process: process,
-                    _log: log,
-                };
-            }
-            let exited = process.0.try_wait().ok().flatten();
-            said = std::fs::read_to_string(log.path()).unwrap_or_default();
-            eprintln!(
-                "the test provider did not start within {limit:?} (attempt {attempt}, exit: {exited:?}); it said:\n{said}"
-            );
-        }
-        panic!("the test provider did not start in three attempts; it said last:\n{said}");
-    }
-
-    fn command(options: &ProviderOptions) -> Command {
-        let mut command = Command::new("node");
-        command
-            .arg(provider_dir().join("provider.mjs"))
-            .args(["--port", "0", "--client-id", CLIENT_ID])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped());
-        if let Some(ttl) = options.access_ttl {
-            command.args(["--access-ttl", &ttl.to_string()]);
-        }
-        if options.claims_in_userinfo {
-            command.args(["--claims", "userinfo"]);
-        }
-        if let Some(tls) = &options.tls {
-            command
-                .arg("--tls-cert")
-                .arg(&tls.cert)
-                .arg("--tls-key")
-                .arg(&tls.key);
-        }
-        if let Some(host) = &options.host {
-            command.args(["--host", host]);
-        }
-        if let Some(delay) = options.token_delay_ms {
-            command.args(["--token-delay-ms", &delay.to_string()]);
-        }
-        if options.require_par {
-            command.arg("--require-par");
-        }
-        command
     }
 }
 
@@ -325,6 +219,8 @@ pub struct AppOptions<'a> {
     /// Leave the port to the app's default (1000, with its fallback)
     /// instead of a free one.
     pub default_port: bool,
+    /// This port rather than a free one (one a provider has registered).
+    pub port: Option<u16>,
     /// The binary: this build's, or an installed one.
     pub program: PathBuf,
     /// A command that runs the binary (e.g. `prlimit --nofile=256:256`);
@@ -343,6 +239,7 @@ impl<'a> AppOptions<'a> {
             browser_env: Vec::new(),
             args: Vec::new(),
             default_port: false,
+            port: None,
             program: env!("CARGO_BIN_EXE_pkce-tray").into(),
             launcher: Vec::new(),
             display: None,
@@ -384,13 +281,11 @@ impl App {
             Some(display) => command.env("DISPLAY", &display.name),
             None => command.arg("--headless").env_remove("DISPLAY"),
         };
+        command.args(["--issuer", options.issuer, "--client-id", CLIENT_ID]);
+        if !options.default_port {
+            command.args(["--port", &options.port.unwrap_or(0).to_string()]);
+        }
         command
-            .args(["--issuer", options.issuer, "--client-id", CLIENT_ID])
-            .args(if options.default_port {
-                &[][..]
-            } else {
-                &["--port", "0"][..]
-            })
             .args(&options.args)
             .env_remove("WAYLAND_DISPLAY")
             .env("PKCE_TRAY_LOG", "pkce_tray=debug,info")
@@ -544,13 +439,32 @@ pub fn provider_and_app_without_browser() -> (Provider, App) {
 }
 
 /// The provider, an unlocked keychain, and the headless app using both.
-pub fn provider_keychain_app(options: ProviderOptions) -> (Provider, Keychain, App) {
+pub fn provider_keychain_app(mut options: ProviderOptions) -> (Provider, Keychain, App) {
+    if options.kind == Kind::Glewlwyd {
+        options.app_port.get_or_insert_with(free_port);
+    }
+    let port = options.app_port;
     let provider = Provider::start_with(options);
     let keychain = Keychain::start();
     let mut app_options = AppOptions::new(&provider.issuer);
     app_options.keychain = Some(&keychain);
+    app_options.port = port;
     let app = App::start(app_options);
     (provider, keychain, app)
+}
+
+/// A port free on both loopback addresses now, for an app whose port a
+/// provider must know before it starts (one that matches redirect URIs
+/// exactly). Another process could take it meanwhile; on loopback, in a
+/// test's own moment, none does.
+pub fn free_port() -> u16 {
+    loop {
+        let v4 = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = v4.local_addr().unwrap().port();
+        if std::net::TcpListener::bind(("::1", port)).is_ok() {
+            return port;
+        }
+    }
 }
 
 /// A generateToken request for the authorization_code grant.
@@ -877,14 +791,6 @@ pub struct Driver {
     pub log: PathBuf,
     _process: Guard,
     _dir: tempfile::TempDir,
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 impl Driver {

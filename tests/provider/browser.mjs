@@ -2,11 +2,18 @@
 // authorize URL at tests/provider/provider.mjs, signs in (or cancels) on its
 // login page, and lets the authorization response reach the redirect_uri the
 // way a real browser would (form_post auto-submit or query redirect).
+// It knows a second provider too, Glewlwyd (tests/provider/glewlwyd.mjs),
+// recognised by its login page (/login.html?...&callback_url=...): it signs
+// in there, grants the client's scopes if asked, and presses Continue. The
+// http engine does the same through Glewlwyd's JSON API (/api/auth/,
+// /api/auth/grant/). Glewlwyd's page has no way to refuse, so
+// TEST_BROWSER_ACTION=deny fails there.
 //
 // Environment:
 //   TEST_BROWSER_ENGINE=chromium|http   headless Chromium (default), or the same
 //                                       flow over fetch with a cookie jar
 //   TEST_BROWSER_USER=ada               user name typed into the login form
+//   TEST_BROWSER_PASSWORD=password      its password (only Glewlwyd checks it)
 //   TEST_BROWSER_ACTION=login|deny      deny = Cancel → error=access_denied
 //   TEST_BROWSER_SCREENSHOT=/dir/prefix chromium: PREFIX-login.png, PREFIX-final.png
 //   TEST_BROWSER_LOG=/path/file         appends scheme://host/path per visited
@@ -17,6 +24,8 @@
 //                                       loopback, whose certificates it does not
 //                                       check (a test proxy to a test CA)
 //   NODE_EXTRA_CA_CERTS=ca.pem          http: a test CA to trust (Node's own)
+//   TEST_BROWSER_REDIRECT_URI=URI       the redirect_uri of a pushed request (PAR),
+//                                       whose URL has none; needed for deep links
 //
 // For a non-http redirect_uri nothing navigates to it: the final URL is printed
 // on stdout (its only output) and handed to TEST_BROWSER_DEEP_LINK_CMD.
@@ -26,7 +35,8 @@ import { spawn } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 
 const TIMEOUT_MS = 60_000;
-const PASSWORD = 'password'; // the provider ignores it, the form wants one
+// provider.mjs ignores it (the form wants one); glewlwyd.mjs gives every user this one.
+const PASSWORD = process.env.TEST_BROWSER_PASSWORD || 'password';
 
 function fail(message) {
   process.stderr.write(`browser: ${String(message).split('\n')[0]}\n`);
@@ -48,16 +58,34 @@ if (!['login', 'deny'].includes(env.action)) fail(`TEST_BROWSER_ACTION must be l
 if (process.argv.length !== 3) fail('usage: browser URL');
 const authorizeUrl = URL.parse(process.argv[2]);
 if (!authorizeUrl) fail('not a URL');
-const redirectUri = URL.parse(authorizeUrl.searchParams.get('redirect_uri') ?? '');
-if (!redirectUri) fail('the URL has no valid redirect_uri parameter');
+// A pushed request (RFC 9126: client_id and request_uri only) names no
+// redirect_uri: TEST_BROWSER_REDIRECT_URI does, or else the first http(s)
+// address off the provider's origin is taken for it.
+const pushed = !authorizeUrl.searchParams.has('redirect_uri') && authorizeUrl.searchParams.has('request_uri');
+const redirectUri = URL.parse(authorizeUrl.searchParams.get('redirect_uri') ?? process.env.TEST_BROWSER_REDIRECT_URI ?? '');
+if (!redirectUri && !pushed) fail('the URL has no valid redirect_uri parameter');
 
 const where = (url) => `${url.protocol}//${url.host}${url.pathname}`;
 // Authorization responses add parameters to redirect_uri, so compare without them.
-const isRedirectTarget = (url) => where(url) === where(redirectUri);
-const deepLink = !['http:', 'https:'].includes(redirectUri.protocol);
+const isRedirectTarget = (url) => (redirectUri
+  ? where(url) === where(redirectUri)
+  : ['http:', 'https:'].includes(url.protocol) && url.origin !== authorizeUrl.origin);
+const deepLink = Boolean(redirectUri) && !['http:', 'https:'].includes(redirectUri.protocol);
 
 if (deepLink && authorizeUrl.searchParams.get('response_mode') === 'form_post') {
   fail(`response_mode=form_post cannot deliver to ${redirectUri.protocol} redirect URIs`);
+}
+
+// Glewlwyd sends every authorization request through its login page,
+// /login.html?client_id=…&scope=…&callback_url=<the authorize URL>, which
+// comes back to callback_url with `g_continue` once the user is done.
+const isGlewlwydLogin = (url) => url.pathname.endsWith('/login.html') && url.searchParams.has('callback_url');
+const glewlwydDeny = 'Glewlwyd\'s login page has no way to refuse (TEST_BROWSER_ACTION=deny)';
+
+function glewlwydContinueUrl(loginUrl) {
+  const callback = new URL(loginUrl.searchParams.get('callback_url'), loginUrl);
+  // As login.js does: the bare parameter name.
+  return new URL(`${callback.href}${callback.search ? '&' : '?'}g_continue`);
 }
 
 function visit(url) {
@@ -121,6 +149,17 @@ async function runChromium() {
       });
     });
 
+    // Glewlwyd answers a bad client_id or redirect_uri with an empty 403.
+    const providerRefused = new Promise((resolve, reject) => {
+      page.on('response', (response) => {
+        const request = response.request();
+        if (request.isNavigationRequest() && request.frame() === page.mainFrame()
+            && response.status() >= 400 && response.headers()['content-length'] === '0') {
+          reject(new Error(`${where(new URL(response.url()))}: HTTP ${response.status()} with no page`));
+        }
+      });
+    });
+
     // Resolves with the first thing the flow leads to; the losers keep
     // waiting harmlessly until the browser closes.
     const next = (expectLogin) => Promise.race([
@@ -128,7 +167,11 @@ async function runChromium() {
       deepLinked.then((url) => ({ kind: 'deep-link', url })),
       page.waitForURL(isRedirectTarget, { waitUntil: 'load' }).then(() => ({ kind: 'delivered' })),
       page.locator('#op-error').waitFor().then(() => ({ kind: 'error' })),
-      ...(expectLogin ? [page.locator('#login-form').waitFor().then(() => ({ kind: 'login' }))] : []),
+      providerRefused,
+      ...(expectLogin ? [
+        page.locator('#login-form').waitFor().then(() => ({ kind: 'login' })),
+        page.locator('#passwordForm').waitFor().then(() => ({ kind: 'glewlwyd-login' })),
+      ] : []),
     ].map((p) => p.catch((err) => {
       if (browser.isConnected()) throw err;
       return new Promise(() => {});
@@ -148,6 +191,16 @@ async function runChromium() {
         await page.click('#submit');
       }
       outcome = await next(false);
+    } else if (outcome.kind === 'glewlwyd-login') {
+      await screenshot('login');
+      if (env.action === 'deny') throw new Error(glewlwydDeny);
+      await page.fill('#username', env.user);
+      await page.fill('#password', PASSWORD);
+      await page.click('#loginbut');
+      await glewlwydConsent(page);
+      await screenshot('consent');
+      await glewlwydContinue(page).click();
+      outcome = await next(false);
     }
 
     if (outcome.kind === 'error') {
@@ -158,6 +211,34 @@ async function runChromium() {
   } finally {
     await browser.close();
   }
+}
+
+// After Glewlwyd's sign-in the page shows the user with Continue (and Logout);
+// when the user has not yet granted the client all its scopes, it also lists
+// them with checkboxes and a Grant access button.
+// (Its buttons' accessible names start with an icon-font glyph, so they are
+// found by their text.)
+const glewlwydContinue = (page) => page.locator('button.btn-success', { hasText: 'Continue' });
+
+async function glewlwydConsent(page) {
+  const continueButton = glewlwydContinue(page);
+  const signInFailed = page.locator('.alert-danger, .toast, [role="alert"]').filter({ hasText: /error|invalid|incorrect/i });
+  const failed = signInFailed.first().waitFor().then(async () => {
+    throw new Error(`Glewlwyd sign-in failed: ${(await signInFailed.first().innerText()).trim()}`);
+  });
+  failed.catch(() => {}); // the loser, still waiting when the browser closes
+  await Promise.race([continueButton.waitFor(), failed]);
+  // The grant list comes from a second request after the page is drawn.
+  await page.waitForLoadState('networkidle');
+  const unchecked = await page.locator('input[type="checkbox"][id^="grant-"]:not(:checked):not(:disabled)')
+    .evaluateAll((boxes) => boxes.map((box) => box.id));
+  if (unchecked.length === 0) return;
+  for (const id of unchecked) await page.locator(`[id="${id}"]`).check();
+  const grant = page.locator('button', { hasText: 'Grant access' });
+  const granted = page.waitForResponse((r) => r.request().method() === 'PUT' && /\/auth\/grant\//.test(r.url()));
+  await grant.click();
+  const answer = await granted;
+  if (answer.status() !== 200) throw new Error(`Glewlwyd grant: HTTP ${answer.status()}`);
 }
 
 // --- http engine: the same flow as plain HTTP requests -------------------------
@@ -264,6 +345,14 @@ async function runHttp() {
     const html = await response.text();
     if (delivered) return;
 
+    if (response.ok && isGlewlwydLogin(url)) {
+      if (loginSeen) throw new Error('the login page came back after signing in');
+      loginSeen = true;
+      if (env.action === 'deny') throw new Error(glewlwydDeny);
+      request = { method: 'GET', url: await glewlwydSignIn(jar, url) };
+      continue;
+    }
+
     const pageInfo = parsePage(html);
     if (pageInfo.error) throw new Error(`provider error page: ${pageInfo.error}`);
     if (pageInfo.form?.id === 'login-form') {
@@ -283,6 +372,43 @@ async function runHttp() {
     throw new Error(`unexpected page (HTTP ${response.status}) at ${where(url)}`);
   }
   throw new Error('too many redirects');
+}
+
+// What Glewlwyd's login page (login.js) does, through the same API: sign in
+// with the session cookie, grant the requested scopes the user has not yet
+// granted, and go on to callback_url with g_continue.
+async function glewlwydSignIn(jar, loginUrl) {
+  const call = async (method, path, body) => {
+    const url = new URL(path, loginUrl);
+    visit(url);
+    const headers = { 'user-agent': 'pkce-tray-test-browser', accept: 'application/json' };
+    const cookie = jar.header(url);
+    if (cookie) headers.cookie = cookie;
+    if (body) headers['content-type'] = 'application/json';
+    let response;
+    try {
+      response = await fetch(url, { method, headers, body: body && JSON.stringify(body), redirect: 'manual' });
+    } catch (err) {
+      throw new Error(`${where(url)}: ${err.cause?.code ?? err.cause?.message ?? err.message}`);
+    }
+    jar.store(url, response.headers.getSetCookie());
+    const text = await response.text();
+    if (response.status !== 200) throw new Error(`Glewlwyd ${method} ${url.pathname}: HTTP ${response.status}`);
+    return text ? JSON.parse(text) : null;
+  };
+  const prefix = (await call('GET', '/config'))?.api_prefix ?? 'api';
+  await call('POST', `/${prefix}/auth/`, { username: env.user, password: PASSWORD });
+
+  const clientId = loginUrl.searchParams.get('client_id');
+  const scope = loginUrl.searchParams.get('scope') ?? '';
+  if (clientId && scope) {
+    const grant = await call('GET', `/${prefix}/auth/grant/${encodeURIComponent(clientId)}/${encodeURIComponent(scope)}`);
+    const scopes = grant?.scope ?? [];
+    if (scopes.some((s) => !s.granted)) {
+      await call('PUT', `/${prefix}/auth/grant/${encodeURIComponent(clientId)}`, { scope: scopes.map((s) => s.name).join(' ') });
+    }
+  }
+  return glewlwydContinueUrl(loginUrl);
 }
 
 setTimeout(() => fail(`timed out after ${TIMEOUT_MS / 1000} s`), TIMEOUT_MS);

@@ -1,0 +1,171 @@
+//! The real OpenID providers on loopback: oidc-provider (the tests' first,
+//! `provider.mjs`) and Glewlwyd (a second, written by others in C, from
+//! Debian's packages, `glewlwyd.mjs`), started alike and read alike.
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use super::{first_line, network, provider_dir, Guard, CLIENT_ID};
+
+/// Which provider implementation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Kind {
+    /// oidc-provider (npm), set up as an Auth0 native application behaves.
+    #[default]
+    OidcProvider,
+    /// Glewlwyd 2.7, in its defaults but for what a public PKCE client
+    /// needs; it matches redirect URIs exactly, port included.
+    Glewlwyd,
+}
+
+/// Options of the test provider.
+#[derive(Clone, Default)]
+pub struct ProviderOptions {
+    pub kind: Kind,
+    /// The app's port, registered in the redirect URIs (Glewlwyd only:
+    /// oidc-provider takes any loopback port, as RFC 8252 §7.3 asks).
+    pub app_port: Option<u16>,
+    /// Users besides `ada` whom the provider knows (Glewlwyd; oidc-provider
+    /// signs in any name).
+    pub users: Vec<&'static str>,
+    pub access_ttl: Option<u32>,
+    /// Profile and email claims from UserInfo only (oidc-provider's default).
+    pub claims_in_userinfo: bool,
+    /// Serve HTTPS with this certificate and key.
+    pub tls: Option<network::ServerCertificate>,
+    /// The issuer's host name, where not 127.0.0.1.
+    pub host: Option<String>,
+    /// Hold every token endpoint answer back this long.
+    pub token_delay_ms: Option<u32>,
+    /// Refuse every authorization request that was not pushed (RFC 9126).
+    pub require_par: bool,
+}
+
+/// The real OpenID provider on a free loopback port.
+pub struct Provider {
+    pub issuer: String,
+    pub kind: Kind,
+    _process: Guard,
+    _log: tempfile::NamedTempFile,
+}
+
+impl Provider {
+    /// What the provider said on stderr so far (its terse event log).
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(self._log.path()).unwrap_or_default()
+    }
+
+    /// How many refresh_token grants the provider answered. Glewlwyd logs
+    /// an access token for every grant and an ID token for all but
+    /// refreshes.
+    pub fn refreshes(&self) -> usize {
+        let log = self.log_text();
+        match self.kind {
+            Kind::OidcProvider => log.matches("token issued (refresh_token)").count(),
+            Kind::Glewlwyd => {
+                log.matches("Access token generated").count()
+                    - log.matches("id_token generated").count()
+            }
+        }
+    }
+
+    pub fn start() -> Self {
+        Self::start_with(ProviderOptions::default())
+    }
+
+    pub fn start_with(options: ProviderOptions) -> Self {
+        assert!(
+            provider_dir().join("node_modules").is_dir(),
+            "the test provider's npm packages are missing: run the README's test command (or `npm ci` in tests/provider)"
+        );
+        // Node on this kind of machine now and then stops before it
+        // listens (about one start in fifty, seen under load, with nothing
+        // said); a start that hangs is ended and made again, at most thrice.
+        let limit = Duration::from_secs(20);
+        let mut said = String::new();
+        for attempt in 1..=3 {
+            let log = tempfile::NamedTempFile::new().unwrap();
+            let mut child = Self::command(&options)
+                .stderr(log.reopen().unwrap())
+                .spawn()
+                .expect("node runs");
+            let stdout = child.stdout.take().unwrap();
+            let mut process = Guard(child);
+            if let Some(issuer) = first_line(stdout, limit, |line| {
+                line.strip_prefix("READY ").map(str::to_owned)
+            }) {
+                return Self {
+                    issuer,
+                    kind: options.kind,
+                    _process: process,
+                    _log: log,
+                };
+            }
+            let exited = process.0.try_wait().ok().flatten();
+            said = std::fs::read_to_string(log.path()).unwrap_or_default();
+            eprintln!(
+                "the test provider did not start within {limit:?} (attempt {attempt}, exit: {exited:?}); it said:\n{said}"
+            );
+        }
+        panic!("the test provider did not start in three attempts; it said last:\n{said}");
+    }
+
+    fn command(options: &ProviderOptions) -> Command {
+        let mut command = Command::new("node");
+        command
+            .arg(provider_dir().join(match options.kind {
+                Kind::OidcProvider => "provider.mjs",
+                Kind::Glewlwyd => "glewlwyd.mjs",
+            }))
+            .args(["--port", "0", "--client-id", CLIENT_ID])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped());
+        if options.kind == Kind::Glewlwyd {
+            let port = options
+                .app_port
+                .expect("Glewlwyd registers the app's port: set app_port");
+            for host in ["127.0.0.1", "localhost"] {
+                command.args([
+                    "--redirect",
+                    &format!("http://{host}:{port}/pkce/response/code"),
+                ]);
+            }
+            command.args(["--redirect", "app.pkcetray.desktop:/pkce/response/code"]);
+            command.args(["--verbose", "--user", "ada"]);
+            for user in &options.users {
+                command.args(["--user", user]);
+            }
+            if let Some(ttl) = options.access_ttl {
+                command.args(["--access-ttl", &ttl.to_string()]);
+            }
+            if options.require_par {
+                command.arg("--require-par");
+            }
+            return command;
+        }
+        if let Some(ttl) = options.access_ttl {
+            command.args(["--access-ttl", &ttl.to_string()]);
+        }
+        if options.claims_in_userinfo {
+            command.args(["--claims", "userinfo"]);
+        }
+        if let Some(tls) = &options.tls {
+            command
+                .arg("--tls-cert")
+                .arg(&tls.cert)
+                .arg("--tls-key")
+                .arg(&tls.key);
+        }
+        if let Some(host) = &options.host {
+            command.args(["--host", host]);
+        }
+        if let Some(delay) = options.token_delay_ms {
+            command.args(["--token-delay-ms", &delay.to_string()]);
+        }
+        if options.require_par {
+            command.arg("--require-par");
+        }
+        command
+    }
+}
+

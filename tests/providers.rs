@@ -1,0 +1,81 @@
+//! Any provider (issue 23): what providers other than the tests' first one
+//! do, each caused for real: pushed authorization requests required
+//! (RFC 9126), and, against Glewlwyd, a second provider written by others.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use common::terminal::{run, stderr, token};
+use common::{provider_keychain_app, Api, Guard, Kind, ProviderOptions};
+use url::Url;
+
+#[tokio::test]
+async fn a_provider_that_requires_pushed_requests_gets_them() {
+    let (provider, _keychain, app) = provider_keychain_app(ProviderOptions {
+        require_par: true,
+        ..ProviderOptions::default()
+    });
+    let mut sign_in = app.cli(&["sign-in", "--no-browser"]);
+    sign_in.stdout(Stdio::piped()).stderr(Stdio::null());
+    let mut child = Guard(sign_in.spawn().unwrap());
+    let address = BufReader::new(child.0.stdout.take().unwrap())
+        .lines()
+        .next()
+        .unwrap()
+        .unwrap();
+    // The browser carries a reference only: nothing of the request.
+    let url = Url::parse(&address).unwrap();
+    let names: Vec<String> = url.query_pairs().map(|(n, _)| n.into_owned()).collect();
+    assert_eq!(names, ["client_id", "request_uri"], "{address}");
+    assert!(provider.log_text().contains("POST /request 201"));
+
+    let mut browser = Command::new(common::test_browser());
+    browser.arg(&address).env("TEST_BROWSER_ENGINE", "http");
+    let browser = run(browser);
+    assert!(browser.status.success(), "{}", stderr(&browser));
+    let status = common::ended(&mut child.0, Duration::from_secs(30));
+    assert!(status.success());
+    assert!(run(app.cli(&["status"])).status.success());
+}
+
+fn glewlwyd() -> ProviderOptions {
+    ProviderOptions {
+        kind: Kind::Glewlwyd,
+        ..ProviderOptions::default()
+    }
+}
+
+/// The API's whole sign-in (a Pieces client's), refresh with rotation and
+/// sign-out, against Glewlwyd. Its deviations, each met here: the
+/// `form_post` page posts `iss` percent-encoded a second time (accepted:
+/// it decodes once to the exact issuer); refresh answers carry no ID
+/// token; `token_type` is lowercase; revocation refuses a public client
+/// with a bare 401 and takes the access token as a Bearer credential.
+#[tokio::test]
+async fn glewlwyd_signs_in_refreshes_and_signs_out_through_the_api() {
+    let (provider, _keychain, app) = provider_keychain_app(glewlwyd());
+    let api = Api::new(&app);
+    let (_, answer) = api.sign_in().await;
+    let tokens = &answer["auth0"]["oAuth"]["token"];
+    assert!(tokens["refresh_token"].is_string());
+    let session = api.get("/session").await.json();
+    assert_eq!(session["user"]["name"], "Ada Lovelace", "{session}");
+
+    // A renewal through the instance: the provider rotates the token.
+    let before = provider.refreshes();
+    let renewed = token(&app, &["--min-valid", "100000"]);
+    assert_eq!(provider.refreshes(), before + 1);
+    assert_ne!(renewed, tokens["access_token"].as_str().unwrap());
+    assert!(run(app.cli(&["status"])).status.success());
+
+    let signed_out = api.post_json("/session/sign-out", &serde_json::json!({})).await;
+    assert_eq!(signed_out.status, 200, "{}", signed_out.text);
+    let signed_out = signed_out.json();
+    assert_eq!(signed_out["revoked"], true, "{signed_out}");
+    assert_eq!(signed_out["message"], "Signed out.");
+    assert!(app.log_text().contains("trying again with the access token"));
+    assert!(provider.log_text().contains("revoked"), "{}", provider.log_text());
+}
