@@ -52,6 +52,7 @@ pub enum FromWindow {
     CancelSignIn,
     ReopenSignIn,
     SignOut,
+    SignOutAtProvider,
     SetStartAtLogin { on: bool },
 }
 

@@ -59,6 +59,9 @@ function render(status) {
   message.textContent = status.message || "";
   message.classList.toggle("error", status.phase === "error");
 
+  // A sign-out the provider did not confirm: the way to finish it there.
+  $("provider-sign-out").hidden = !status.provider_sign_out;
+
   const warning = $("keychain-warning");
   warning.hidden = !status.keychain_warning;
   warning.textContent = status.keychain_warning || "";
@@ -103,6 +106,7 @@ $("retry").addEventListener("click", act("sign_in"));
 $("cancel").addEventListener("click", act("cancel_sign_in"));
 $("reopen").addEventListener("click", act("reopen_sign_in"));
 $("sign-out").addEventListener("click", act("sign_out"));
+$("provider-sign-out").addEventListener("click", act("sign_out_at_provider"));
 // The box shows what the app reports back, not what was clicked.
 $("start-at-login").addEventListener("change", (event) => {
   const on = event.target.checked;

@@ -17,6 +17,7 @@ pub struct View {
 /// The menu items' ids.
 pub const STATUS: &str = "status";
 pub const KEYCHAIN: &str = "keychain";
+pub const PROVIDER_SIGN_OUT: &str = "provider-sign-out";
 pub const SIGN_IN: &str = "sign-in";
 pub const CANCEL: &str = "cancel";
 pub const SIGN_OUT: &str = "sign-out";
@@ -61,6 +62,14 @@ pub fn menu_model(
             false,
         ));
     }
+    // A sign-out the provider did not confirm: the way to finish it there.
+    if status.provider_sign_out.is_some() {
+        entries.push(entry(
+            PROVIDER_SIGN_OUT,
+            "Still signed in at the provider? Sign out there…",
+            true,
+        ));
+    }
     entries.extend([
         entry(
             SIGN_IN,
@@ -85,6 +94,9 @@ pub fn tooltip(status: &Status) -> String {
     if status.keychain_warning.is_some() {
         text.push_str(" (keychain unavailable)");
     }
+    if status.provider_sign_out.is_some() {
+        text.push_str(" here; the provider may still hold the session");
+    }
     text
 }
 
@@ -95,6 +107,7 @@ pub fn action(entry: &Entry) -> Option<Action> {
         SIGN_IN => Action::SignIn,
         CANCEL => Action::CancelSignIn,
         SIGN_OUT => Action::SignOut,
+        PROVIDER_SIGN_OUT => Action::SignOutAtProvider,
         OPEN => Action::OpenWindow,
         QUIT => Action::Quit,
         _ => return None,
@@ -273,6 +286,21 @@ mod tests {
         let model = menu_model(&view(&status, false));
         assert_eq!(model[1].id, KEYCHAIN);
         assert!(!model[1].enabled);
+    }
+
+    #[test]
+    fn an_unconfirmed_sign_out_offers_the_providers_own() {
+        let status = Status {
+            provider_sign_out: Some("https://login.example/logout".into()),
+            ..Status::signed_out(Some("Signed out on this computer, but…".into()))
+        };
+        let model = menu_model(&view(&status, false));
+        assert_eq!(
+            enabled(&model),
+            [PROVIDER_SIGN_OUT, SIGN_IN, START_AT_LOGIN, OPEN, QUIT]
+        );
+        assert_eq!(action(&model[1]), Some(Action::SignOutAtProvider));
+        assert!(tooltip(&status).ends_with("the provider may still hold the session"));
     }
 
     #[test]

@@ -44,6 +44,7 @@ pub enum Action {
     CancelSignIn,
     ReopenSignIn,
     SignOut,
+    SignOutAtProvider,
     SetStartAtLogin(bool),
     OpenWindow,
     Quit,
@@ -56,6 +57,7 @@ impl From<FromWindow> for Action {
             FromWindow::CancelSignIn => Action::CancelSignIn,
             FromWindow::ReopenSignIn => Action::ReopenSignIn,
             FromWindow::SignOut => Action::SignOut,
+            FromWindow::SignOutAtProvider => Action::SignOutAtProvider,
             FromWindow::SetStartAtLogin { on } => Action::SetStartAtLogin(on),
         }
     }
@@ -234,6 +236,7 @@ fn act(engine: &Arc<Engine>, window: &Arc<Window>, action: Action) {
                 }
             });
         }
+        Action::SignOutAtProvider => engine.sign_out_at_provider(),
         Action::OpenWindow => window.open(),
         Action::SetStartAtLogin(_) | Action::Quit => {}
     }

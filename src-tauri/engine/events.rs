@@ -62,6 +62,9 @@ pub struct Status {
     pub keychain_warning: Option<String>,
     /// The provider's sign-in page of the attempt in progress, to open again.
     pub sign_in_url: Option<String>,
+    /// After a sign-out the provider did not confirm: where the person ends
+    /// the session there themselves (its end-session page, or its address).
+    pub provider_sign_out: Option<String>,
 }
 
 impl Status {
@@ -73,6 +76,7 @@ impl Status {
             message,
             keychain_warning: None,
             sign_in_url: None,
+            provider_sign_out: None,
         }
     }
 

@@ -773,6 +773,15 @@ impl Engine {
     }
 
     /// Opens the sign-in page of the attempt in progress again.
+    /// Opens the provider's own sign-out, after a sign-out it did not
+    /// confirm; the address came from its discovery document or the
+    /// configuration, and the browser takes web addresses only.
+    pub fn sign_out_at_provider(&self) {
+        if let Some(place) = self.status().provider_sign_out {
+            self.open_browser(&place);
+        }
+    }
+
     pub fn reopen_sign_in(&self) {
         if let Some(url) = self.status().sign_in_url {
             self.open_browser(&url);

@@ -637,17 +637,20 @@ impl Session {
             None => Ok(()),
         };
         let erased = self.forget().await;
-        let message = match &revocation {
-            Ok(()) => "Signed out.".to_owned(),
+        let status = match &revocation {
+            Ok(()) => Status::signed_out(Some("Signed out.".into())),
             Err(error) => {
                 tracing::warn!("revocation failed: {error}");
-                format!(
-                    "Signed out on this computer, but the provider did not confirm that the session ended there ({error}): it may still hold it. To end it there too, sign out at {}.",
-                    self.provider.where_to_sign_out().await
-                )
+                let place = self.provider.where_to_sign_out().await;
+                Status {
+                    provider_sign_out: Some(place.clone()),
+                    ..Status::signed_out(Some(format!(
+                        "Signed out on this computer, but the provider did not confirm that the session ended there ({error}): it may still hold it. To end it there too, sign out at {place}."
+                    )))
+                }
             }
         };
-        self.publish(Status::signed_out(Some(message)));
+        self.publish(status);
         erased?;
         Ok(SignedOut {
             revoked: revocation.is_ok(),
