@@ -71,11 +71,75 @@ async fn glewlwyd_signs_in_refreshes_and_signs_out_through_the_api() {
     assert_ne!(renewed, tokens["access_token"].as_str().unwrap());
     assert!(run(app.cli(&["status"])).status.success());
 
-    let signed_out = api.post_json("/session/sign-out", &serde_json::json!({})).await;
+    let signed_out = api
+        .post_json("/session/sign-out", &serde_json::json!({}))
+        .await;
     assert_eq!(signed_out.status, 200, "{}", signed_out.text);
     let signed_out = signed_out.json();
     assert_eq!(signed_out["revoked"], true, "{signed_out}");
     assert_eq!(signed_out["message"], "Signed out.");
-    assert!(app.log_text().contains("trying again with the access token"));
-    assert!(provider.log_text().contains("revoked"), "{}", provider.log_text());
+    assert!(app
+        .log_text()
+        .contains("trying again with the access token"));
+    assert!(
+        provider.log_text().contains("revoked"),
+        "{}",
+        provider.log_text()
+    );
+}
+
+/// Glewlwyd in its defaults lets no public client revoke a token, with
+/// its client id or with its access token: the tokens are forgotten here
+/// all the same, and the person is told, in `sign-out`'s output and in
+/// `/session`, that the provider may still hold the session and where to
+/// end it (Glewlwyd names no end-session page: its address).
+#[tokio::test]
+async fn a_sign_out_the_provider_refuses_says_so_and_where_to_end_it() {
+    let (provider, keychain, app) = provider_keychain_app(ProviderOptions {
+        no_bearer_revocation: true,
+        ..glewlwyd()
+    });
+    let api = Api::new(&app);
+    api.sign_in().await;
+    let signed_out = run(app.cli(&["sign-out"]));
+    assert!(signed_out.status.success());
+    let said = stderr(&signed_out);
+    let place = format!("sign out at {}.", provider.issuer);
+    assert!(
+        said.contains("the provider did not confirm") && said.contains("it may still hold it"),
+        "{said}"
+    );
+    assert!(said.contains(&place), "{said}");
+    assert!(
+        said.contains("revocation request with 401 Unauthorized and said no more"),
+        "{said}"
+    );
+    let session = api.get("/session").await.json();
+    assert_eq!(session["signed_in"], false);
+    assert!(
+        session["message"].as_str().unwrap().contains(&place),
+        "{session}"
+    );
+    assert!(
+        keychain.lookup(&provider.account()).is_none(),
+        "forgotten here all the same"
+    );
+}
+
+/// The app's own sign-in from the terminal, in headless Chromium on
+/// Glewlwyd's real login page (its own web app: user name, password,
+/// the consent it asks for), answered by `form_post`.
+#[tokio::test]
+async fn the_terminal_signs_in_on_glewlwyds_real_login_page() {
+    let (_provider, _keychain, app) = provider_keychain_app(glewlwyd());
+    let mut sign_in = app.cli(&["sign-in"]);
+    sign_in.env("TEST_BROWSER_ENGINE", "chromium");
+    let signed_in = run(sign_in);
+    assert!(signed_in.status.success(), "{}", stderr(&signed_in));
+    let status = run(app.cli(&["status"]));
+    assert!(
+        common::terminal::stdout(&status).contains("Ada Lovelace"),
+        "{}",
+        common::terminal::stdout(&status)
+    );
 }

@@ -10,10 +10,6 @@ use common::{
 };
 use serde_json::json;
 
-fn account(provider: &Provider) -> String {
-    format!("{CLIENT_ID}@{}", provider.issuer)
-}
-
 /// Asks the provider directly whether it still honours a refresh token.
 async fn provider_accepts(provider: &Provider, refresh_token: &str) -> bool {
     let response = common::http()
@@ -39,7 +35,7 @@ async fn a_sign_in_is_kept_in_the_keychain_and_restored_without_a_browser() {
     let refresh_token = oauth["refresh_token"].as_str().unwrap().to_owned();
 
     let stored = keychain
-        .lookup(&account(&provider))
+        .lookup(&provider.account())
         .expect("the keychain holds the session");
     assert!(stored.contains(&refresh_token));
     assert!(stored.contains("Ada Lovelace"));
@@ -124,7 +120,7 @@ async fn a_keychain_item_older_than_a_session_kept_in_memory_is_not_brought_back
     let mut app = start(true, "ada");
     Api::new(&app).sign_in().await;
     app.stop();
-    assert!(keychain.lookup(&account(&provider)).is_some());
+    assert!(keychain.lookup(&provider.account()).is_some());
 
     // The keychain is gone for a run: Grace signs in, kept in memory only.
     let mut app = start(false, "grace");
@@ -140,7 +136,7 @@ async fn a_keychain_item_older_than_a_session_kept_in_memory_is_not_brought_back
     let app = start(true, "ada");
     let session = Api::new(&app).get("/session").await.json();
     assert_eq!(session["signed_in"], false, "{session}");
-    assert!(keychain.lookup(&account(&provider)).is_none());
+    assert!(keychain.lookup(&provider.account()).is_none());
     assert!(app
         .log_text()
         .contains("erased a keychain item older than the session kept in memory"));
@@ -166,7 +162,7 @@ async fn the_access_token_is_refreshed_before_it_expires() {
         .await;
     assert_eq!(renewed["signed_in"], true);
     assert!(renewed["expires_at"].as_i64().unwrap() > first_expiry);
-    let stored = keychain.lookup(&account(&provider)).unwrap();
+    let stored = keychain.lookup(&provider.account()).unwrap();
     assert!(
         !stored.contains(&first_refresh),
         "the rotated refresh token replaced the old one"
@@ -180,7 +176,7 @@ async fn sign_out_revokes_at_the_provider_and_empties_the_keychain() {
     let api = Api::new(&app);
     api.sign_in().await;
     let stored: serde_json::Value =
-        serde_json::from_str(&keychain.lookup(&account(&provider)).unwrap()).unwrap();
+        serde_json::from_str(&keychain.lookup(&provider.account()).unwrap()).unwrap();
     let refresh_token = stored["refresh_token"].as_str().unwrap().to_owned();
 
     let signed_out = api
@@ -190,7 +186,7 @@ async fn sign_out_revokes_at_the_provider_and_empties_the_keychain() {
     let signed_out = signed_out.json();
     assert_eq!(signed_out["signed_in"], false);
     assert_eq!(signed_out["revoked"], true);
-    assert!(keychain.lookup(&account(&provider)).is_none());
+    assert!(keychain.lookup(&provider.account()).is_none());
     assert!(
         !provider_accepts(&provider, &refresh_token).await,
         "the provider refuses the revoked token"
@@ -202,7 +198,7 @@ async fn offline_sign_out_erases_locally_and_says_revocation_failed() {
     let (provider, keychain, app) = common::provider_keychain_app(ProviderOptions::default());
     let api = Api::new(&app);
     api.sign_in().await;
-    let account = account(&provider);
+    let account = provider.account();
     let issuer = provider.issuer.clone();
     drop(provider);
     let signed_out = api
@@ -253,7 +249,7 @@ async fn a_locked_keychain_is_never_replaced_by_plain_text() {
         .session_until(Duration::from_secs(60), |s| s["signed_in"] == json!(true))
         .await;
     assert!(session["keychain_warning"].is_string(), "{session}");
-    assert!(keychain.lookup(&account(&provider)).is_none());
+    assert!(keychain.lookup(&provider.account()).is_none());
     assert_nowhere(&refresh_token, keychain.home.path(), &app.log_text());
 }
 
@@ -316,7 +312,7 @@ async fn a_refused_refresh_signs_out_with_a_plain_message() {
         ended["message"].as_str().unwrap().contains("Sign in again"),
         "{ended}"
     );
-    assert!(keychain.lookup(&account(&provider)).is_none());
+    assert!(keychain.lookup(&provider.account()).is_none());
 }
 
 #[tokio::test]
@@ -327,7 +323,7 @@ async fn an_unreachable_provider_keeps_the_session_and_retries() {
     });
     let api = Api::new(&app);
     api.sign_in().await;
-    let account = account(&provider);
+    let account = provider.account();
     drop(provider);
     let deadline = std::time::Instant::now() + Duration::from_secs(60);
     while !app.log_text().contains("refresh failed, retrying") {

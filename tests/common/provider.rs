@@ -28,6 +28,9 @@ pub struct ProviderOptions {
     /// Users besides `ada` whom the provider knows (Glewlwyd; oidc-provider
     /// signs in any name).
     pub users: Vec<&'static str>,
+    /// Glewlwyd: refuse revocation with an access token too, as it does
+    /// in its defaults (only a confidential client may revoke then).
+    pub no_bearer_revocation: bool,
     pub access_ttl: Option<u32>,
     /// Profile and email claims from UserInfo only (oidc-provider's default).
     pub claims_in_userinfo: bool,
@@ -53,6 +56,11 @@ impl Provider {
     /// What the provider said on stderr so far (its terse event log).
     pub fn log_text(&self) -> String {
         std::fs::read_to_string(self._log.path()).unwrap_or_default()
+    }
+
+    /// The keychain item's account of the app signed in here.
+    pub fn account(&self) -> String {
+        format!("{CLIENT_ID}@{}", self.issuer)
     }
 
     /// How many refresh_token grants the provider answered. Glewlwyd logs
@@ -141,6 +149,9 @@ impl Provider {
             if options.require_par {
                 command.arg("--require-par");
             }
+            if options.no_bearer_revocation {
+                command.args(["--revoke-scope", ""]);
+            }
             return command;
         }
         if let Some(ttl) = options.access_ttl {
@@ -168,4 +179,3 @@ impl Provider {
         command
     }
 }
-

@@ -222,9 +222,9 @@ const glewlwydContinue = (page) => page.locator('button.btn-success', { hasText:
 
 async function glewlwydConsent(page) {
   const continueButton = glewlwydContinue(page);
-  const signInFailed = page.locator('.alert-danger, .toast, [role="alert"]').filter({ hasText: /error|invalid|incorrect/i });
+  const signInFailed = page.locator('.alert-danger, .toast-body').filter({ hasText: /error|invalid|incorrect/i });
   const failed = signInFailed.first().waitFor().then(async () => {
-    throw new Error(`Glewlwyd sign-in failed: ${(await signInFailed.first().innerText()).trim()}`);
+    throw new Error(`Glewlwyd sign-in failed: ${(await signInFailed.first().innerText()).replace(/\s+/g, ' ').trim()}`);
   });
   failed.catch(() => {}); // the loser, still waiting when the browser closes
   await Promise.race([continueButton.waitFor(), failed]);

@@ -112,9 +112,9 @@ async function glewlwyd(page, race) {
 // As in tests/provider/browser.mjs, buttons are found by their text (their
 // accessible names start with an icon-font glyph).
 async function glewlwydConsent(page) {
-  const signInFailed = page.locator('.alert-danger, .toast, [role="alert"]').filter({ hasText: /error|invalid|incorrect/i });
+  const signInFailed = page.locator('.alert-danger, .toast-body').filter({ hasText: /error|invalid|incorrect/i });
   const failed = signInFailed.first().waitFor().then(async () => {
-    throw new Error(`Glewlwyd sign-in failed: ${(await signInFailed.first().innerText()).trim()}`);
+    throw new Error(`Glewlwyd sign-in failed: ${(await signInFailed.first().innerText()).replace(/\s+/g, ' ').trim()}`);
   });
   failed.catch(() => {}); // the loser, still waiting when the browser closes
   await Promise.race([page.locator('button.btn-success', { hasText: 'Continue' }).waitFor(), failed]);
