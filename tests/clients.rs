@@ -1,21 +1,29 @@
 //! Byte-compatibility with a real generated Pieces OS client: the PyPI
-//! `pieces_os_client` (strict pydantic models) drives the whole flow.
+//! `pieces_os_client` (strict pydantic models) drives the whole flow,
+//! against each of the tests' providers.
 
 mod common;
 
 use std::process::Command;
 
-use common::{App, AppOptions, Provider, CLIENT_ID};
+use common::{App, AppOptions, Kind, Provider, ProviderOptions, CLIENT_ID};
 
-#[test]
-fn the_pieces_python_client_signs_in_refreshes_and_clears() {
+fn pieces_flow(kind: Kind) {
     let python = common::repo().join("tests/clients/.venv/bin/python");
     assert!(
         python.exists(),
         "the Pieces client is not installed: run the README's test command"
     );
-    let provider = Provider::start();
-    let app = App::start(AppOptions::new(&provider.issuer));
+    // Glewlwyd matches redirect URIs exactly: the app's port is registered.
+    let port = common::free_port();
+    let provider = Provider::start_with(ProviderOptions {
+        kind,
+        app_port: Some(port),
+        ..ProviderOptions::default()
+    });
+    let mut options = AppOptions::new(&provider.issuer);
+    options.port = Some(port);
+    let app = App::start(options);
     let output = Command::new(python)
         .arg(common::repo().join("tests/clients/pieces_flow.py"))
         // The generated clients' base URL names localhost.
@@ -30,4 +38,14 @@ fn the_pieces_python_client_signs_in_refreshes_and_clears() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(stdout.contains("clearPKCE ok"), "{stdout}");
+}
+
+#[test]
+fn the_pieces_python_client_signs_in_refreshes_and_clears() {
+    pieces_flow(Kind::OidcProvider);
+}
+
+#[test]
+fn the_pieces_python_client_does_the_same_with_glewlwyd() {
+    pieces_flow(Kind::Glewlwyd);
 }

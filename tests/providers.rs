@@ -131,10 +131,9 @@ async fn a_sign_out_the_provider_refuses_says_so_and_where_to_end_it() {
 /// the consent it asks for), answered by `form_post`.
 #[tokio::test]
 async fn the_terminal_signs_in_on_glewlwyds_real_login_page() {
-    let (_provider, _keychain, app) = provider_keychain_app(glewlwyd());
-    let mut sign_in = app.cli(&["sign-in"]);
-    sign_in.env("TEST_BROWSER_ENGINE", "chromium");
-    let signed_in = run(sign_in);
+    let (_provider, _keychain, app) =
+        common::provider_keychain_app_browsing(glewlwyd(), "chromium");
+    let signed_in = run(app.cli(&["sign-in"]));
     assert!(signed_in.status.success(), "{}", stderr(&signed_in));
     let status = run(app.cli(&["status"]));
     assert!(
@@ -142,4 +141,31 @@ async fn the_terminal_signs_in_on_glewlwyds_real_login_page() {
         "{}",
         common::terminal::stdout(&status)
     );
+}
+
+/// A device sign-in (RFC 8628) completed on Glewlwyd's own device pages:
+/// the code typed in, the person signed in, the grant kept and renewed.
+#[tokio::test]
+async fn a_device_sign_in_completes_at_glewlwyd() {
+    let (provider, _keychain, app) = provider_keychain_app(glewlwyd());
+    let mut sign_in = app.cli(&["sign-in", "--device"]);
+    sign_in.stdout(Stdio::piped()).stderr(Stdio::null());
+    let mut child = Guard(sign_in.spawn().unwrap());
+    let mut lines = BufReader::new(child.0.stdout.take().unwrap()).lines();
+    let address = lines.next().unwrap().unwrap();
+    let code = lines.next().unwrap().unwrap();
+    assert_eq!(address, format!("{}/device", provider.issuer));
+
+    let mut person = Command::new("node");
+    person
+        .arg(common::repo().join("tests/provider/device.mjs"))
+        .args([&address, &code]);
+    let person = run(person);
+    assert!(person.status.success(), "{}", stderr(&person));
+    let status = common::ended(&mut child.0, Duration::from_secs(30));
+    assert!(status.success());
+    assert!(common::terminal::stdout(&run(app.cli(&["status"]))).contains("Ada Lovelace"));
+    let before = provider.refreshes();
+    token(&app, &["--min-valid", "100000"]);
+    assert_eq!(provider.refreshes(), before + 1);
 }

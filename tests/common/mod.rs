@@ -439,7 +439,15 @@ pub fn provider_and_app_without_browser() -> (Provider, App) {
 }
 
 /// The provider, an unlocked keychain, and the headless app using both.
-pub fn provider_keychain_app(mut options: ProviderOptions) -> (Provider, Keychain, App) {
+pub fn provider_keychain_app(options: ProviderOptions) -> (Provider, Keychain, App) {
+    provider_keychain_app_browsing(options, "http")
+}
+
+/// The same, the app's browser the given test-browser engine.
+pub fn provider_keychain_app_browsing(
+    mut options: ProviderOptions,
+    browser: &'static str,
+) -> (Provider, Keychain, App) {
     if options.kind == Kind::Glewlwyd {
         options.app_port.get_or_insert_with(free_port);
     }
@@ -449,6 +457,7 @@ pub fn provider_keychain_app(mut options: ProviderOptions) -> (Provider, Keychai
     let mut app_options = AppOptions::new(&provider.issuer);
     app_options.keychain = Some(&keychain);
     app_options.port = port;
+    app_options.browser = browser;
     let app = App::start(app_options);
     (provider, keychain, app)
 }
