@@ -169,3 +169,54 @@ async fn a_device_sign_in_completes_at_glewlwyd() {
     token(&app, &["--min-valid", "100000"]);
     assert_eq!(provider.refreshes(), before + 1);
 }
+
+/// Glewlwyd matches redirect URIs exactly, port included (RFC 8252 §7.3
+/// asks providers not to). With port 1000 taken, the app listens on its
+/// fallback, 39100, whose redirect URI Glewlwyd never heard of: the
+/// sign-in fails at once with the URI to register, or the port to free,
+/// instead of the provider's bare 403 in the browser. In a network
+/// namespace of the test's own, where port 1000 is the test's to take.
+#[test]
+fn a_fallback_port_the_provider_does_not_know_names_the_uri_to_register() {
+    let program = env!("CARGO_BIN_EXE_pkce-tray");
+    let home = tempfile::tempdir().unwrap();
+    let script = format!(
+        r#"set -e
+ip link set lo up
+node {glewlwyd} --port 0 --client-id {client} --redirect http://127.0.0.1:1000/pkce/response/code >provider.out 2>provider.err &
+provider=$!
+python3 -c 'import socket,time; s=socket.socket(); s.bind(("127.0.0.1", 1000)); s.listen(); time.sleep(60)' &
+squatter=$!
+for i in $(seq 200); do grep -q READY provider.out && break; sleep 0.1; done
+export PKCE_TRAY_ISSUER=$(sed -n 's/^READY //p' provider.out) PKCE_TRAY_CLIENT_ID={client}
+{program} --headless >app.out 2>app.err &
+app=$!
+for i in $(seq 200); do grep -q 'listening on' app.out && break; sleep 0.1; done
+cat app.out
+status=0
+timeout 60 {program} sign-in --no-browser || status=$?
+echo "exit $status"
+kill $app $squatter $provider
+wait $app || true
+"#,
+        glewlwyd = common::repo().join("tests/provider/glewlwyd.mjs").display(),
+        client = common::CLIENT_ID,
+    );
+    let output = Command::new("unshare")
+        .args(["--net", "sh", "-c", &script])
+        .current_dir(home.path())
+        .env("HOME", home.path())
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+        .env("BROWSER", "true")
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&output.stdout);
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(out.contains("listening on http://127.0.0.1:39100"), "{out}\n{said}");
+    assert!(out.contains("exit 1"), "{out}\n{said}");
+    assert!(
+        said.contains("register http://127.0.0.1:39100/pkce/response/code with the provider")
+            && said.contains("or free port 1000"),
+        "{said}"
+    );
+}
