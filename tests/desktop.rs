@@ -8,16 +8,16 @@ mod common;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{DesktopRig, Driver, Provider, ProviderOptions, CLIENT_ID};
+use common::{DesktopRig, Driver, Kind, ProviderOptions, CLIENT_ID};
 use fantoccini::{Client, Locator};
 
-fn app_args(provider: &Provider, extra: &[&str]) -> Vec<String> {
+fn app_args(rig: &DesktopRig, extra: &[&str]) -> Vec<String> {
     let mut args: Vec<String> = [
         "--show",
         "--port",
-        "0",
+        &rig.app_port.to_string(),
         "--issuer",
-        &provider.issuer,
+        &rig.provider.issuer,
         "--client-id",
         CLIENT_ID,
     ]
@@ -78,7 +78,7 @@ async fn screenshot(client: &Client, name: &str) {
 async fn the_window_signs_in_and_out_through_the_system_browser() {
     let rig = DesktopRig::start("http");
     let driver = Driver::start(&rig.env);
-    let client = driver.launch(&app_args(&rig.provider, &[])).await;
+    let client = driver.launch(&app_args(&rig, &[])).await;
 
     status_becomes(&client, "Signed out").await;
     screenshot(&client, "window-signed-out").await;
@@ -108,7 +108,7 @@ async fn the_window_offers_start_at_login_once_and_its_switch_turns_it_on_and_of
         .path()
         .join(".config/autostart/pkce-tray.desktop");
     let driver = Driver::start(&rig.env);
-    let client = driver.launch(&app_args(&rig.provider, &[])).await;
+    let client = driver.launch(&app_args(&rig, &[])).await;
 
     status_becomes(&client, "Signed out").await;
     assert!(!displayed(&client, "#offer").await);
@@ -174,7 +174,7 @@ async fn the_window_names_the_person_when_only_userinfo_has_their_name() {
     };
     let rig = DesktopRig::start_with("http", provider);
     let driver = Driver::start(&rig.env);
-    let client = driver.launch(&app_args(&rig.provider, &[])).await;
+    let client = driver.launch(&app_args(&rig, &[])).await;
 
     status_becomes(&client, "Signed out").await;
     click(&client, "#sign-in").await;
@@ -188,7 +188,7 @@ async fn the_window_names_the_person_when_only_userinfo_has_their_name() {
 async fn cancel_during_a_pending_sign_in_returns_to_signed_out() {
     let rig = DesktopRig::start("none");
     let driver = Driver::start(&rig.env);
-    let client = driver.launch(&app_args(&rig.provider, &[])).await;
+    let client = driver.launch(&app_args(&rig, &[])).await;
 
     status_becomes(&client, "Signed out").await;
     click(&client, "#sign-in").await;
@@ -213,7 +213,7 @@ async fn a_second_launch_hands_its_deep_link_to_the_running_instance() {
     ));
     let driver = Driver::start(&rig.env);
     let client = driver
-        .launch(&app_args(&rig.provider, &["--redirect", "deep-link"]))
+        .launch(&app_args(&rig, &["--redirect", "deep-link"]))
         .await;
     status_becomes(&client, "Signed out").await;
 
@@ -250,7 +250,7 @@ async fn the_first_run_opens_the_window_and_closing_it_leaves_the_app_in_the_tra
     let rig = DesktopRig::start("http");
     let driver = Driver::start(&rig.env);
     // No --show: nothing is stored yet, so the window opens by itself.
-    let args: Vec<String> = app_args(&rig.provider, &[])
+    let args: Vec<String> = app_args(&rig, &[])
         .into_iter()
         .filter(|a| a != "--show")
         .collect();
@@ -326,7 +326,7 @@ async fn a_refused_sign_in_shows_the_error_in_plain_words_with_retry() {
     let mut rig = DesktopRig::start("http");
     rig.env.push(("TEST_BROWSER_ACTION".into(), "deny".into()));
     let driver = Driver::start(&rig.env);
-    let client = driver.launch(&app_args(&rig.provider, &[])).await;
+    let client = driver.launch(&app_args(&rig, &[])).await;
     status_becomes(&client, "Signed out").await;
     click(&client, "#sign-in").await;
     status_becomes(&client, "Sign-in failed").await;
@@ -378,7 +378,7 @@ fn the_tray_menu_signs_in_and_out_opens_the_window_and_quits() {
     let mut app = common::Guard(
         Command::new(env!("CARGO_BIN_EXE_pkce-tray"))
             .args(
-                app_args(&rig.provider, &["--hidden"])
+                app_args(&rig, &["--hidden"])
                     .iter()
                     .filter(|a| *a != "--show"),
             )
@@ -480,7 +480,7 @@ async fn without_its_window_binary_the_app_says_so_and_lives_on() {
     let log = alone.join("stderr.log");
     let mut app = common::Guard(
         Command::new(&binary)
-            .args(app_args(&rig.provider, &[]))
+            .args(app_args(&rig, &[]))
             .envs(rig.env.iter().cloned())
             .stdout(std::process::Stdio::piped())
             .stderr(std::fs::File::create(&log).unwrap())
@@ -530,7 +530,7 @@ async fn a_window_that_writes_garbage_is_read_past() {
     let log = dir.join("stderr.log");
     let mut app = common::Guard(
         Command::new(&binary)
-            .args(app_args(&rig.provider, &[]))
+            .args(app_args(&rig, &[]))
             .envs(rig.env.iter().cloned())
             .stdout(std::process::Stdio::null())
             .stderr(std::fs::File::create(&log).unwrap())
@@ -553,4 +553,55 @@ async fn a_window_that_writes_garbage_is_read_past() {
     assert!(text.contains("more than 4096 bytes"), "{text}");
     assert!(app.0.try_wait().unwrap().is_none(), "the app lives on");
     app.stop();
+}
+
+/// The window against Glewlwyd: signed in with headless Chromium on its
+/// real login page, then signed out where Glewlwyd refuses every public
+/// client's revocation. The window says the provider may still hold the
+/// session, and its button opens the provider's own address to end it.
+#[tokio::test]
+async fn the_window_with_glewlwyd_tells_of_a_sign_out_it_refused() {
+    let mut rig = DesktopRig::start_with(
+        "chromium",
+        ProviderOptions {
+            kind: Kind::Glewlwyd,
+            no_bearer_revocation: true,
+            ..ProviderOptions::default()
+        },
+    );
+    let opened = rig.keychain.home.path().join("browser.log");
+    rig.env
+        .push(("TEST_BROWSER_LOG".into(), opened.display().to_string()));
+    let driver = Driver::start(&rig.env);
+    let client = driver.launch(&app_args(&rig, &[])).await;
+
+    status_becomes(&client, "Signed out").await;
+    click(&client, "#sign-in").await;
+    status_becomes(&client, "Signed in as Ada Lovelace").await;
+    click(&client, "#sign-out").await;
+    status_becomes(&client, "Signed out").await;
+    let message = within("#message", client.find(Locator::Css("#message"))).await;
+    let message = within("#message text", message.text()).await;
+    assert!(
+        message.contains("it may still hold your session"),
+        "{message}"
+    );
+    assert!(displayed(&client, "#provider-sign-out").await);
+    screenshot(&client, "window-provider-kept-session").await;
+
+    click(&client, "#provider-sign-out").await;
+    let wanted = format!("opened {}", rig.provider.issuer);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !std::fs::read_to_string(&opened)
+        .unwrap_or_default()
+        .lines()
+        .any(|line| line == wanted)
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the provider's address was not opened"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    within("close", client.close()).await;
 }

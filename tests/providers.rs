@@ -106,7 +106,8 @@ async fn a_sign_out_the_provider_refuses_says_so_and_where_to_end_it() {
     let said = stderr(&signed_out);
     let place = format!("sign out at {}.", provider.issuer);
     assert!(
-        said.contains("the provider did not confirm") && said.contains("it may still hold it"),
+        said.contains("the provider did not confirm it")
+            && said.contains("it may still hold your session"),
         "{said}"
     );
     assert!(said.contains(&place), "{said}");
@@ -212,7 +213,10 @@ wait $app || true
         .unwrap();
     let out = String::from_utf8_lossy(&output.stdout);
     let said = String::from_utf8_lossy(&output.stderr);
-    assert!(out.contains("listening on http://127.0.0.1:39100"), "{out}\n{said}");
+    assert!(
+        out.contains("listening on http://127.0.0.1:39100"),
+        "{out}\n{said}"
+    );
     assert!(out.contains("exit 1"), "{out}\n{said}");
     assert!(
         said.contains("register http://127.0.0.1:39100/pkce/response/code with the provider")

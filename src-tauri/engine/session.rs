@@ -645,7 +645,7 @@ impl Session {
                 Status {
                     provider_sign_out: Some(place.clone()),
                     ..Status::signed_out(Some(format!(
-                        "Signed out on this computer, but the provider did not confirm that the session ended there ({error}): it may still hold it. To end it there too, sign out at {place}."
+                        "Signed out on this computer, but the provider did not confirm it ({error}), so it may still hold your session. To end it there too, sign out at {place}."
                     )))
                 }
             }

@@ -738,6 +738,9 @@ impl Display {
 /// with its keychain, and the environment of the app under test.
 pub struct DesktopRig {
     pub provider: Provider,
+    /// The port the app must take: the one the provider registered
+    /// (Glewlwyd), or 0 for any.
+    pub app_port: u16,
     pub display: Display,
     pub keychain: Keychain,
     pub env: Vec<(String, String)>,
@@ -748,13 +751,18 @@ impl DesktopRig {
         Self::start_with(browser_engine, ProviderOptions::default())
     }
 
-    pub fn start_with(browser_engine: &str, provider: ProviderOptions) -> Self {
+    pub fn start_with(browser_engine: &str, mut provider: ProviderOptions) -> Self {
+        if provider.kind == Kind::Glewlwyd {
+            provider.app_port.get_or_insert_with(free_port);
+        }
+        let app_port = provider.app_port.unwrap_or(0);
         let provider = Provider::start_with(provider);
         let display = Display::start();
         let keychain = Keychain::start();
         let env = desktop_env(&display, &keychain, browser_engine);
         Self {
             provider,
+            app_port,
             display,
             keychain,
             env,

@@ -16,7 +16,8 @@
 //   TEST_BROWSER_PASSWORD=password      its password (only Glewlwyd checks it)
 //   TEST_BROWSER_ACTION=login|deny      deny = Cancel → error=access_denied
 //   TEST_BROWSER_SCREENSHOT=/dir/prefix chromium: PREFIX-login.png, PREFIX-final.png
-//   TEST_BROWSER_LOG=/path/file         appends scheme://host/path per visited
+//   TEST_BROWSER_LOG=/path/file         appends `opened <address>` for the one it
+//                                       was given, then scheme://host/path per visited
 //                                       URL (never query strings)
 //   TEST_BROWSER_DEEP_LINK_CMD="cmd …"  for a non-http redirect_uri (app.pkcetray.desktop:),
 //                                       run with the final URL as last argument
@@ -58,6 +59,7 @@ if (!['login', 'deny'].includes(env.action)) fail(`TEST_BROWSER_ACTION must be l
 if (process.argv.length !== 3) fail('usage: browser URL');
 const authorizeUrl = URL.parse(process.argv[2]);
 if (!authorizeUrl) fail('not a URL');
+if (env.log) appendFileSync(env.log, `opened ${authorizeUrl.protocol}//${authorizeUrl.host}${authorizeUrl.pathname}\n`);
 // A pushed request (RFC 9126: client_id and request_uri only) names no
 // redirect_uri: TEST_BROWSER_REDIRECT_URI does, or else the first http(s)
 // address off the provider's origin is taken for it.
