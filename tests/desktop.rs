@@ -605,3 +605,38 @@ async fn the_window_with_glewlwyd_tells_of_a_sign_out_it_refused() {
     }
     within("close", client.close()).await;
 }
+
+/// The tray against Glewlwyd, its answer coming back as a deep link that
+/// a second launch hands over (Glewlwyd redirects with a query, `iss`
+/// first); signed out again, revoked with the access token.
+#[test]
+fn the_tray_signs_in_to_glewlwyd_through_a_deep_link() {
+    let mut rig = DesktopRig::start_with(
+        "http",
+        ProviderOptions {
+            kind: Kind::Glewlwyd,
+            ..ProviderOptions::default()
+        },
+    );
+    let program = env!("CARGO_BIN_EXE_pkce-tray");
+    rig.env
+        .push(("TEST_BROWSER_DEEP_LINK_CMD".into(), program.into()));
+    let args = app_args(&rig, &["--hidden", "--redirect", "deep-link"]);
+    let mut app = common::Guard(
+        Command::new(program)
+            .args(args.iter().filter(|a| *a != "--show"))
+            .envs(rig.env.iter().cloned())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let tray = common::TrayHost::find(&rig.keychain.address);
+    tray.status_becomes("Not signed in");
+    tray.click("Sign in…");
+    tray.status_becomes("Signed in as Ada Lovelace");
+    tray.click("Sign out");
+    tray.status_becomes("Not signed in");
+    assert_eq!(tray.tooltip(), "pkce-tray: Signed out");
+    assert!(rig.provider.log_text().contains("revoked"));
+    app.stop();
+}
