@@ -199,14 +199,14 @@ class Desktop:
         shutil.rmtree(self.home, ignore_errors=True)
 
 
-def headless_args(issuer):
-    return ["--headless", "--port", "0", "--issuer", issuer, "--client-id", CLIENT_ID]
+def headless_args(issuer, port=0):
+    return ["--headless", "--port", str(port), "--issuer", issuer, "--client-id", CLIENT_ID]
 
 
-def start_server(binary, issuer, env=None, pin=()):
+def start_server(binary, issuer, env=None, pin=(), port=0):
     env = {"DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent", "PKCE_TRAY_LOG": "pkce_tray=debug", **(env or {})}
     env.pop("DISPLAY", None)
-    app = Process([*pin, binary, *headless_args(issuer)], {**env, "DISPLAY": ""})
+    app = Process([*pin, binary, *headless_args(issuer, port)], {**env, "DISPLAY": ""})
     _, found = app.wait_line(r"listening on (http://\S+)")
     return app, found.group(1)
 
@@ -362,14 +362,15 @@ def log_time(line):
     return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
 
 
-def measure_sign_in(issuer):
-    """A whole API sign-in against the local provider with the HTTP test
+def measure_sign_in(issuer, port=0):
+    """A whole API sign-in against a local provider with the HTTP test
     browser. The app's share is the total less the time from opening the
     browser to the provider's answer at the callback (the browser and the
     provider's pages) and less the token endpoint's time (both from the
-    app's own log marks)."""
+    app's own log marks). `port`: the one the provider registered, where
+    it matches redirect URIs exactly (Glewlwyd)."""
     app, url = start_server(DESKTOP, issuer, {"BROWSER": BROWSER, "TEST_BROWSER_ENGINE": "http",
-                                              "NO_COLOR": "1"})
+                                              "NO_COLOR": "1"}, port=port)
     shares, totals = [], []
     for round_number in range(ROUNDS + 1):
         marks_before = len(app.lines)
@@ -429,11 +430,40 @@ def measure_terminal_token(issuer):
             "token_p90_ms": statistics.quantiles(token, n=10)[-1] * 1000}
 
 
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def measure_sign_in_at_glewlwyd():
+    """The same sign-in against Glewlwyd (the tests' second provider), its
+    redirect URI registered with the app's port."""
+    port = free_port()
+    provider = Process(["node", f"{REPO}/tests/provider/glewlwyd.mjs", "--port", "0", "--client-id", CLIENT_ID,
+                        "--redirect", f"http://127.0.0.1:{port}/pkce/response/code"])
+    _, found = provider.wait_line(r"READY (http://\S+)")
+    try:
+        return measure_sign_in(found.group(1), port)
+    finally:
+        provider.stop()
+
+
 def main():
     provider = Process(["node", f"{REPO}/tests/provider/provider.mjs", "--port", "0", "--client-id", CLIENT_ID])
     _, found = provider.wait_line(r"READY (http://\S+)")
     issuer = found.group(1)
     results = {}
+    if sys.argv[1:] == ["sign-in"]:
+        try:
+            results["sign_in"] = measure_sign_in(issuer)
+        results["sign_in_glewlwyd"] = measure_sign_in_at_glewlwyd()
+            results["sign_in_glewlwyd"] = measure_sign_in_at_glewlwyd()
+        finally:
+            provider.stop()
+            json.dump(results, sys.stdout, indent=2)
+            print()
+        return
     desktop = Desktop()
     try:
         print("engine-only build...", file=sys.stderr)
