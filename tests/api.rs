@@ -624,7 +624,7 @@ async fn without_a_browser_the_sign_in_address_is_logged() {
     assert!(log.contains("no browser could be opened"), "{log}");
     assert!(
         log.contains(&format!(
-            "open this address to sign in: {}/authorize?",
+            "open the sign-in page yourself: {}/authorize?",
             provider.issuer
         )),
         "{log}"

@@ -209,7 +209,7 @@ async fn offline_sign_out_erases_locally_and_says_revocation_failed() {
     assert_eq!(signed_out["revoked"], false);
     let message = signed_out["message"].as_str().unwrap();
     assert!(
-        message.contains("it may still hold your session")
+        message.contains("may still be active")
             && message.contains(&format!("sign out at {}/oidc/logout", issuer)),
         "{message}"
     );

@@ -63,7 +63,7 @@ pub fn menu_model(
         ));
     }
     // A sign-out the provider did not confirm: the way to finish it there.
-    if status.provider_sign_out.is_some() {
+    if status.phase == Phase::SignedOut && status.provider_sign_out.is_some() {
         entries.push(entry(
             PROVIDER_SIGN_OUT,
             "Still signed in at the provider? Sign out there…",
@@ -91,11 +91,11 @@ pub fn menu_model(
 /// The tooltip: the app and who is signed in.
 pub fn tooltip(status: &Status) -> String {
     let mut text = format!("pkce-tray: {}", status.headline());
+    if status.phase == Phase::SignedOut && status.provider_sign_out.is_some() {
+        text.push_str(" here; the provider may still hold the session");
+    }
     if status.keychain_warning.is_some() {
         text.push_str(" (keychain unavailable)");
-    }
-    if status.provider_sign_out.is_some() {
-        text.push_str(" here; the provider may still hold the session");
     }
     text
 }

@@ -35,10 +35,12 @@ pub enum ConfigError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("the configuration file {path} is not valid TOML: {source}")]
+    /// Where and what, never the line itself: it may hold the secret.
+    #[error("the configuration file {path} is not valid at {place}: {message}")]
     Parse {
         path: PathBuf,
-        source: Box<toml::de::Error>,
+        place: String,
+        message: String,
     },
     #[error(
         "no provider configured: pass --issuer (or set PKCE_TRAY_ISSUER, or `issuer` in {0}); \
@@ -128,7 +130,7 @@ pub struct Flags {
 }
 
 /// The configuration file: the same names as the flags, in snake case.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileConfig {
     issuer: Option<String>,
@@ -261,9 +263,18 @@ fn default_path() -> Option<PathBuf> {
 /// A missing default file is normal; a missing file the user named is not.
 fn read_file(path: &Path, named: bool) -> Result<FileConfig, ConfigError> {
     match std::fs::read_to_string(path) {
-        Ok(text) => toml::from_str(&text).map_err(|source| ConfigError::Parse {
+        Ok(text) => toml::from_str(&text).map_err(|error| ConfigError::Parse {
             path: path.to_owned(),
-            source: Box::new(source),
+            place: error
+                .span()
+                .map(|span| {
+                    let before = &text[..span.start.min(text.len())];
+                    let line = before.matches('\n').count() + 1;
+                    let column = before.len() - before.rfind('\n').map_or(0, |n| n + 1) + 1;
+                    format!("line {line}, column {column}")
+                })
+                .unwrap_or_else(|| "some place".into()),
+            message: error.message().to_owned(),
         }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !named => Ok(FileConfig::default()),
         Err(source) => Err(ConfigError::Read {
@@ -416,6 +427,26 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("pkce-tray-{name}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         dir
+    }
+
+    #[test]
+    fn a_file_that_is_not_toml_is_named_without_its_line() {
+        let dir = tempfile_dir("bad-toml");
+        let path = dir.join("config.toml");
+        std::fs::write(
+            &path,
+            "issuer = \"a.example\"\nclient_secret = GOCSPX-abc\n",
+        )
+        .unwrap();
+        let error = Config::resolve(&Flags {
+            config: Some(path),
+            ..Flags::default()
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(error.contains("line 2, column 17"), "{error}");
+        assert!(!error.contains("GOCSPX"), "{error}");
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]

@@ -44,7 +44,7 @@ pub enum EngineError {
     /// The provider refused a request whose loopback redirect URI is on
     /// the fallback port: most likely it matches redirect URIs exactly,
     /// port included (RFC 8252 §7.3 asks providers not to; Glewlwyd does).
-    #[error("the provider refused the sign-in request ({cause}). pkce-tray listens on port {port} because port {wanted} was taken, and a provider that matches redirect URIs exactly knows only the one registered with it: register {redirect_uri} with the provider, or free port {wanted} and start pkce-tray again")]
+    #[error("the provider refused the sign-in request ({cause}). pkce-tray listens on port {port} because it could not listen on port {wanted} (taken, or not allowed for this user), and a provider that matches redirect URIs exactly knows only the one registered with it: register {redirect_uri} with the provider, or let pkce-tray have port {wanted} and start it again")]
     RedirectRefused {
         redirect_uri: String,
         port: u16,
@@ -297,19 +297,22 @@ impl Engine {
     fn on_fallback_port(&self, redirect_uri: &str) -> bool {
         self.port != self.config.port
             && self.config.port != 0
-            && self.own_callbacks()[..2]
-                .iter()
-                .any(|own| own == redirect_uri)
+            && self.loopback_callbacks().contains(&redirect_uri.to_owned())
+    }
+
+    /// The loopback callbacks, by address and by name.
+    fn loopback_callbacks(&self) -> [String; 2] {
+        [
+            self.loopback_callback(),
+            format!("http://localhost:{}{CALLBACK_PATH}", self.port),
+        ]
     }
 
     /// The callbacks this app answers at: a client may pick any of them,
     /// and no other, so a sign-in never lands at a foreign host.
     fn own_callbacks(&self) -> [String; 3] {
-        [
-            self.loopback_callback(),
-            format!("http://localhost:{}{CALLBACK_PATH}", self.port),
-            DEEP_LINK_CALLBACK.to_owned(),
-        ]
+        let [by_address, by_name] = self.loopback_callbacks();
+        [by_address, by_name, DEEP_LINK_CALLBACK.to_owned()]
     }
 
     /// getChallenge: a fresh attempt (RFC 7636 §4.1, §4.2).
@@ -434,7 +437,7 @@ impl Engine {
         if shown {
             self.session.set_signing_in(url.to_string());
         }
-        self.open_browser(url.as_str());
+        self.open_browser(url.as_str(), "the sign-in page");
         let answer = waiter
             .answer(self.config.code_timeout)
             .await
@@ -469,37 +472,46 @@ impl Engine {
             .flows
             .wait_for(&request.state, &request.nonce, &request.challenge)?;
         let moved = self.on_fallback_port(&request.redirect_uri);
-        let refused = |cause: ProviderError| match cause {
-            ProviderError::OAuth { .. } | ProviderError::Answered { .. } if moved => {
+        let refused = |cause: ProviderError| {
+            if moved && cause.refuses_the_request() {
                 EngineError::RedirectRefused {
                     redirect_uri: request.redirect_uri.clone(),
                     port: self.port,
                     wanted: self.config.port,
                     cause,
                 }
+            } else {
+                cause.into()
             }
-            other => other.into(),
         };
-        let url = self
+        let authorization = self
             .provider
             .authorize_url(&request, self.config.par)
             .await
             .map_err(refused)?;
-        if moved {
-            self.provider.try_authorize(&url).await.map_err(refused)?;
+        // A pushed request had its redirect URI checked at the push, and
+        // its request_uri is for the browser's one use (RFC 9126 §4).
+        if moved && !authorization.pushed {
+            self.provider
+                .try_authorize(&authorization.url)
+                .await
+                .map_err(refused)?;
         }
+        let url = authorization.url;
         if !self.flows.is_waiting(request.state.as_str()) {
             return Err(FlowError::Cleared.into());
         }
         Ok((waiter, url))
     }
 
-    fn open_browser(&self, url: &str) {
+    /// Opens `what` (a page named for the log) in the system browser, or
+    /// says where it is.
+    fn open_browser(&self, url: &str, what: &str) {
         match self.browser.open(url) {
-            Ok(()) => tracing::info!("opened the sign-in page in the browser"),
-            Err(error) => tracing::warn!(
-                "no browser could be opened ({error}); open this address to sign in: {url}"
-            ),
+            Ok(()) => tracing::info!("opened {what} in the browser"),
+            Err(error) => {
+                tracing::warn!("no browser could be opened ({error}); open {what} yourself: {url}")
+            }
         }
     }
 
@@ -608,7 +620,8 @@ impl Engine {
     /// The sign-in of the window and the tray: the same attempt, browser and
     /// token exchange as the API's, ending in the session.
     pub async fn sign_in(&self) -> Result<(), EngineError> {
-        self.sign_in_showing(|url| self.open_browser(url)).await
+        self.sign_in_showing(|url| self.open_browser(url, "the sign-in page"))
+            .await
     }
 
     /// The same sign-in, its page handed to `show` instead of the browser:
@@ -772,19 +785,19 @@ impl Engine {
         self.provider.picture_data_url(&picture).await
     }
 
-    /// Opens the sign-in page of the attempt in progress again.
     /// Opens the provider's own sign-out, after a sign-out it did not
     /// confirm; the address came from its discovery document or the
     /// configuration, and the browser takes web addresses only.
     pub fn sign_out_at_provider(&self) {
         if let Some(place) = self.status().provider_sign_out {
-            self.open_browser(&place);
+            self.open_browser(&place, "the provider's sign-out page");
         }
     }
 
+    /// Opens the sign-in page of the attempt in progress again.
     pub fn reopen_sign_in(&self) {
         if let Some(url) = self.status().sign_in_url {
-            self.open_browser(&url);
+            self.open_browser(&url, "the sign-in page");
         }
     }
 

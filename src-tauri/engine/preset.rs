@@ -21,7 +21,7 @@ pub enum Preset {
     /// refresh tokens come with `access_type=offline`, not `offline_access`.
     Google,
     /// Microsoft Entra ID: the multi-tenant endpoints (`common`,
-    /// `organizations`, `consumers`) name the issuer as a template,
+    /// `organizations`) name the issuer as a template,
     /// `https://login.microsoftonline.com/{tenantid}/v2.0`, which the ID
     /// token's `tid` fills in (Entra ID's "Validate tokens").
     Entra,
@@ -36,7 +36,8 @@ pub enum Preset {
 }
 
 /// The multi-tenant path segments of Entra ID's endpoints.
-const ENTRA_TENANTS: [&str; 3] = ["common", "organizations", "consumers"];
+/// (`consumers` names one fixed tenant's issuer, no template.)
+const ENTRA_TENANTS: [&str; 2] = ["common", "organizations"];
 /// Entra ID's placeholder in multi-tenant issuers.
 const TENANT: &str = "{tenantid}";
 

@@ -53,7 +53,9 @@ secret_type!(
 secret_type!(
     /// The secret a provider gives an installed app that it still calls
     /// confidential (Google's desktop clients: "not treated as a secret"
-    /// by Google's own documentation), sent with the token requests only.
+    /// by Google's own documentation), sent in the body of every request
+    /// that names the client (token, pushed request, device, revocation),
+    /// never in a URL.
     ClientSecret
 );
 

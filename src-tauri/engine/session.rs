@@ -319,6 +319,7 @@ impl Session {
         let mut status = self.status();
         status.phase = Phase::SigningIn;
         status.message = None;
+        status.provider_sign_out = None;
         status.sign_in_url = Some(sign_in_url);
         self.publish(status);
     }
@@ -501,18 +502,7 @@ impl Session {
                 self.keep(renewed).await;
                 Ok(())
             }
-            // RFC 6749 §5.2: the grant is refused; Glewlwyd says so with a
-            // bare 400 and no body.
-            Err(ProviderError::OAuth { error, .. }) if error == "invalid_grant" => {
-                self.end(
-                    "Your session has ended: the provider no longer accepts it. Sign in again.",
-                )
-                .await;
-                Ok(())
-            }
-            Err(ProviderError::Answered { status, .. })
-                if status == reqwest::StatusCode::BAD_REQUEST =>
-            {
+            Err(error) if error.ends_the_grant() => {
                 self.end(
                     "Your session has ended: the provider no longer accepts it. Sign in again.",
                 )
@@ -642,10 +632,17 @@ impl Session {
             Err(error) => {
                 tracing::warn!("revocation failed: {error}");
                 let place = self.provider.where_to_sign_out().await;
+                let why = match error {
+                    ProviderError::NoRevocation => {
+                        "pkce-tray cannot ask the provider to end it (it offers no revocation)"
+                            .to_owned()
+                    }
+                    error => format!("it did not confirm the end ({error})"),
+                };
                 Status {
                     provider_sign_out: Some(place.clone()),
                     ..Status::signed_out(Some(format!(
-                        "Signed out on this computer, but the provider did not confirm it ({error}), so it may still hold your session. To end it there too, sign out at {place}."
+                        "Signed out here, but your session at the provider may still be active: {why}. To end it there too, sign out at {place}"
                     )))
                 }
             }

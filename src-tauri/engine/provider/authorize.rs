@@ -50,6 +50,15 @@ impl AuthorizeRequest {
     }
 }
 
+/// Where the browser goes to sign in.
+#[derive(Debug)]
+pub struct Authorization {
+    pub url: Url,
+    /// Whether the request was pushed first (RFC 9126): the URL carries
+    /// only a reference, good for one use.
+    pub pushed: bool,
+}
+
 /// The pushed authorization response (RFC 9126 §2.2).
 #[derive(Deserialize)]
 struct Pushed {
@@ -80,10 +89,11 @@ impl Provider {
         &self,
         request: &AuthorizeRequest,
         push: bool,
-    ) -> Result<Url, ProviderError> {
+    ) -> Result<Authorization, ProviderError> {
         let metadata = self.metadata().await?;
         let mut url = metadata.authorization_endpoint.clone();
-        if push || metadata.require_pushed_authorization_requests {
+        let pushed = push || metadata.require_pushed_authorization_requests;
+        if pushed {
             let endpoint = metadata
                 .pushed_authorization_request_endpoint
                 .clone()
@@ -95,10 +105,11 @@ impl Provider {
         } else {
             url.query_pairs_mut().extend_pairs(request.parameters());
         }
-        Ok(url)
+        Ok(Authorization { url, pushed })
     }
 
-    /// Pushes the request (RFC 9126 §2.1) as a public client, and returns
+    /// Pushes the request (RFC 9126 §2.1), with the client secret where
+    /// there is one, and returns
     /// the reference the browser carries instead.
     async fn push(
         &self,
@@ -153,6 +164,7 @@ impl Provider {
             return Err(ProviderError::Answered {
                 what: "authorization",
                 status,
+                said_nothing: false,
             });
         }
         Ok(())

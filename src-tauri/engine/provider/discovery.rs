@@ -7,6 +7,7 @@ use serde::Deserialize;
 use url::Url;
 
 use super::{Provider, ProviderError};
+use crate::engine::preset::Preset;
 use crate::engine::text;
 
 /// The discovery document's fields that pkce-tray uses (OpenID Connect Discovery §3).
@@ -52,13 +53,10 @@ impl Metadata {
     }
 
     /// The revocation endpoint, advertised or, for Auth0, known.
-    pub fn revocation_endpoint(&self) -> Option<Url> {
+    pub fn revocation_endpoint(&self, preset: Preset) -> Option<Url> {
         self.revocation_endpoint.clone().or_else(|| {
-            let issuer = Url::parse(&self.issuer).ok()?;
-            issuer
-                .host_str()?
-                .ends_with(".auth0.com")
-                .then(|| issuer.join("/oauth/revoke").ok())?
+            (preset == Preset::Auth0)
+                .then(|| Url::parse(&self.issuer).ok()?.join("/oauth/revoke").ok())?
         })
     }
 }
@@ -144,14 +142,15 @@ mod tests {
             end_session_endpoint: None,
         };
         assert_eq!(
-            metadata("https://tenant.eu.auth0.com/")
-                .revocation_endpoint()
+            metadata("https://login.acme.example/")
+                .revocation_endpoint(Preset::Auth0)
                 .unwrap()
                 .as_str(),
-            "https://tenant.eu.auth0.com/oauth/revoke"
+            "https://login.acme.example/oauth/revoke",
+            "an Auth0 tenant behind a custom domain"
         );
         assert!(metadata("https://login.example.com/")
-            .revocation_endpoint()
+            .revocation_endpoint(Preset::Standard)
             .is_none());
     }
 }

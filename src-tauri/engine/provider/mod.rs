@@ -13,7 +13,7 @@ mod revocation;
 mod token;
 mod userinfo;
 
-pub use authorize::AuthorizeRequest;
+pub use authorize::{Authorization, AuthorizeRequest};
 pub use device::DeviceAuthorization;
 pub use discovery::Metadata;
 pub use id_token::IdClaims;
@@ -47,10 +47,12 @@ pub enum ProviderError {
     },
     /// An error status with no OAuth error in the body (RFC 6749 §5.2
     /// asks for one; Glewlwyd, for one, sends a bare 401 or 403).
-    #[error("the provider answered the {what} request with {status} and said no more")]
+    #[error("the provider answered the {what} request with {status} and {}", if *.said_nothing { "said no more" } else { "no OAuth error" })]
     Answered {
         what: &'static str,
         status: reqwest::StatusCode,
+        /// An empty body: nothing that could be misread as another's page.
+        said_nothing: bool,
     },
     #[error("the provider sent an answer that is not OpenID Connect: {0}")]
     BadResponse(String),
@@ -68,6 +70,38 @@ pub enum ProviderError {
 struct OAuthErrorBody {
     error: String,
     error_description: Option<String>,
+}
+
+impl ProviderError {
+    /// Whether a refresh was refused for good (RFC 6749 §5.2
+    /// `invalid_grant`). Glewlwyd says so with a bare 400 and an empty
+    /// body; a 400 with a page in it (a proxy's, say) is not taken for the
+    /// provider's word.
+    pub fn ends_the_grant(&self) -> bool {
+        match self {
+            Self::OAuth { error, .. } => error == "invalid_grant",
+            Self::Answered {
+                status,
+                said_nothing,
+                ..
+            } => *status == reqwest::StatusCode::BAD_REQUEST && *said_nothing,
+            _ => false,
+        }
+    }
+
+    /// Whether the provider refused the request itself (RFC 6749 §4.1.2.1:
+    /// a 400 or 403, or `invalid_request`), as it refuses a redirect URI
+    /// it does not know, rather than failing or refusing the client.
+    pub fn refuses_the_request(&self) -> bool {
+        match self {
+            Self::OAuth { status, error, .. } => {
+                matches!(status, 400 | 403)
+                    && matches!(error.as_str(), "invalid_request" | "invalid_redirect_uri")
+            }
+            Self::Answered { status, .. } => matches!(status.as_u16(), 400 | 403),
+            _ => false,
+        }
+    }
 }
 
 /// One provider, its discovery document and JWKS fetched once and cached.
@@ -172,7 +206,11 @@ fn oauth_error(status: reqwest::StatusCode, body: &[u8], what: &'static str) -> 
             description: e.error_description.unwrap_or_else(|| e.error.clone()),
             error: e.error,
         },
-        _ => ProviderError::Answered { what, status },
+        _ => ProviderError::Answered {
+            what,
+            status,
+            said_nothing: body.iter().all(u8::is_ascii_whitespace),
+        },
     }
 }
 
@@ -196,11 +234,23 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        for (status, body) in [
-            (reqwest::StatusCode::INTERNAL_SERVER_ERROR, &b"oops"[..]),
-            (reqwest::StatusCode::UNAUTHORIZED, b""),
-            (reqwest::StatusCode::FORBIDDEN, b"<html>Forbidden</html>"),
-            (reqwest::StatusCode::BAD_REQUEST, br#"{"error":""}"#),
+        for (status, body, words) in [
+            (
+                reqwest::StatusCode::INTERNAL_SERVER_ERROR,
+                &b"oops"[..],
+                "no OAuth error",
+            ),
+            (reqwest::StatusCode::UNAUTHORIZED, b"", "said no more"),
+            (
+                reqwest::StatusCode::FORBIDDEN,
+                b"<html>Forbidden</html>",
+                "no OAuth error",
+            ),
+            (
+                reqwest::StatusCode::BAD_REQUEST,
+                br#"{"error":""}"#,
+                "no OAuth error",
+            ),
         ] {
             let error = oauth_error(status, body, "revocation");
             assert!(
@@ -209,9 +259,7 @@ mod tests {
             );
             assert_eq!(
                 error.to_string(),
-                format!(
-                    "the provider answered the revocation request with {status} and said no more"
-                )
+                format!("the provider answered the revocation request with {status} and {words}")
             );
         }
     }

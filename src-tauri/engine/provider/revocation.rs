@@ -19,7 +19,7 @@ impl Provider {
     ) -> Result<(), ProviderError> {
         let metadata = self.metadata().await?;
         let endpoint = metadata
-            .revocation_endpoint()
+            .revocation_endpoint(self.preset)
             .ok_or(ProviderError::NoRevocation)?;
         let form = self.with_secret(&[
             ("client_id", client_id),
@@ -83,6 +83,7 @@ mod tests {
         let bare = |status| ProviderError::Answered {
             what: "revocation",
             status: reqwest::StatusCode::from_u16(status).unwrap(),
+            said_nothing: true,
         };
         assert!(refuses_the_client(&oauth(401, "invalid_client")));
         assert!(refuses_the_client(&oauth(400, "unauthorized_client")));
