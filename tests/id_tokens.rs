@@ -264,9 +264,10 @@ async fn token_answers_are_checked_and_lifetimes_clamped() {
 }
 
 /// What a careful client accepts: a lowercase `bearer` (RFC 6750 §5.1.1
-/// names the type case-insensitively), a refresh answer without an ID
-/// token (OpenID Connect Core §12.2 makes it optional), `expires_in` as a
-/// string, from a discovery document with none of the optional fields.
+/// names the type case-insensitively), `expires_in` as a string, from a
+/// discovery document with none of the optional fields. (A refresh answer
+/// without an ID token, which OpenID Connect Core §12.2 allows, is kept as
+/// a session in `tests/providers.rs`: Glewlwyd sends none.)
 #[tokio::test]
 async fn harmless_deviations_are_accepted() {
     let key = key();
