@@ -250,15 +250,15 @@ async fn token_answers_are_checked_and_lifetimes_clamped() {
     }
     // An error status without an OAuth error body (Glewlwyd's bare 401)
     // is named in plain words, never called "not OpenID Connect".
-    for (status, body) in [
-        (StatusCode::UNAUTHORIZED, &b""[..]),
-        (StatusCode::FORBIDDEN, b"Forbidden"),
-        (StatusCode::INTERNAL_SERVER_ERROR, b"<html>"),
+    for (status, body, words) in [
+        (StatusCode::UNAUTHORIZED, &b""[..], "said no more"),
+        (StatusCode::FORBIDDEN, b"Forbidden", "no OAuth error"),
+        (StatusCode::INTERNAL_SERVER_ERROR, b"<html>", "no OAuth error"),
     ] {
         let error = refresh(&key, (status, body.to_vec())).await.unwrap_err();
         assert_eq!(
             error.to_string(),
-            format!("the provider answered the token request with {status} and said no more")
+            format!("the provider answered the token request with {status} and {words}")
         );
     }
 }
