@@ -11,6 +11,20 @@ BUILD_PACKAGES=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev curl
 TEST_PACKAGES=(xvfb xauth dbus dbus-x11 webkit2gtk-driver gnome-keyring libsecret-tools
   chromium python3-venv openssl lintian xdg-utils iproute2 glewlwyd sqlite3)
 
+# Debian 12's own Rust, which ships the standard library's source, for the
+# Windows and macOS checks (scripts/cross-check) and the Windows runs under
+# Wine (scripts/wine-check).
+CROSS_PACKAGES=(rustc-web cargo-web rust-web-src rust-web-clippy clang)
+WINE_PACKAGES=(rustc-web cargo-web rust-web-src gcc-mingw-w64-x86-64 wine64 x11-apps nsis)
+
+# Whether this distribution has rustc-web (Debian 12 has; others skip
+# the Windows and macOS checks).
+has_rustc_web() {
+  apt-cache show rustc-web >/dev/null 2>&1 && return 0
+  as_root apt-get update -q >/dev/null
+  apt-cache show rustc-web >/dev/null 2>&1
+}
+
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 as_root() {
@@ -44,6 +58,16 @@ check_node() {
   if ! node -e "const [a, b] = process.versions.node.split('.').map(Number); const [c, d] = '$NODE_MINIMUM'.split('.').map(Number); process.exit(a > c || (a === c && b >= d) ? 0 : 1)" 2>/dev/null; then
     echo "Node.js $NODE_MINIMUM or later is needed (found $found): install Node.js 22 LTS (from nodejs.org, or NodeSource's apt repository), then run this again." >&2
     exit 1
+  fi
+}
+
+# The Pieces OS Python client the tests drive, in a venv of the tests'.
+install_pieces_client() {
+  local venv="$REPO/tests/clients/.venv"
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import pieces_os_client' 2>/dev/null; then
+    say "Installing the Pieces OS Python client"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$REPO/tests/clients/requirements.txt"
   fi
 }
 
