@@ -42,6 +42,13 @@ install_packages() {
     say "Installing system packages: ${missing[*]}"
     as_root apt-get update -q
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+    # The tests run Glewlwyd themselves, on loopback in a private directory:
+    # the system service its package starts where systemd runs is not
+    # theirs to leave behind.
+    if [[ " ${missing[*]} " == *" glewlwyd "* ]] && [ -d /run/systemd/system ]; then
+      say "Stopping and disabling the glewlwyd service the package started (the tests run their own)"
+      as_root systemctl disable --now glewlwyd >/dev/null 2>&1 || true
+    fi
   fi
   if ! command -v cargo >/dev/null; then
     echo "Rust is not installed: install it from https://rustup.rs, then run this again." >&2
