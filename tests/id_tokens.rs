@@ -253,7 +253,11 @@ async fn token_answers_are_checked_and_lifetimes_clamped() {
     for (status, body, words) in [
         (StatusCode::UNAUTHORIZED, &b""[..], "said no more"),
         (StatusCode::FORBIDDEN, b"Forbidden", "no OAuth error"),
-        (StatusCode::INTERNAL_SERVER_ERROR, b"<html>", "no OAuth error"),
+        (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            b"<html>",
+            "no OAuth error",
+        ),
     ] {
         let error = refresh(&key, (status, body.to_vec())).await.unwrap_err();
         assert_eq!(
