@@ -1,0 +1,274 @@
+//! The sign-ins that API clients drive (the Pieces PKCE contract):
+//! getChallenge, generateCode, generateToken and clearPKCE.
+
+use url::Url;
+
+use super::flows::FlowError;
+use super::pkce::{CodeChallenge, CodeVerifier, Nonce, State};
+use super::provider::{AuthorizeRequest, Tokens};
+use super::secret::{AuthorizationCode, RefreshToken};
+use super::{invalid, lock, Engine, EngineError};
+
+/// A fresh PKCE pair with its state and nonce, registered as pending.
+pub struct Challenge {
+    pub state: State,
+    pub nonce: Nonce,
+    pub verifier: CodeVerifier,
+    pub challenge: CodeChallenge,
+}
+
+/// The seed of an authorization request, as a client sends it (generateCode).
+#[derive(Debug)]
+pub struct CodeRequest {
+    pub client_id: String,
+    pub state: State,
+    pub nonce: Nonce,
+    pub challenge: CodeChallenge,
+    pub redirect_uri: Option<String>,
+    /// The authorize endpoint the client expects.
+    pub domain: Option<String>,
+    pub scopes: Vec<String>,
+    pub response_mode: Option<String>,
+    pub audience: Option<String>,
+    pub extra: Vec<(String, String)>,
+}
+
+/// A client's attempt while its request waits for the browser. A request
+/// that is dropped (the client hung up) abandons its attempt and gives the
+/// window and the tray back, and nothing else.
+struct Pending<'a> {
+    engine: &'a Engine,
+    state: State,
+    shown: bool,
+    ended: bool,
+}
+
+impl Pending<'_> {
+    /// The attempt ended with the request still there.
+    fn finish<T>(mut self, outcome: &Result<T, EngineError>) {
+        if self.shown {
+            self.engine.release_shown(outcome);
+        }
+        self.ended = true;
+    }
+}
+
+impl Drop for Pending<'_> {
+    fn drop(&mut self) {
+        if self.ended {
+            return;
+        }
+        tracing::info!(
+            "a client went away while its sign-in was pending; the attempt is abandoned"
+        );
+        self.engine.flows.cancel(&self.state);
+        if self.shown {
+            lock(&self.engine.shown_attempt).take();
+            self.engine.session.settle(None, false);
+        }
+    }
+}
+
+/// The grants of generateToken.
+pub enum Grant {
+    AuthorizationCode {
+        code: AuthorizationCode,
+        verifier: CodeVerifier,
+        redirect_uri: String,
+    },
+    RefreshToken(RefreshToken),
+}
+
+impl Engine {
+    /// getChallenge: a fresh attempt (RFC 7636 §4.1, §4.2).
+    pub fn challenge(&self) -> Challenge {
+        self.new_attempt(false)
+    }
+
+    /// A fresh attempt; the app's own (`own`) cannot be pushed out by API
+    /// traffic.
+    pub(super) fn new_attempt(&self, own: bool) -> Challenge {
+        let (state, nonce, verifier) = (
+            State::generate(),
+            Nonce::generate(),
+            CodeVerifier::generate(),
+        );
+        if own {
+            self.flows
+                .register_own(state.clone(), nonce.clone(), &verifier);
+        } else {
+            self.flows.register(state.clone(), nonce.clone(), &verifier);
+        }
+        Challenge {
+            challenge: verifier.challenge(),
+            state,
+            nonce,
+            verifier,
+        }
+    }
+
+    fn check_client(&self, client_id: &str) -> Result<(), EngineError> {
+        if client_id == self.config.client_id {
+            Ok(())
+        } else {
+            Err(EngineError::Invalid(
+                "unauthorized_client",
+                format!("client_id {client_id:?} is not the client this app is configured for"),
+            ))
+        }
+    }
+
+    /// `domain` may name the authorize endpoint as a URL or, Auth0-style,
+    /// the tenant's host; anything else is another provider.
+    async fn check_domain(&self, domain: &str) -> Result<(), EngineError> {
+        let endpoint = self
+            .provider
+            .metadata()
+            .await?
+            .authorization_endpoint
+            .clone();
+        let same_endpoint = Url::parse(domain).ok().is_some_and(|url| {
+            url.scheme() == endpoint.scheme()
+                && url.host_str() == endpoint.host_str()
+                && url.port_or_known_default() == endpoint.port_or_known_default()
+                && url.path().trim_end_matches('/') == endpoint.path().trim_end_matches('/')
+        });
+        let same_host = Some(domain.trim_end_matches('/')) == endpoint.host_str();
+        if same_endpoint || same_host {
+            Ok(())
+        } else {
+            Err(invalid(format!(
+                "domain {domain:?} is not this app's provider ({endpoint})"
+            )))
+        }
+    }
+
+    /// generateCode: sends the user to the provider and waits for its answer.
+    pub async fn authorize(&self, request: CodeRequest) -> Result<AuthorizationCode, EngineError> {
+        self.check_client(&request.client_id)?;
+        if let Some(domain) = &request.domain {
+            self.check_domain(domain).await?;
+        }
+        let redirect_uri = match request.redirect_uri {
+            Some(uri) if self.own_callbacks().contains(&uri) => uri,
+            Some(uri) => {
+                return Err(invalid(format!(
+                    "redirect_uri {uri:?} is not one of this app's callbacks: {}",
+                    self.own_callbacks().join(", ")
+                )))
+            }
+            None => self.loopback_callback(),
+        };
+        // Only answers this app can receive: a fragment never reaches a
+        // server, and a private-scheme redirect cannot receive a POST.
+        let loopback = redirect_uri.starts_with("http");
+        let response_mode =
+            match request.response_mode.as_deref() {
+                None if loopback => "form_post",
+                None => "query",
+                Some("form_post") if !loopback => return Err(invalid(
+                    "a private-scheme redirect cannot receive form_post; use response_mode query",
+                )),
+                Some(mode @ ("form_post" | "query")) => mode,
+                Some(other) => {
+                    return Err(invalid(format!(
+                        "response_mode {other} cannot reach this app; use form_post or query"
+                    )))
+                }
+            };
+        let state = request.state.clone();
+        let (waiter, url) = self
+            .begin(AuthorizeRequest {
+                client_id: request.client_id,
+                redirect_uri,
+                state: request.state,
+                nonce: request.nonce,
+                challenge: request.challenge,
+                scopes: request.scopes,
+                response_mode: Some(response_mode.to_owned()),
+                audience: request.audience.or_else(|| self.config.audience.clone()),
+                extra: request.extra,
+            })
+            .await?;
+        // Every front door shows one state: a client's sign-in too, when
+        // the window and the tray have none of their own.
+        let shown = self.claim_shown(&state);
+        let pending = Pending {
+            engine: self,
+            state,
+            shown,
+            ended: false,
+        };
+        if shown {
+            self.session.set_signing_in(url.to_string());
+        }
+        self.open_browser(url.as_str(), "the sign-in page");
+        let answer = waiter
+            .answer(self.config.code_timeout)
+            .await
+            .map_err(EngineError::from);
+        pending.finish(&answer);
+        answer
+    }
+
+    /// Takes the window and the tray for an attempt, unless one holds them.
+    pub(super) fn claim_shown(&self, state: &State) -> bool {
+        let mut shown = lock(&self.shown_attempt);
+        if shown.is_some() {
+            return false;
+        }
+        *shown = Some(state.clone());
+        true
+    }
+
+    /// Gives them back, showing how the attempt ended.
+    pub(super) fn release_shown<T>(&self, outcome: &Result<T, EngineError>) {
+        lock(&self.shown_attempt).take();
+        match outcome {
+            Ok(_) | Err(EngineError::Flow(FlowError::Cleared)) => self.session.settle(None, false),
+            Err(error) => self.session.settle(Some(error.in_plain_words()), true),
+        }
+    }
+
+    /// generateToken. A code from an attempt the engine saw has its ID token
+    /// checked against that attempt's nonce and becomes the session.
+    pub async fn exchange(
+        &self,
+        client_id: &str,
+        grant: Grant,
+        audience: Option<&str>,
+    ) -> Result<Tokens, EngineError> {
+        self.check_client(client_id)?;
+        match grant {
+            Grant::AuthorizationCode {
+                code,
+                verifier,
+                redirect_uri,
+            } => {
+                let nonce = self.flows.redeem(&code);
+                let _work = self.session.token_work().await;
+                let tokens = self
+                    .provider
+                    .exchange_code(client_id, &code, &verifier, &redirect_uri, audience)
+                    .await?;
+                if let (Some(nonce), Some(id_token)) = (nonce, &tokens.id_token) {
+                    let claims = self
+                        .provider
+                        .verify_id_token(id_token, client_id, Some(&nonce))
+                        .await?;
+                    self.session.adopt(&tokens, claims).await?;
+                }
+                Ok(tokens)
+            }
+            Grant::RefreshToken(token) => match self.session.refresh_for_client(&token).await {
+                Some(tokens) => Ok(tokens?),
+                None => Ok(self.provider.refresh(client_id, &token).await?),
+            },
+        }
+    }
+
+    /// clearPKCE: abandons every attempt; every waiter returns at once.
+    pub fn clear(&self) {
+        self.flows.clear();
+    }
+}

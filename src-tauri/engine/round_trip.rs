@@ -1,0 +1,174 @@
+//! The browser's round trip: the authorization URL it is sent to, the
+//! redirect URIs it comes back to, and the answer it brings (a loopback
+//! callback or a deep link), handed to the attempt that waits for it.
+
+use url::Url;
+
+use super::config::{RedirectMode, CALLBACK_PATH, DEEP_LINK_CALLBACK};
+use super::flows::{FlowError, Waiter};
+use super::provider::{AuthorizeRequest, ProviderError};
+use super::secret::AuthorizationCode;
+use super::{invalid, text, Engine, EngineError};
+
+/// What the provider sent to the redirect URI (RFC 6749 §4.1.2, RFC 9207).
+/// No `Debug`: it carries the code.
+#[derive(Default)]
+pub struct Callback {
+    pub code: Option<String>,
+    pub state: Option<String>,
+    pub iss: Option<String>,
+    pub error: Option<String>,
+    pub error_description: Option<String>,
+}
+
+impl Engine {
+    /// The loopback callback (RFC 8252 §7.3), with the literal 127.0.0.1.
+    pub(super) fn loopback_callback(&self) -> String {
+        format!("{}{CALLBACK_PATH}", self.api_url())
+    }
+
+    /// The redirect URI of the engine's own sign-in.
+    pub fn redirect_uri(&self) -> String {
+        match self.config.redirect {
+            RedirectMode::Loopback => self.loopback_callback(),
+            RedirectMode::DeepLink => DEEP_LINK_CALLBACK.to_owned(),
+        }
+    }
+
+    /// Whether `redirect_uri` is this app's loopback callback on a port
+    /// other than the configured one (the fallback), which a provider that
+    /// matches redirect URIs exactly has never heard of.
+    fn on_fallback_port(&self, redirect_uri: &str) -> bool {
+        self.port != self.config.port
+            && self.config.port != 0
+            && self.loopback_callbacks().contains(&redirect_uri.to_owned())
+    }
+
+    /// The loopback callbacks, by address and by name.
+    fn loopback_callbacks(&self) -> [String; 2] {
+        [
+            self.loopback_callback(),
+            format!("http://localhost:{}{CALLBACK_PATH}", self.port),
+        ]
+    }
+
+    /// The callbacks this app answers at: a client may pick any of them,
+    /// and no other, so a sign-in never lands at a foreign host.
+    pub(super) fn own_callbacks(&self) -> [String; 3] {
+        let [by_address, by_name] = self.loopback_callbacks();
+        [by_address, by_name, DEEP_LINK_CALLBACK.to_owned()]
+    }
+
+    /// Waits on the attempt's state and builds its authorize URL; an
+    /// attempt cancelled meanwhile opens no browser.
+    pub(super) async fn begin(
+        &self,
+        request: AuthorizeRequest,
+    ) -> Result<(Waiter, Url), EngineError> {
+        let waiter = self
+            .flows
+            .wait_for(&request.state, &request.nonce, &request.challenge)?;
+        let moved = self.on_fallback_port(&request.redirect_uri);
+        let refused = |cause: ProviderError| {
+            if moved && cause.refuses_the_request() {
+                EngineError::RedirectRefused {
+                    redirect_uri: request.redirect_uri.clone(),
+                    port: self.port,
+                    wanted: self.config.port,
+                    cause,
+                }
+            } else {
+                cause.into()
+            }
+        };
+        let authorization = self
+            .provider
+            .authorize_url(&request, self.config.par)
+            .await
+            .map_err(refused)?;
+        // A pushed request had its redirect URI checked at the push, and
+        // its request_uri is for the browser's one use (RFC 9126 §4).
+        if moved && !authorization.pushed {
+            self.provider
+                .try_authorize(&authorization.url)
+                .await
+                .map_err(refused)?;
+        }
+        let url = authorization.url;
+        if !self.flows.is_waiting(request.state.as_str()) {
+            return Err(FlowError::Cleared.into());
+        }
+        Ok((waiter, url))
+    }
+
+    /// Opens `what` (a page named for the log) in the system browser, or
+    /// says where it is.
+    pub(super) fn open_browser(&self, url: &str, what: &str) {
+        match self.browser.open(url) {
+            Ok(()) => tracing::info!("opened {what} in the browser"),
+            Err(error) => {
+                tracing::warn!("no browser could be opened ({error}); open {what} yourself: {url}")
+            }
+        }
+    }
+
+    /// respondWithCode and deep links: hands the provider's answer to the
+    /// waiting attempt. A wrong or unknown state changes nothing.
+    pub async fn callback(&self, callback: Callback) -> Result<(), EngineError> {
+        let state = callback
+            .state
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| invalid("state is required"))?;
+        if !self.flows.is_waiting(&state) {
+            return Err(FlowError::UnknownState.into());
+        }
+        tracing::debug!("the provider answered at the callback");
+        // RFC 9207 §2.4: errors too must come from this provider.
+        self.provider
+            .check_response_issuer(callback.iss.as_deref())
+            .await?;
+        if let Some(error) = callback.error {
+            let description = callback.error_description.unwrap_or_else(|| error.clone());
+            self.flows
+                .answer(&state, Err(FlowError::Provider { error, description }))?;
+            return Ok(());
+        }
+        let code = callback
+            .code
+            .filter(|c| !c.is_empty())
+            .ok_or_else(|| invalid("code is required"))?;
+        if !text::is_token_value(&code) {
+            return Err(invalid(
+                "code holds characters no code may have (RFC 6749 Appendix A)",
+            ));
+        }
+        self.flows
+            .answer(&state, Ok(AuthorizationCode::new(code)))?;
+        Ok(())
+    }
+
+    /// An `app.pkcetray.desktop:/pkce/response/code?...` link handed over by the OS.
+    pub async fn deep_link(&self, link: &str) -> Result<(), EngineError> {
+        let url = Url::parse(link).map_err(|_| invalid("the link is not a URL"))?;
+        let mut bare = url.clone();
+        bare.set_query(None);
+        if bare.as_str() != DEEP_LINK_CALLBACK {
+            return Err(invalid(format!(
+                "this app's links go to {DEEP_LINK_CALLBACK}"
+            )));
+        }
+        let mut callback = Callback::default();
+        for (name, value) in url.query_pairs() {
+            let slot = match name.as_ref() {
+                "code" => &mut callback.code,
+                "state" => &mut callback.state,
+                "iss" => &mut callback.iss,
+                "error" => &mut callback.error,
+                "error_description" => &mut callback.error_description,
+                _ => continue,
+            };
+            *slot = Some(value.into_owned());
+        }
+        self.callback(callback).await
+    }
+}
