@@ -555,6 +555,20 @@ async fn a_window_that_writes_garbage_is_read_past() {
     app.stop();
 }
 
+/// Waits until the test browser's log says it was handed `address`.
+fn wait_until_opened(log: &std::path::Path, address: &str) {
+    let wanted = format!("opened {address}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !std::fs::read_to_string(log)
+        .unwrap_or_default()
+        .lines()
+        .any(|line| line == wanted)
+    {
+        assert!(Instant::now() < deadline, "{address} was not opened");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 /// The window against Glewlwyd: signed in with headless Chromium on its
 /// real login page, then signed out where Glewlwyd refuses every public
 /// client's revocation. The window says the provider may still hold the
@@ -587,19 +601,7 @@ async fn the_window_with_glewlwyd_tells_of_a_sign_out_it_refused() {
     screenshot(&client, "window-provider-kept-session").await;
 
     click(&client, "#provider-sign-out").await;
-    let wanted = format!("opened {}", rig.provider.issuer);
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !std::fs::read_to_string(&opened)
-        .unwrap_or_default()
-        .lines()
-        .any(|line| line == wanted)
-    {
-        assert!(
-            Instant::now() < deadline,
-            "the provider's address was not opened"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_until_opened(&opened, &rig.provider.issuer);
     within("close", client.close()).await;
 }
 
@@ -643,18 +645,6 @@ fn the_tray_signs_in_to_glewlwyd_through_a_deep_link_and_tells_of_a_refused_sign
         "pkce-tray: Signed out here; the provider may still hold the session"
     );
     tray.click("Still signed in at the provider? Sign out there…");
-    let wanted = format!("opened {}", rig.provider.issuer);
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !std::fs::read_to_string(&opened)
-        .unwrap_or_default()
-        .lines()
-        .any(|line| line == wanted)
-    {
-        assert!(
-            Instant::now() < deadline,
-            "the provider's address was not opened"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    wait_until_opened(&opened, &rig.provider.issuer);
     app.stop();
 }

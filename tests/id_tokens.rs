@@ -6,12 +6,10 @@
 
 mod common;
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use axum::http::StatusCode;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use common::fake::{fake, key, signed, Answers, Key, KID};
+use common::fake::{fake, key, now, signed, Answers, Key, KID};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use pkce_tray::engine::pkce::Nonce;
 use pkce_tray::engine::provider::{Provider, ProviderError};
@@ -20,13 +18,6 @@ use serde_json::{json, Value};
 use url::Url;
 
 const CLIENT: &str = common::CLIENT_ID;
-
-fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-}
 
 fn claims(issuer: &str) -> Value {
     json!({

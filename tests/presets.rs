@@ -5,9 +5,7 @@
 
 mod common;
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
-use common::fake::{fake, key, signed, Answers, Key};
+use common::fake::{fake, key, now, signed, Answers, Key};
 use pkce_tray::engine::pkce::Nonce;
 use pkce_tray::engine::preset::Preset;
 use pkce_tray::engine::provider::{Provider, ProviderError};
@@ -17,13 +15,6 @@ use url::Url;
 
 const CLIENT: &str = common::CLIENT_ID;
 const TENANT: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";
-
-fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-}
 
 fn claims(issuer: &str) -> Value {
     json!({

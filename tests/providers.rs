@@ -4,12 +4,11 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
-use common::terminal::{run, stderr, token};
-use common::{provider_keychain_app, Api, Guard, Kind, ProviderOptions};
+use common::terminal::{run, sign_in_on_another_device, start_sign_in, stderr, token};
+use common::{provider_keychain_app, Api, Kind, ProviderOptions};
 use url::Url;
 
 /// A provider that requires pushed authorization requests (RFC 9126 §5)
@@ -22,14 +21,8 @@ fn pushed_requests(kind: Kind) {
         require_par: true,
         ..ProviderOptions::default()
     });
-    let mut sign_in = app.cli(&["sign-in", "--no-browser"]);
-    sign_in.stdout(Stdio::piped()).stderr(Stdio::null());
-    let mut child = Guard(sign_in.spawn().unwrap());
-    let address = BufReader::new(child.0.stdout.take().unwrap())
-        .lines()
-        .next()
-        .unwrap()
-        .unwrap();
+    let (mut child, mut lines) = start_sign_in(&app, "--no-browser");
+    let address = lines.next().unwrap().unwrap();
     let url = Url::parse(&address).unwrap();
     let names: Vec<String> = url.query_pairs().map(|(n, _)| n.into_owned()).collect();
     assert_eq!(names, ["client_id", "request_uri"], "{address}");
@@ -160,20 +153,11 @@ async fn the_terminal_signs_in_on_glewlwyds_real_login_page() {
 #[tokio::test]
 async fn a_device_sign_in_completes_at_glewlwyd() {
     let (provider, _keychain, app) = provider_keychain_app(glewlwyd());
-    let mut sign_in = app.cli(&["sign-in", "--device"]);
-    sign_in.stdout(Stdio::piped()).stderr(Stdio::null());
-    let mut child = Guard(sign_in.spawn().unwrap());
-    let mut lines = BufReader::new(child.0.stdout.take().unwrap()).lines();
+    let (mut child, mut lines) = start_sign_in(&app, "--device");
     let address = lines.next().unwrap().unwrap();
     let code = lines.next().unwrap().unwrap();
     assert_eq!(address, format!("{}/device", provider.issuer));
-
-    let mut person = Command::new("node");
-    person
-        .arg(common::repo().join("tests/provider/device.mjs"))
-        .args([&address, &code]);
-    let person = run(person);
-    assert!(person.status.success(), "{}", stderr(&person));
+    sign_in_on_another_device(&address, &code);
     let status = common::ended(&mut child.0, Duration::from_secs(30));
     assert!(status.success());
     assert!(common::terminal::stdout(&run(app.cli(&["status"]))).contains("Ada Lovelace"));

@@ -4,22 +4,12 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Lines};
-use std::process::{ChildStdout, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::terminal::{run, stderr, stdout, token};
+use common::terminal::{run, sign_in_on_another_device, start_sign_in, stderr, stdout, token};
 use common::{provider_keychain_app, App, Guard, Provider, ProviderOptions};
 use serde_json::Value;
-
-/// `pkce-tray sign-in <how>` under way, and the lines it prints.
-fn start_sign_in(app: &App, how: &str) -> (Guard, Lines<BufReader<ChildStdout>>) {
-    let mut sign_in = app.cli(&["sign-in", how]);
-    sign_in.stdout(Stdio::piped()).stderr(Stdio::null());
-    let mut child = Guard(sign_in.spawn().unwrap());
-    let lines = BufReader::new(child.0.stdout.take().unwrap()).lines();
-    (child, lines)
-}
 
 /// Ctrl-C to a terminal command; the session is signed out again within
 /// 5 s.
@@ -198,13 +188,7 @@ async fn a_device_sign_in_completes_on_another_device() {
     assert_eq!(address, format!("{}/device", provider.issuer));
     assert!(code.len() >= 8, "{code}");
 
-    // The person, on their phone: the address and the code as shown.
-    let mut person = Command::new("node");
-    person
-        .arg(common::repo().join("tests/provider/device.mjs"))
-        .args([&address, &code]);
-    let person = run(person);
-    assert!(person.status.success(), "{}", stderr(&person));
+    sign_in_on_another_device(&address, &code);
     let status = common::ended(&mut child.0, Duration::from_secs(30));
     assert!(status.success());
     let report: Value =

@@ -76,6 +76,14 @@ pub fn key() -> Key {
     }
 }
 
+/// Unix seconds, for the claims of tokens made here.
+pub fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
 /// An ID token (or any JWT) signed with the key, RS256, with its key id.
 pub fn signed(key: &Key, claims: &serde_json::Value) -> String {
     let mut header = jsonwebtoken::Header::new(Algorithm::RS256);

@@ -1,7 +1,7 @@
 //! Terminal commands beside the app: run them, read what they printed.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Output, Stdio};
+use std::io::{BufRead, BufReader, Lines};
+use std::process::{ChildStdout, Command, Output, Stdio};
 use std::time::Duration;
 
 use super::{App, Guard};
@@ -17,6 +17,26 @@ pub fn stdout(output: &Output) -> String {
 
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// `pkce-tray sign-in <how>` under way, and the lines it prints.
+pub fn start_sign_in(app: &App, how: &str) -> (Guard, Lines<BufReader<ChildStdout>>) {
+    let mut sign_in = app.cli(&["sign-in", how]);
+    sign_in.stdout(Stdio::piped()).stderr(Stdio::null());
+    let mut child = Guard(sign_in.spawn().unwrap());
+    let lines = BufReader::new(child.0.stdout.take().unwrap()).lines();
+    (child, lines)
+}
+
+/// The person, on their phone: the device sign-in's address and code as
+/// shown, entered at the provider (`device.mjs`, either provider's pages).
+pub fn sign_in_on_another_device(address: &str, code: &str) {
+    let mut person = Command::new("node");
+    person
+        .arg(super::repo().join("tests/provider/device.mjs"))
+        .args([address, code]);
+    let person = run(person);
+    assert!(person.status.success(), "{}", stderr(&person));
 }
 
 /// `pkce-tray token`, checked to be a token alone.
