@@ -6,7 +6,7 @@ use percent_encoding::percent_decode_str;
 use serde::Deserialize;
 use url::Url;
 
-use super::{oauth_error, Provider, ProviderError};
+use super::{Provider, ProviderError};
 use crate::engine::pkce::{CodeChallenge, Nonce, State};
 use crate::engine::text;
 
@@ -116,29 +116,12 @@ impl Provider {
         endpoint: Url,
         request: &AuthorizeRequest,
     ) -> Result<String, ProviderError> {
-        let response = self
-            .http
-            .post(endpoint)
-            .header(reqwest::header::ACCEPT, "application/json")
-            .form(
-                &self.with_secret(
-                    &request
-                        .parameters()
-                        .iter()
-                        .map(|(n, v)| (*n, v.as_str()))
-                        .collect::<Vec<_>>(),
-                ),
-            )
-            .send()
-            .await
-            .map_err(|e| self.transport_error(e))?;
-        let status = response.status();
-        let body = self.read(response, "pushed authorization").await?;
-        if !status.is_success() {
-            return Err(oauth_error(status, &body, "pushed authorization"));
-        }
-        let pushed: Pushed = serde_json::from_slice(&body)
-            .map_err(|e| ProviderError::BadResponse(format!("pushed authorization answer: {e}")))?;
+        let parameters = request.parameters();
+        let named: Vec<(&str, &str)> = parameters.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        let form = self.with_secret(&named);
+        let pushed: Pushed = self
+            .oauth_json(self.http.post(endpoint).form(&form), "pushed authorization")
+            .await?;
         if pushed.request_uri.len() > REQUEST_URI_MAX || !text::is_token_value(&pushed.request_uri)
         {
             return Err(ProviderError::BadResponse(
