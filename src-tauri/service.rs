@@ -39,12 +39,11 @@ pub async fn engine_only(config: Config) -> Arc<Engine> {
 }
 
 async fn engine(config: Config, port: u16) -> Arc<Engine> {
-    let vault = Arc::new(KeyringVault::new(Engine::account(&config)));
     let engine = Engine::new(
         config,
         port,
         Box::new(SystemBrowser::new(platform_opener)),
-        vault,
+        |account| Arc::new(KeyringVault::new(account.keychain_account())),
     );
     engine.start().await;
     engine

@@ -16,7 +16,7 @@ use common::fake::{fake, key, Answers};
 use http_body_util::BodyExt;
 use pkce_tray::api;
 use pkce_tray::engine::browser::Browser;
-use pkce_tray::engine::config::{Config, RedirectMode};
+use pkce_tray::engine::config::{AccountConfig, Config};
 use pkce_tray::engine::vault::MemoryVault;
 use pkce_tray::engine::Engine;
 use serde_json::{json, Value};
@@ -44,32 +44,20 @@ struct Rig {
 
 async fn rig() -> Rig {
     let issuer = fake(Answers::with(&key())).await;
+    let mut account = AccountConfig::new("default", issuer.parse().unwrap(), common::CLIENT_ID);
+    account.scopes = vec!["openid".into()];
     let config = Config {
-        issuer: issuer.parse().unwrap(),
-        client_id: common::CLIENT_ID.into(),
-        audience: None,
-        scopes: vec!["openid".into()],
         port: PORT,
         port_explicit: true,
-        redirect: RedirectMode::Loopback,
         code_timeout: Duration::from_secs(30),
         flow_ttl: Duration::from_secs(60),
-        refresh_reuse_interval: Duration::from_secs(10),
-        max_pending_flows: 128,
-        git_hosts: Vec::new(),
-        git_username: "oauth2".into(),
-        par: false,
-        preset: Default::default(),
-        client_secret: None,
+        ..Config::new(vec![account])
     };
     let browser = FakeBrowser::default();
     let opened = browser.0.clone();
-    let engine = Engine::new(
-        config,
-        PORT,
-        Box::new(browser),
-        Arc::new(MemoryVault::default()),
-    );
+    let engine = Engine::new(config, PORT, Box::new(browser), |_| {
+        Arc::new(MemoryVault::default())
+    });
     Rig {
         router: api::router(engine.clone(), PORT),
         engine,

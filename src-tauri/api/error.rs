@@ -2,7 +2,7 @@
 //! body `{error, error_description}` (RFC 6749 §5.2's shape), or a page for
 //! a person's browser.
 
-use axum::extract::rejection::{FormRejection, JsonRejection};
+use axum::extract::rejection::{FormRejection, JsonRejection, QueryRejection};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -54,6 +54,8 @@ impl ApiError {
             Self::Engine(error) => match error {
                 EngineError::Invalid(code, _) => (S::BAD_REQUEST, code),
                 EngineError::Busy => (S::CONFLICT, "sign_in_in_progress"),
+                EngineError::UnknownAccount { .. } => (S::NOT_FOUND, "unknown_account"),
+                EngineError::Config(_) => (S::INTERNAL_SERVER_ERROR, "server_error"),
                 EngineError::Flow(flow) => match flow {
                     FlowError::UnknownState => (S::BAD_REQUEST, "invalid_state"),
                     FlowError::ChallengeMismatch => (S::BAD_REQUEST, "invalid_request"),
@@ -156,6 +158,12 @@ impl From<JsonRejection> for ApiError {
             other => other,
         };
         Self::new(status, error, rejection.body_text())
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        Self::bad_request(rejection.body_text())
     }
 }
 

@@ -36,7 +36,7 @@ use crate::engine::flows::FlowError;
 use crate::engine::pkce::{CodeChallenge, CodeVerifier, Nonce, State as OAuthState};
 use crate::engine::provider::Tokens;
 use crate::engine::secret::{AuthorizationCode, RefreshToken};
-use crate::engine::{Callback, CodeRequest, Engine, EngineError, Grant};
+use crate::engine::{Account, Callback, CodeRequest, Engine, EngineError, Grant};
 
 /// Requests are small JSON or form bodies; anything larger is refused.
 const BODY_LIMIT: usize = 16 * 1024;
@@ -48,6 +48,11 @@ pub const OPENAPI: &str = include_str!("openapi.json");
 #[derive(FromRequest)]
 #[from_request(via(Json), rejection(ApiError))]
 struct ApiJson<T>(T);
+
+/// Queries whose rejections speak the API's error format.
+#[derive(axum::extract::FromRequestParts)]
+#[from_request(via(Query), rejection(ApiError))]
+struct ApiQuery<T>(T);
 
 /// The routes, with the guard and the body cap.
 pub fn router(engine: Arc<Engine>, port: u16) -> Router {
@@ -237,7 +242,7 @@ async fn callback_query(
 ) -> Response {
     match query {
         Ok(Query(params)) => respond_to_callback(&engine, &headers, params).await,
-        Err(rejection) => ApiError::bad_request(rejection.body_text()).into_response_for(&headers),
+        Err(rejection) => ApiError::from(rejection).into_response_for(&headers),
     }
 }
 
@@ -288,8 +293,8 @@ async fn respond_to_callback(
 
 /// The tokens as generateToken hands them over: the one place a token
 /// becomes JSON for a client.
-fn tokens_answer(engine: &Engine, tokens: Tokens, audience: Option<String>) -> Pkce {
-    let issuer = engine.provider().issuer();
+fn tokens_answer(account: &Account, tokens: Tokens, audience: Option<String>) -> Pkce {
+    let issuer = account.provider().issuer();
     let domain = match issuer.port() {
         Some(port) => format!("{}:{port}", issuer.host_str().unwrap_or_default()),
         None => issuer.host_str().unwrap_or_default().to_owned(),
@@ -298,9 +303,9 @@ fn tokens_answer(engine: &Engine, tokens: Tokens, audience: Option<String>) -> P
         auth0: Some(Auth0 {
             schema: None,
             domain,
-            client: engine.config().client_id.clone(),
+            client: account.config().client_id.clone(),
             audience: audience
-                .or_else(|| engine.config().audience.clone())
+                .or_else(|| account.config().audience.clone())
                 .unwrap_or_default(),
             redirects: Auth0Redirects::default(),
             oauth: OAuthGroup {
@@ -350,7 +355,7 @@ async fn token(
             ))
         }
     };
-    let tokens = {
+    let (account, tokens) = {
         let (engine, audience) = (engine.clone(), audience.clone());
         to_the_end(async move {
             engine
@@ -359,7 +364,7 @@ async fn token(
         })
         .await?
     };
-    Ok(Json(tokens_answer(&engine, tokens, audience)))
+    Ok(Json(tokens_answer(&account, tokens, audience)))
 }
 
 /// Runs an exchange with the provider whose result must be kept whatever
@@ -388,7 +393,8 @@ async fn clear(State(engine): State<Arc<Engine>>) -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
-/// What `/session` shows: who is signed in, never a token.
+/// What `/session` shows: the default account (who is signed in, never a
+/// token), and every account in brief.
 #[derive(Serialize)]
 struct SessionView {
     signed_in: bool,
@@ -401,10 +407,26 @@ struct SessionView {
     keychain_warning: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     revoked: Option<bool>,
+    /// The account described above.
+    account: String,
+    accounts: Vec<AccountSummary>,
 }
 
-fn session_view(engine: &Engine, revoked: Option<bool>) -> SessionView {
-    let status = engine.status();
+/// One account in `/session`'s list.
+#[derive(Serialize)]
+struct AccountSummary {
+    name: String,
+    default: bool,
+    issuer: String,
+    signed_in: bool,
+    state: Phase,
+    user: Option<User>,
+    expires_at: Option<i64>,
+}
+
+fn session_view(engine: &Engine, account: &Account, revoked: Option<bool>) -> SessionView {
+    let status = account.status();
+    let default = engine.default_account();
     SessionView {
         signed_in: status.signed_in(),
         state: status.phase,
@@ -413,19 +435,51 @@ fn session_view(engine: &Engine, revoked: Option<bool>) -> SessionView {
         message: status.message,
         keychain_warning: status.keychain_warning,
         revoked,
+        account: account.name().to_owned(),
+        accounts: engine
+            .accounts()
+            .iter()
+            .map(|each| {
+                let status = each.status();
+                AccountSummary {
+                    name: each.name().to_owned(),
+                    default: each.name() == default.name(),
+                    issuer: each.config().issuer.to_string(),
+                    signed_in: status.signed_in(),
+                    state: status.phase,
+                    user: status.user,
+                    expires_at: status.expires_at,
+                }
+            })
+            .collect(),
     }
 }
 
-async fn session(State(engine): State<Arc<Engine>>) -> Json<SessionView> {
-    Json(session_view(&engine, None))
+/// `?account=NAME`: which account a `/session` call is about (the
+/// default one without it).
+#[derive(Deserialize)]
+struct Addressed {
+    account: Option<String>,
 }
 
-async fn sign_out(State(engine): State<Arc<Engine>>) -> Result<Json<SessionView>, ApiError> {
+async fn session(
+    State(engine): State<Arc<Engine>>,
+    ApiQuery(addressed): ApiQuery<Addressed>,
+) -> Result<Json<SessionView>, ApiError> {
+    let account = engine.account_or_default(addressed.account.as_deref())?;
+    Ok(Json(session_view(&engine, &account, None)))
+}
+
+async fn sign_out(
+    State(engine): State<Arc<Engine>>,
+    ApiQuery(addressed): ApiQuery<Addressed>,
+) -> Result<Json<SessionView>, ApiError> {
+    let account = engine.account_or_default(addressed.account.as_deref())?;
     let outcome = {
-        let engine = engine.clone();
-        to_the_end(async move { engine.sign_out().await }).await?
+        let account = account.clone();
+        to_the_end(async move { account.sign_out().await }).await?
     };
-    Ok(Json(session_view(&engine, Some(outcome.revoked))))
+    Ok(Json(session_view(&engine, &account, Some(outcome.revoked))))
 }
 
 #[cfg(test)]

@@ -1,13 +1,13 @@
-//! git's credential helper protocol (gitcredentials(7)): for the hosts the
-//! configuration lists, the user name and a fresh access token; for any
-//! other, nothing, so git asks its next helper.
+//! git's credential helper protocol (gitcredentials(7)): for a host an
+//! account lists, that account's user name and a fresh access token; for
+//! any other, nothing, so git asks its next helper.
 
 use std::collections::HashMap;
 use std::io::Read;
 use std::process::ExitCode;
 
 use super::print;
-use crate::engine::config::{Config, Flags};
+use crate::engine::config::{AccountConfig, Config, Flags};
 use crate::engine::text::inert;
 use crate::instance::wire::{Command, Reply};
 
@@ -41,17 +41,21 @@ pub fn run(operation: Operation, flags: &Flags) -> ExitCode {
     let Ok(config) = Config::resolve(flags) else {
         return ExitCode::SUCCESS;
     };
-    if !listed(&config.git_hosts, &asked) {
+    let Some(account) = whose(&config, &asked) else {
         return ExitCode::SUCCESS;
-    }
-    match super::talk::ask(Command::Token { min_valid: 60 }, flags, |_| {}) {
+    };
+    let command = Command::Token {
+        min_valid: 60,
+        account: Some(account.name.clone()),
+    };
+    match super::talk::ask(command, flags, |_| {}) {
         Ok(Reply::Token {
             access_token,
             expires_at,
         }) => {
             // One line each: a user name with a line break would forge
             // another attribute.
-            let username = config.git_username.replace(['\n', '\r'], "");
+            let username = account.git_username.replace(['\n', '\r'], "");
             print::out(format_args!(
                 "username={username}\npassword={access_token}\npassword_expiry_utc={expires_at}"
             ));
@@ -76,16 +80,13 @@ fn attributes(input: &str) -> HashMap<&str, &str> {
         .collect()
 }
 
-/// Whether git asks for an https host in the list (`host` or `host:port`,
-/// as git names it; case does not matter). A token never goes over
-/// plain http.
-fn listed(hosts: &[String], asked: &HashMap<&str, &str>) -> bool {
-    asked.get("protocol") == Some(&"https")
-        && asked.get("host").is_some_and(|host| {
-            hosts
-                .iter()
-                .any(|listed| listed.trim().eq_ignore_ascii_case(host))
-        })
+/// The account whose `git_hosts` list the https host git asks for. A
+/// token never goes over plain http.
+fn whose<'a>(config: &'a Config, asked: &HashMap<&str, &str>) -> Option<&'a AccountConfig> {
+    if asked.get("protocol") != Some(&"https") {
+        return None;
+    }
+    config.git_account(asked.get("host")?)
 }
 
 #[cfg(test)]
@@ -93,22 +94,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_listed_https_hosts_get_the_token() {
-        let hosts = vec![
-            "git.example.com".to_owned(),
-            " code.example.org:8443".to_owned(),
-        ];
-        let ask = |text: &'static str| listed(&hosts, &attributes(text));
-        assert!(ask(
-            "protocol=https\nhost=git.example.com\npath=a/b.git\n\n"
-        ));
-        assert!(ask("protocol=https\nhost=GIT.example.com\n"));
-        assert!(ask("protocol=https\nhost=code.example.org:8443\n"));
-        assert!(!ask("protocol=http\nhost=git.example.com\n"));
-        assert!(!ask("protocol=https\nhost=github.com\n"));
-        assert!(!ask("protocol=https\nhost=code.example.org\n"));
-        assert!(!ask("host=git.example.com\n"));
-        assert!(!ask("\nprotocol=https\nhost=git.example.com\n"));
-        assert!(!ask(""));
+    fn only_listed_https_hosts_get_a_token_and_each_its_accounts() {
+        let issuer: url::Url = "https://id.example/".parse().unwrap();
+        let mut work = AccountConfig::new("work", issuer.clone(), "c");
+        work.git_hosts = vec!["git.example.com".into(), " code.example.org:8443".into()];
+        let mut home = AccountConfig::new("home", issuer, "c");
+        home.git_hosts = vec!["gitlab.example.net".into()];
+        let config = Config::new(vec![work, home]);
+        let ask = |text: &'static str| whose(&config, &attributes(text)).map(|a| a.name.as_str());
+        assert_eq!(
+            ask("protocol=https\nhost=git.example.com\npath=a/b.git\n\n"),
+            Some("work")
+        );
+        assert_eq!(ask("protocol=https\nhost=GIT.example.com\n"), Some("work"));
+        assert_eq!(
+            ask("protocol=https\nhost=code.example.org:8443\n"),
+            Some("work")
+        );
+        assert_eq!(
+            ask("protocol=https\nhost=gitlab.example.net\n"),
+            Some("home")
+        );
+        assert_eq!(ask("protocol=http\nhost=git.example.com\n"), None);
+        assert_eq!(ask("protocol=https\nhost=github.com\n"), None);
+        assert_eq!(ask("protocol=https\nhost=code.example.org\n"), None);
+        assert_eq!(ask("host=git.example.com\n"), None);
+        assert_eq!(ask("\nprotocol=https\nhost=git.example.com\n"), None);
+        assert_eq!(ask(""), None);
     }
 }

@@ -37,9 +37,13 @@ pub enum Command {
     /// Who is signed in, until when, and where the session is kept.
     /// Exits 0 when signed in, 1 when not.
     Status {
-        /// One JSON object (fields in the README); never a token.
+        /// One JSON object (fields in the README); never a token. With
+        /// --all, an array of them, one per account.
         #[arg(long)]
         json: bool,
+        /// Every account; exits 0 when every one is signed in.
+        #[arg(long, conflicts_with = "account")]
+        all: bool,
     },
     /// Prints the access token alone, renewed first when it expires soon.
     /// Exits 1, saying why on stderr, when there is none to give.
@@ -60,7 +64,16 @@ pub enum Command {
         device: bool,
     },
     /// Signs out: revokes the session at the provider and forgets it.
+    /// Other accounts stay signed in.
     SignOut,
+    /// Lists the accounts; `accounts default NAME` makes one the default.
+    Accounts {
+        /// One JSON array: `name`, `default`, `issuer`, `signed_in` each.
+        #[arg(long)]
+        json: bool,
+        #[command(subcommand)]
+        change: Option<AccountsCommand>,
+    },
     /// git's credential helper, for the hosts in `git_hosts`:
     /// `git config --global credential.helper '!pkce-tray git-credential'`.
     GitCredential {
@@ -71,8 +84,21 @@ pub enum Command {
     Completions { shell: clap_complete::Shell },
 }
 
+/// What `accounts` changes.
+#[derive(Debug, Subcommand)]
+pub enum AccountsCommand {
+    /// Makes NAME the default account (kept in the configuration file):
+    /// the one the tray's icon, `/session` and commands without --account
+    /// are about.
+    Default {
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
+}
+
 /// Runs a command and says how it went in the exit code.
 pub fn run(command: Command, flags: &Flags) -> ExitCode {
+    let account = flags.account.clone();
     match command {
         Command::Completions { shell } => {
             let mut cli = <Cli as clap::CommandFactory>::command();
@@ -81,20 +107,37 @@ pub fn run(command: Command, flags: &Flags) -> ExitCode {
             print::exit(std::io::Write::write_all(&mut std::io::stdout().lock(), &script).is_ok())
         }
         Command::GitCredential { operation } => git::run(operation, flags),
-        Command::Status { json } => match ask(Ask::Status, flags, |_| {}) {
+        Command::Status { json, all: true } => match ask(Ask::StatusAll, flags, |_| {}) {
+            Ok(Reply::Statuses { accounts }) => print::statuses(&accounts, json),
+            other => print::failure(other),
+        },
+        Command::Status { json, all: false } => match ask(Ask::Status { account }, flags, |_| {}) {
             Ok(Reply::Status(report)) => print::status(&report, json),
             other => print::failure(other),
         },
-        Command::Token { min_valid } => match ask(Ask::Token { min_valid }, flags, |_| {}) {
-            Ok(Reply::Token { access_token, .. }) => print::exit(print::out(access_token)),
-            other => print::failure(other),
-        },
+        Command::Token { min_valid } => {
+            match ask(Ask::Token { min_valid, account }, flags, |_| {}) {
+                Ok(Reply::Token { access_token, .. }) => print::exit(print::out(access_token)),
+                other => print::failure(other),
+            }
+        }
+        Command::Accounts { json, change } => {
+            let command = match change {
+                Some(AccountsCommand::Default { name }) => Ask::SetDefault { account: name },
+                None => Ask::Accounts,
+            };
+            match ask(command, flags, |_| {}) {
+                Ok(Reply::Accounts { accounts }) => print::accounts(&accounts, json),
+                other => print::failure(other),
+            }
+        }
         Command::SignIn { no_browser, device } => {
             let command = if device {
-                Ask::DeviceSignIn
+                Ask::DeviceSignIn { account }
             } else {
                 Ask::SignIn {
                     browser: !no_browser,
+                    account,
                 }
             };
             match ask(command, flags, print::interim) {
@@ -102,7 +145,7 @@ pub fn run(command: Command, flags: &Flags) -> ExitCode {
                 other => print::failure(other),
             }
         }
-        Command::SignOut => match ask(Ask::SignOut, flags, |_| {}) {
+        Command::SignOut => match ask(Ask::SignOut { account }, flags, |_| {}) {
             Ok(Reply::Status(status)) => {
                 print::note(text::inert(
                     status.message.as_deref().unwrap_or("Signed out."),

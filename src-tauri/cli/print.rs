@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::engine::events::Phase;
 use crate::engine::text::{inert, inert_json};
-use crate::instance::wire::{Reply, StatusReport};
+use crate::instance::wire::{AccountReport, AccountStatusReport, Reply, StatusReport};
 
 /// One line on stdout; `false` when it could not be written (the reader
 /// went away), never a panic.
@@ -61,6 +61,77 @@ pub fn status(report: &StatusReport, json: bool) -> ExitCode {
     }
     let written = lines.iter().all(out);
     exit(written && report.signed_in)
+}
+
+/// `status --all`: a line or two per account, or the JSON array; exit 0
+/// when every account is signed in.
+pub fn statuses(accounts: &[AccountStatusReport], json: bool) -> ExitCode {
+    let mut lines = Vec::new();
+    if json {
+        let text = serde_json::to_string(accounts).unwrap_or_else(|_| "[]".into());
+        lines.push(inert_json(&text));
+    } else {
+        for account in accounts {
+            let report = &account.status;
+            let mut line = format!(
+                "{}{}: {}",
+                inert(&account.name),
+                marked(account.default),
+                headline(report)
+            );
+            if let Some(expires_at) = report.expires_at.filter(|_| report.signed_in) {
+                line.push_str(&format!("; the access token {}", until(expires_at)));
+            }
+            lines.push(line);
+            lines.extend(report.message.iter().map(|m| format!("  {}", inert(m))));
+            lines.extend(
+                report
+                    .keychain_warning
+                    .iter()
+                    .map(|w| format!("  {}", inert(w))),
+            );
+        }
+        if let Some(api) = accounts.first().and_then(|a| a.status.api.as_ref()) {
+            lines.push(format!("PKCE API: {}", inert(api)));
+        }
+    }
+    let written = lines.iter().all(out);
+    exit(written && accounts.iter().all(|a| a.status.signed_in))
+}
+
+/// `accounts`: one line per account, or the JSON array.
+pub fn accounts(accounts: &[AccountReport], json: bool) -> ExitCode {
+    let lines: Vec<String> = if json {
+        vec![inert_json(
+            &serde_json::to_string(accounts).unwrap_or_else(|_| "[]".into()),
+        )]
+    } else {
+        accounts
+            .iter()
+            .map(|account| {
+                format!(
+                    "{}{}\t{}\t{}",
+                    inert(&account.name),
+                    marked(account.default),
+                    inert(&account.issuer),
+                    if account.signed_in {
+                        "signed in"
+                    } else {
+                        "signed out"
+                    }
+                )
+            })
+            .collect()
+    };
+    exit(lines.iter().all(out))
+}
+
+fn marked(default: bool) -> &'static str {
+    if default {
+        " (default)"
+    } else {
+        ""
+    }
 }
 
 fn headline(report: &StatusReport) -> String {

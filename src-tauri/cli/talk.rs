@@ -164,6 +164,12 @@ fn alone(
                 api: None,
                 ..report
             }),
+            Reply::Statuses { mut accounts } => {
+                for account in &mut accounts {
+                    account.status.api = None;
+                }
+                Reply::Statuses { accounts }
+            }
             other => other,
         })
     })

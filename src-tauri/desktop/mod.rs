@@ -170,7 +170,8 @@ async fn run_app(
         let action = tokio::select! {
             action = requests.recv() => action.unwrap_or(Action::Quit),
             Ok(()) = changes.changed() => {
-                view.status = changes.borrow_and_update().clone();
+                view.status = engine.status();
+                changes.mark_unchanged();
                 if let Some(tray) = &tray {
                     tray.show(view.clone()).await;
                 }
@@ -216,6 +217,7 @@ async fn run_app(
 
 /// One place where the tray's and the window's clicks reach the engine.
 fn act(engine: &Arc<Engine>, window: &Arc<Window>, action: Action) {
+    let engine = &engine.default_account();
     match action {
         Action::SignIn => {
             let engine = engine.clone();

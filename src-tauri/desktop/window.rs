@@ -169,7 +169,8 @@ async fn feed(
                 if changed.is_err() {
                     return;
                 }
-                let status = changes.borrow_and_update().clone();
+                changes.mark_unchanged();
+                let status = engine.status();
                 if status.phase == Phase::SignedIn && autostart::offer_once() {
                     if let Some(window) = window.upgrade() {
                         let _ = window.try_send(ToWindow::Preferences {
@@ -184,7 +185,7 @@ async fn feed(
                 if picture.is_some() && picture != fetched {
                     let (engine, window) = (engine.clone(), window.clone());
                     tokio::spawn(async move {
-                        let data_url = engine.avatar().await;
+                        let data_url = engine.default_account().avatar().await;
                         if let Some(window) = window.upgrade() {
                             let _ = window.try_send(ToWindow::Avatar { data_url });
                         }

@@ -1,13 +1,15 @@
 //! The sign-ins that API clients drive (the Pieces PKCE contract):
 //! getChallenge, generateCode, generateToken and clearPKCE.
 
+use std::sync::Arc;
+
 use url::Url;
 
-use super::flows::FlowError;
+use super::flows::{FlowError, Flows};
 use super::pkce::{CodeChallenge, CodeVerifier, Nonce, State};
 use super::provider::{AuthorizeRequest, Tokens};
 use super::secret::{AuthorizationCode, RefreshToken};
-use super::{invalid, lock, Engine, EngineError};
+use super::{invalid, lock, Account, Engine, EngineError};
 
 /// A fresh PKCE pair with its state and nonce, registered as pending.
 pub struct Challenge {
@@ -37,7 +39,7 @@ pub struct CodeRequest {
 /// that is dropped (the client hung up) abandons its attempt and gives the
 /// window and the tray back, and nothing else.
 struct Pending<'a> {
-    engine: &'a Engine,
+    account: &'a Account,
     state: State,
     shown: bool,
     ended: bool,
@@ -47,7 +49,7 @@ impl Pending<'_> {
     /// The attempt ended with the request still there.
     fn finish<T>(mut self, outcome: &Result<T, EngineError>) {
         if self.shown {
-            self.engine.release_shown(outcome);
+            self.account.release_shown(outcome);
         }
         self.ended = true;
     }
@@ -61,10 +63,10 @@ impl Drop for Pending<'_> {
         tracing::info!(
             "a client went away while its sign-in was pending; the attempt is abandoned"
         );
-        self.engine.flows.cancel(&self.state);
+        self.account.common.flows.cancel(&self.state);
         if self.shown {
-            lock(&self.engine.shown_attempt).take();
-            self.engine.session.settle(None, false);
+            lock(&self.account.shown_attempt).take();
+            self.account.session.settle(None, false);
         }
     }
 }
@@ -79,45 +81,141 @@ pub enum Grant {
     RefreshToken(RefreshToken),
 }
 
+/// A fresh attempt; the app's own (`own`) cannot be pushed out by API
+/// traffic.
+pub(super) fn new_attempt(flows: &Flows, own: bool) -> Challenge {
+    let (state, nonce, verifier) = (
+        State::generate(),
+        Nonce::generate(),
+        CodeVerifier::generate(),
+    );
+    if own {
+        flows.register_own(state.clone(), nonce.clone(), &verifier);
+    } else {
+        flows.register(state.clone(), nonce.clone(), &verifier);
+    }
+    Challenge {
+        challenge: verifier.challenge(),
+        state,
+        nonce,
+        verifier,
+    }
+}
+
 impl Engine {
-    /// getChallenge: a fresh attempt (RFC 7636 §4.1, §4.2).
+    /// getChallenge: a fresh attempt (RFC 7636 §4.1, §4.2), for whichever
+    /// account the client's generateCode names.
     pub fn challenge(&self) -> Challenge {
-        self.new_attempt(false)
+        new_attempt(&self.common.flows, false)
     }
 
-    /// A fresh attempt; the app's own (`own`) cannot be pushed out by API
-    /// traffic.
-    pub(super) fn new_attempt(&self, own: bool) -> Challenge {
-        let (state, nonce, verifier) = (
-            State::generate(),
-            Nonce::generate(),
-            CodeVerifier::generate(),
-        );
-        if own {
-            self.flows
-                .register_own(state.clone(), nonce.clone(), &verifier);
-        } else {
-            self.flows.register(state.clone(), nonce.clone(), &verifier);
-        }
-        Challenge {
-            challenge: verifier.challenge(),
-            state,
-            nonce,
-            verifier,
-        }
-    }
-
-    fn check_client(&self, client_id: &str) -> Result<(), EngineError> {
-        if client_id == self.config.client_id {
-            Ok(())
-        } else {
-            Err(EngineError::Invalid(
+    /// The account a client's request is for: the one configured with its
+    /// client id (and, where it names one, its provider), the default
+    /// account first among several.
+    async fn account_for_client(
+        &self,
+        client_id: &str,
+        domain: Option<&str>,
+    ) -> Result<Arc<Account>, EngineError> {
+        let default = self.default_account();
+        let mut candidates: Vec<Arc<Account>> = self
+            .accounts
+            .iter()
+            .filter(|account| account.config.client_id == client_id)
+            .cloned()
+            .collect();
+        candidates.sort_by_key(|account| !Arc::ptr_eq(account, &default));
+        let Some(first) = candidates.first().cloned() else {
+            return Err(EngineError::Invalid(
                 "unauthorized_client",
                 format!("client_id {client_id:?} is not the client this app is configured for"),
-            ))
+            ));
+        };
+        let Some(domain) = domain else {
+            return Ok(first);
+        };
+        for account in &candidates {
+            if account.check_domain(domain).await.is_ok() {
+                return Ok(account.clone());
+            }
+        }
+        first.check_domain(domain).await.map(|()| first)
+    }
+
+    /// generateCode: sends the user to the provider and waits for its answer.
+    pub async fn authorize(&self, request: CodeRequest) -> Result<AuthorizationCode, EngineError> {
+        let account = self
+            .account_for_client(&request.client_id, request.domain.as_deref())
+            .await?;
+        account.authorize(request).await
+    }
+
+    /// generateToken. A code from an attempt the engine saw has its ID token
+    /// checked against that attempt's nonce and becomes its account's
+    /// session; a refresh token an account's session holds is refreshed
+    /// by that session. The account is returned with the tokens.
+    pub async fn exchange(
+        &self,
+        client_id: &str,
+        grant: Grant,
+        audience: Option<&str>,
+    ) -> Result<(Arc<Account>, Tokens), EngineError> {
+        match grant {
+            Grant::AuthorizationCode {
+                code,
+                verifier,
+                redirect_uri,
+            } => {
+                let redeemed = self.common.flows.redeem(&code);
+                let seen = redeemed
+                    .as_ref()
+                    .and_then(|r| self.account(&r.account).ok())
+                    .filter(|account| account.config.client_id == client_id)
+                    .cloned();
+                let account = match seen {
+                    Some(account) => account,
+                    None => self.account_for_client(client_id, None).await?,
+                };
+                let tokens = {
+                    let _work = account.session.token_work().await;
+                    let tokens = account
+                        .provider
+                        .exchange_code(client_id, &code, &verifier, &redirect_uri, audience)
+                        .await?;
+                    if let (Some(redeemed), Some(id_token)) = (redeemed, &tokens.id_token) {
+                        let claims = account
+                            .provider
+                            .verify_id_token(id_token, client_id, Some(&redeemed.nonce))
+                            .await?;
+                        account.session.adopt(&tokens, claims).await?;
+                    }
+                    tokens
+                };
+                Ok((account, tokens))
+            }
+            Grant::RefreshToken(token) => {
+                let first = self.account_for_client(client_id, None).await?;
+                for account in &self.accounts {
+                    if account.config.client_id != client_id {
+                        continue;
+                    }
+                    if let Some(tokens) = account.session.refresh_for_client(&token).await {
+                        return Ok((account.clone(), tokens?));
+                    }
+                }
+                let tokens = first.provider.refresh(client_id, &token).await?;
+                Ok((first, tokens))
+            }
         }
     }
 
+    /// clearPKCE: abandons every attempt; every waiter returns at once.
+    pub fn clear(&self) {
+        self.common.flows.clear();
+    }
+}
+
+impl Account {
     /// `domain` may name the authorize endpoint as a URL or, Auth0-style,
     /// the tenant's host; anything else is another provider.
     async fn check_domain(&self, domain: &str) -> Result<(), EngineError> {
@@ -143,12 +241,8 @@ impl Engine {
         }
     }
 
-    /// generateCode: sends the user to the provider and waits for its answer.
-    pub async fn authorize(&self, request: CodeRequest) -> Result<AuthorizationCode, EngineError> {
-        self.check_client(&request.client_id)?;
-        if let Some(domain) = &request.domain {
-            self.check_domain(domain).await?;
-        }
+    /// A client's generateCode for this account.
+    async fn authorize(&self, request: CodeRequest) -> Result<AuthorizationCode, EngineError> {
         let redirect_uri = match request.redirect_uri {
             Some(uri) if self.own_callbacks().contains(&uri) => uri,
             Some(uri) => {
@@ -194,7 +288,7 @@ impl Engine {
         // the window and the tray have none of their own.
         let shown = self.claim_shown(&state);
         let pending = Pending {
-            engine: self,
+            account: self,
             state,
             shown,
             ended: false,
@@ -204,7 +298,7 @@ impl Engine {
         }
         self.open_browser(url.as_str(), "the sign-in page");
         let answer = waiter
-            .answer(self.config.code_timeout)
+            .answer(self.common.code_timeout)
             .await
             .map_err(EngineError::from);
         pending.finish(&answer);
@@ -228,47 +322,5 @@ impl Engine {
             Ok(_) | Err(EngineError::Flow(FlowError::Cleared)) => self.session.settle(None, false),
             Err(error) => self.session.settle(Some(error.in_plain_words()), true),
         }
-    }
-
-    /// generateToken. A code from an attempt the engine saw has its ID token
-    /// checked against that attempt's nonce and becomes the session.
-    pub async fn exchange(
-        &self,
-        client_id: &str,
-        grant: Grant,
-        audience: Option<&str>,
-    ) -> Result<Tokens, EngineError> {
-        self.check_client(client_id)?;
-        match grant {
-            Grant::AuthorizationCode {
-                code,
-                verifier,
-                redirect_uri,
-            } => {
-                let nonce = self.flows.redeem(&code);
-                let _work = self.session.token_work().await;
-                let tokens = self
-                    .provider
-                    .exchange_code(client_id, &code, &verifier, &redirect_uri, audience)
-                    .await?;
-                if let (Some(nonce), Some(id_token)) = (nonce, &tokens.id_token) {
-                    let claims = self
-                        .provider
-                        .verify_id_token(id_token, client_id, Some(&nonce))
-                        .await?;
-                    self.session.adopt(&tokens, claims).await?;
-                }
-                Ok(tokens)
-            }
-            Grant::RefreshToken(token) => match self.session.refresh_for_client(&token).await {
-                Some(tokens) => Ok(tokens?),
-                None => Ok(self.provider.refresh(client_id, &token).await?),
-            },
-        }
-    }
-
-    /// clearPKCE: abandons every attempt; every waiter returns at once.
-    pub fn clear(&self) {
-        self.flows.clear();
     }
 }

@@ -65,6 +65,9 @@ pub struct Status {
     /// After a sign-out the provider did not confirm: where the person ends
     /// the session there themselves (its end-session page, or its address).
     pub provider_sign_out: Option<String>,
+    /// The session ended without the person asking (expired, or refused
+    /// by the provider): until they sign in again, it wants their eye.
+    pub ended: bool,
 }
 
 impl Status {
@@ -77,6 +80,7 @@ impl Status {
             keychain_warning: None,
             sign_in_url: None,
             provider_sign_out: None,
+            ended: false,
         }
     }
 
@@ -84,6 +88,12 @@ impl Status {
     /// way or after one failed, the session from before still serves.
     pub fn signed_in(&self) -> bool {
         self.user.is_some()
+    }
+
+    /// Whether the person should look: a failed sign-in, or a session
+    /// that ended on its own (a message, and no one signed in).
+    pub fn needs_attention(&self) -> bool {
+        self.phase == Phase::Error || self.ended
     }
 
     /// The same state with what came from the provider (who, and what
@@ -119,6 +129,39 @@ impl Status {
         }
     }
 }
+
+/// One account as the front doors list it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountView {
+    pub name: String,
+    /// The account the tray's icon and commands without `--account` are about.
+    pub default: bool,
+    pub status: Status,
+}
+
+/// Every account's state, in the configuration's order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overview {
+    pub accounts: Vec<AccountView>,
+}
+
+impl Overview {
+    /// The default account's view.
+    pub fn default_account(&self) -> Option<&AccountView> {
+        self.accounts.iter().find(|account| account.default)
+    }
+
+    /// Whether an account other than the default needs the person: its
+    /// sign-in failed, or its session ended with something to say.
+    pub fn others_need_attention(&self) -> bool {
+        self.accounts
+            .iter()
+            .filter(|account| !account.default)
+            .any(|account| account.status.needs_attention())
+    }
+}
+
+pub type OverviewReceiver = watch::Receiver<Overview>;
 
 /// The broadcast of the state: a watch channel, so a late subscriber gets
 /// the current value at once and a slow one skips to the newest.

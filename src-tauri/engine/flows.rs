@@ -51,6 +51,8 @@ struct Flow {
     /// The app's own sign-in (the window's, the tray's): never evicted,
     /// never counted against the clients' cap.
     own: bool,
+    /// The account whose sign-in this is, once someone waits on it.
+    account: String,
 }
 
 impl Flow {
@@ -66,8 +68,15 @@ impl Flow {
 
 struct Issued {
     code_hash: [u8; 32],
-    nonce: Nonce,
+    redeemed: Redeemed,
     created: Instant,
+}
+
+/// What the engine knows of a code it saw come back: the attempt's nonce,
+/// to check the ID token against, and the account it was for.
+pub struct Redeemed {
+    pub nonce: Nonce,
+    pub account: String,
 }
 
 #[derive(Default)]
@@ -173,6 +182,7 @@ impl Flows {
             created: Instant::now(),
             waiter: None,
             own,
+            account: String::new(),
         });
     }
 
@@ -189,14 +199,15 @@ impl Flows {
         Ok(())
     }
 
-    /// Waits on `state`. An attempt the engine did not issue (a client that
-    /// made its own PKCE pair) is registered here; one it issued must be sent
-    /// with the challenge it was given.
+    /// Waits on `state`, for `account`. An attempt the engine did not
+    /// issue (a client that made its own PKCE pair) is registered here; one
+    /// it issued must be sent with the challenge it was given.
     pub fn wait_for(
         &self,
         state: &State,
         nonce: &Nonce,
         challenge: &CodeChallenge,
+        account: &str,
     ) -> Result<Waiter, FlowError> {
         let mut inner = self.lock();
         let (sender, receiver) = oneshot::channel();
@@ -222,6 +233,7 @@ impl Flows {
                 .expect("found above, under the same lock");
             flow.nonce = nonce.clone();
             flow.waiter = Some(sender);
+            flow.account = account.to_owned();
         } else {
             Self::room_to_wait(&inner)?;
             self.make_room(&mut inner);
@@ -232,6 +244,7 @@ impl Flows {
                 created: Instant::now(),
                 waiter: Some(sender),
                 own: false,
+                account: account.to_owned(),
             });
         }
         Ok(Waiter { receiver })
@@ -244,6 +257,15 @@ impl Flows {
             .flows
             .iter()
             .any(|f| same_state(&f.state, state) && f.is_waited_for())
+    }
+
+    /// The account of the attempt waiting on `state`, if one does.
+    pub fn account_waiting(&self, state: &str) -> Option<String> {
+        self.lock()
+            .flows
+            .iter()
+            .find(|f| same_state(&f.state, state) && f.is_waited_for())
+            .map(|f| f.account.clone())
     }
 
     /// Hands the provider's answer to the attempt waiting on `state`. The
@@ -259,7 +281,10 @@ impl Flows {
         if let Ok(code) = &answer {
             inner.issued.push_back(Issued {
                 code_hash: code_hash(code),
-                nonce: flow.nonce,
+                redeemed: Redeemed {
+                    nonce: flow.nonce,
+                    account: flow.account,
+                },
                 created: Instant::now(),
             });
             if inner.issued.len() > self.cap {
@@ -274,16 +299,16 @@ impl Flows {
         Ok(())
     }
 
-    /// The nonce of the attempt that produced `code`, if the engine saw it,
-    /// so the token exchange can check the ID token against it.
-    pub fn redeem(&self, code: &AuthorizationCode) -> Option<Nonce> {
+    /// The attempt that produced `code`, if the engine saw it, so the
+    /// token exchange can check the ID token against its nonce.
+    pub fn redeem(&self, code: &AuthorizationCode) -> Option<Redeemed> {
         let hash = code_hash(code);
         let mut inner = self.lock();
         let index = inner
             .issued
             .iter()
             .position(|i| bool::from(i.code_hash.ct_eq(&hash)))?;
-        inner.issued.remove(index).map(|i| i.nonce)
+        inner.issued.remove(index).map(|i| i.redeemed)
     }
 
     /// Abandons one attempt; its waiter returns at once.
@@ -337,20 +362,27 @@ mod tests {
             let (state, nonce, verifier) = attempt(&flows);
             waiters.push(
                 flows
-                    .wait_for(&state, &nonce, &verifier.challenge())
+                    .wait_for(&state, &nonce, &verifier.challenge(), "a")
                     .unwrap(),
             );
         }
         let (state, nonce, verifier) = attempt(&flows);
         assert_eq!(
-            flows.wait_for(&state, &nonce, &verifier.challenge()).err(),
+            flows
+                .wait_for(&state, &nonce, &verifier.challenge(), "a")
+                .err(),
             Some(FlowError::TooManyWaiting)
         );
         // A client's own PKCE pair is refused alike.
         let (other, other_nonce) = (State::generate(), Nonce::generate());
         assert_eq!(
             flows
-                .wait_for(&other, &other_nonce, &CodeVerifier::generate().challenge())
+                .wait_for(
+                    &other,
+                    &other_nonce,
+                    &CodeVerifier::generate().challenge(),
+                    "a"
+                )
                 .err(),
             Some(FlowError::TooManyWaiting)
         );
@@ -360,7 +392,7 @@ mod tests {
             attempt(&flows);
         }
         let own = flows
-            .wait_for(&own_state, &own_nonce, &own_verifier.challenge())
+            .wait_for(&own_state, &own_nonce, &own_verifier.challenge(), "a")
             .unwrap();
         flows.answer(own_state.as_str(), Ok(code("own"))).unwrap();
         assert_eq!(
@@ -371,7 +403,7 @@ mod tests {
         waiters.pop();
         let (state, nonce, verifier) = attempt(&flows);
         assert!(flows
-            .wait_for(&state, &nonce, &verifier.challenge())
+            .wait_for(&state, &nonce, &verifier.challenge(), "a")
             .is_ok());
     }
 
@@ -380,7 +412,7 @@ mod tests {
         let flows = Flows::new(Duration::from_secs(60), 8);
         let (state, nonce, verifier) = attempt(&flows);
         let waiter = flows
-            .wait_for(&state, &nonce, &verifier.challenge())
+            .wait_for(&state, &nonce, &verifier.challenge(), "a")
             .unwrap();
         flows.answer(state.as_str(), Ok(code("abc"))).unwrap();
         let got = waiter.answer(Duration::from_secs(1)).await.unwrap();
@@ -398,7 +430,7 @@ mod tests {
         let flows = Flows::new(Duration::from_secs(60), 8);
         let (state, nonce, verifier) = attempt(&flows);
         let waiter = flows
-            .wait_for(&state, &nonce, &verifier.challenge())
+            .wait_for(&state, &nonce, &verifier.challenge(), "a")
             .unwrap();
         assert_eq!(
             flows.answer("forged", Ok(code("x"))),
@@ -425,14 +457,16 @@ mod tests {
         let (state, nonce, verifier) = attempt(&flows);
         let other = CodeVerifier::generate().challenge();
         assert_eq!(
-            flows.wait_for(&state, &nonce, &other).err(),
+            flows.wait_for(&state, &nonce, &other, "a").err(),
             Some(FlowError::ChallengeMismatch)
         );
         let _first = flows
-            .wait_for(&state, &nonce, &verifier.challenge())
+            .wait_for(&state, &nonce, &verifier.challenge(), "a")
             .unwrap();
         assert_eq!(
-            flows.wait_for(&state, &nonce, &verifier.challenge()).err(),
+            flows
+                .wait_for(&state, &nonce, &verifier.challenge(), "a")
+                .err(),
             Some(FlowError::AlreadyWaiting)
         );
     }
@@ -442,14 +476,14 @@ mod tests {
         let flows = Flows::new(Duration::from_secs(60), 8);
         let (state, nonce, verifier) = attempt(&flows);
         let waiter = flows
-            .wait_for(&state, &nonce, &verifier.challenge())
+            .wait_for(&state, &nonce, &verifier.challenge(), "a")
             .unwrap();
         assert!(matches!(
             waiter.answer(Duration::from_millis(10)).await,
             Err(FlowError::TimedOut(_))
         ));
         let waiter = flows
-            .wait_for(&state, &nonce, &verifier.challenge())
+            .wait_for(&state, &nonce, &verifier.challenge(), "a")
             .expect("a timed-out attempt can be waited on again");
         flows.clear();
         assert_eq!(
@@ -464,7 +498,7 @@ mod tests {
         let flows = Flows::new(Duration::from_secs(60), 4);
         let (state, nonce, verifier) = attempt(&flows);
         let _waiter = flows
-            .wait_for(&state, &nonce, &verifier.challenge())
+            .wait_for(&state, &nonce, &verifier.challenge(), "a")
             .unwrap();
         for _ in 0..1000 {
             attempt(&flows);

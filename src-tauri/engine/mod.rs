@@ -2,6 +2,7 @@
 //! vault. Plain Rust with no Tauri in it; every front door (the HTTP API,
 //! the tray, the window, deep links) drives these same calls.
 
+mod account;
 pub mod browser;
 mod clients;
 pub mod config;
@@ -17,18 +18,20 @@ pub mod session;
 pub mod text;
 pub mod vault;
 
+pub use account::Account;
 pub use clients::{Challenge, CodeRequest, Grant};
 pub use round_trip::Callback;
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
 
+use account::Common;
 use browser::Browser;
-use config::Config;
-use events::{Status, StatusReceiver};
+use config::{AccountConfig, Config, ConfigError};
+use events::{AccountView, Overview, OverviewReceiver, Status};
 use flows::{FlowError, Flows};
-use pkce::State;
-use provider::{Provider, ProviderError};
-use session::{Session, SessionError, SignedOut};
+use provider::ProviderError;
+use session::SessionError;
 use vault::Vault;
 
 #[derive(Debug, Clone, thiserror::Error)]
@@ -44,6 +47,11 @@ pub enum EngineError {
     Session(#[from] SessionError),
     #[error("a sign-in is already in progress")]
     Busy,
+    #[error("there is no account named {name:?}; the accounts are: {known}")]
+    UnknownAccount { name: String, known: String },
+    /// The configuration file could not be changed as asked.
+    #[error(transparent)]
+    Config(Arc<ConfigError>),
     /// The provider refused a request whose loopback redirect URI is on
     /// the fallback port: most likely it matches redirect URIs exactly,
     /// port included (RFC 8252 §7.3 asks providers not to; Glewlwyd does).
@@ -101,130 +109,173 @@ fn invalid(description: impl Into<String>) -> EngineError {
 }
 
 pub struct Engine {
-    config: Config,
-    port: u16,
-    provider: Arc<Provider>,
-    flows: Arc<Flows>,
-    session: Arc<Session>,
-    browser: Box<dyn Browser>,
-    /// The attempt the window and the tray show: their own sign-in, or an
-    /// API client's when none is under way; shown, and cancelled, by state.
-    shown_attempt: Mutex<Option<State>>,
+    common: Arc<Common>,
+    /// In the configuration's order.
+    accounts: Vec<Arc<Account>>,
+    default_account: Mutex<String>,
+    /// Where the default account is written when it changes.
+    config_path: Option<PathBuf>,
+    overview: tokio::sync::watch::Sender<Overview>,
 }
 
 impl Engine {
-    /// `port` is the port the API is bound to, part of the loopback redirect URI.
+    /// `port` is the port the API is bound to, part of the loopback
+    /// redirect URI; `vault` gives each account the keychain item named
+    /// by [`AccountConfig::keychain_account`].
     pub fn new(
         config: Config,
         port: u16,
         browser: Box<dyn Browser>,
-        vault: Arc<dyn Vault>,
+        vault: impl Fn(&AccountConfig) -> Arc<dyn Vault>,
     ) -> Arc<Self> {
-        let provider = Arc::new(
-            Provider::new(config.issuer.clone()).with(config.preset, config.client_secret.clone()),
-        );
-        let session = Session::new(
-            config.client_id.clone(),
-            provider.clone(),
-            vault,
-            config.refresh_reuse_interval,
-            Self::stale_marker(&config),
-        );
-        let flows = Flows::new(config.flow_ttl, config.max_pending_flows);
-        Arc::new(Self {
-            config,
-            port,
-            provider,
-            flows,
-            session,
+        let common = Arc::new(Common {
+            flows: Flows::new(config.flow_ttl, config.max_pending_flows),
             browser,
-            shown_attempt: Mutex::new(None),
-        })
-    }
-
-    /// Where the session notes that the keychain's item for this account
-    /// is older than a session kept in memory: a file with no secret in it,
-    /// named after the account's digest.
-    fn stale_marker(config: &Config) -> Option<std::path::PathBuf> {
-        use sha2::Digest;
-        let digest = sha2::Sha256::digest(Self::account(config).as_bytes());
-        let name: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-        Some(
-            dirs::data_local_dir()?
-                .join("pkce-tray")
-                .join(format!("keychain-stale-{name}")),
-        )
-    }
-
-    /// The keychain account of this provider and client.
-    pub fn account(config: &Config) -> String {
-        format!(
-            "{}@{}",
-            config.client_id,
-            config.issuer.as_str().trim_end_matches('/')
-        )
-    }
-
-    pub fn config(&self) -> &Config {
-        &self.config
+            port,
+            wanted_port: config.port,
+            code_timeout: config.code_timeout,
+        });
+        let accounts = config
+            .accounts
+            .iter()
+            .map(|account| {
+                Account::new(
+                    account.clone(),
+                    common.clone(),
+                    vault(account),
+                    config.refresh_reuse_interval,
+                )
+            })
+            .collect();
+        let (overview, _) = tokio::sync::watch::channel(Overview::default());
+        let engine = Arc::new(Self {
+            common,
+            accounts,
+            default_account: Mutex::new(config.default_account.clone()),
+            config_path: config.path.clone(),
+            overview,
+        });
+        engine.publish_overview();
+        engine
     }
 
     /// Where the API listens; shown in the window and the log.
     pub fn api_url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        self.common.api_url()
     }
 
-    /// The provider, for the API's answers that name it.
-    pub fn provider(&self) -> &Provider {
-        &self.provider
+    /// Every account, in the configuration's order.
+    pub fn accounts(&self) -> &[Arc<Account>] {
+        &self.accounts
     }
 
-    /// Restores the stored session and keeps it fresh from now on.
-    pub async fn start(&self) {
-        self.session.restore().await;
-        self.session.spawn_refresher();
+    /// The account named `name`.
+    pub fn account(&self, name: &str) -> Result<&Arc<Account>, EngineError> {
+        self.accounts
+            .iter()
+            .find(|account| account.name() == name)
+            .ok_or_else(|| EngineError::UnknownAccount {
+                name: name.to_owned(),
+                known: self.account_names(),
+            })
     }
 
-    /// The state every front door renders.
+    fn account_names(&self) -> String {
+        let names: Vec<&str> = self.accounts.iter().map(|a| a.name()).collect();
+        names.join(", ")
+    }
+
+    /// The account `name` names, or the default one.
+    pub fn account_or_default(&self, name: Option<&str>) -> Result<Arc<Account>, EngineError> {
+        match name {
+            Some(name) => self.account(name).cloned(),
+            None => Ok(self.default_account()),
+        }
+    }
+
+    /// The account the tray's icon, `/session` and commands without an
+    /// account are about.
+    pub fn default_account(&self) -> Arc<Account> {
+        let name = lock(&self.default_account).clone();
+        self.account(&name).unwrap_or(&self.accounts[0]).clone()
+    }
+
+    /// Makes `name` the default account, in the configuration file first
+    /// (where there is one), so it stays so.
+    pub fn set_default_account(&self, name: &str) -> Result<(), EngineError> {
+        self.account(name)?;
+        if let Some(path) = &self.config_path {
+            config::set_default_account(path, name)
+                .map_err(|error| EngineError::Config(Arc::new(error)))?;
+        }
+        *lock(&self.default_account) = name.to_owned();
+        tracing::info!("the default account is now {name}");
+        self.publish_overview();
+        Ok(())
+    }
+
+    /// Restores every account's session and keeps each fresh from now on;
+    /// the overview follows every account's state.
+    pub async fn start(self: &Arc<Self>) {
+        for account in &self.accounts {
+            account.start().await;
+            let mut changes = account.subscribe();
+            let engine = Arc::downgrade(self);
+            tokio::spawn(async move {
+                while changes.changed().await.is_ok() {
+                    match Weak::upgrade(&engine) {
+                        Some(engine) => engine.publish_overview(),
+                        None => return,
+                    }
+                }
+            });
+        }
+        self.publish_overview();
+    }
+
+    fn publish_overview(&self) {
+        let default = lock(&self.default_account).clone();
+        let accounts = self
+            .accounts
+            .iter()
+            .map(|account| AccountView {
+                name: account.name().to_owned(),
+                default: account.name() == default,
+                status: account.status(),
+            })
+            .collect();
+        self.overview.send_replace(Overview { accounts });
+    }
+
+    /// The default account's state.
     pub fn status(&self) -> Status {
-        self.session.status()
+        self.default_account().status()
     }
 
-    /// Every change of state, for front doors that render live.
-    pub fn subscribe(&self) -> StatusReceiver {
-        self.session.subscribe()
+    /// Every account's state, the default marked, for front doors that
+    /// render live.
+    pub fn subscribe(&self) -> OverviewReceiver {
+        self.overview.subscribe()
     }
 
-    /// Whether a session was restored (the window opens on a first run).
+    /// Whether any session was restored (the window opens on a first run).
     pub fn has_session(&self) -> bool {
-        self.session.has_session()
+        self.accounts.iter().any(|account| account.has_session())
     }
 
-    /// The access token for the terminal and git, renewed first when it
-    /// expires within `min_valid`.
-    pub async fn access_token(
-        &self,
-        min_valid: std::time::Duration,
-    ) -> Result<(secret::AccessToken, i64), EngineError> {
-        Ok(self.session.access_token(min_valid).await?)
-    }
-
-    /// The signed-in user's picture, fetched here and handed over as a
-    /// `data:` URL: the window loads no remote content.
-    pub async fn avatar(&self) -> Option<String> {
-        let picture = self.status().user?.picture?;
-        self.provider.picture_data_url(&picture).await
-    }
-
-    /// The app is ending: token requests at the provider finish and are
+    /// The app is ending: token requests at the providers finish and are
     /// kept (a few seconds at most), and no new one starts.
     pub async fn quiesce(&self) {
-        self.session.quiesce().await;
-    }
-
-    /// Cancels any sign-in in progress, then signs out (see `Session::sign_out`).
-    pub async fn sign_out(&self) -> Result<SignedOut, EngineError> {
-        self.cancel_sign_in();
-        Ok(self.session.sign_out().await?)
+        let ending: Vec<_> = self
+            .accounts
+            .iter()
+            .map(|account| {
+                let account = account.clone();
+                tokio::spawn(async move { account.session.quiesce().await })
+            })
+            .collect();
+        for account in ending {
+            let _ = account.await;
+        }
     }
 }

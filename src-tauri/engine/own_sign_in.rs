@@ -1,14 +1,14 @@
 //! The app's own sign-ins, for the tray, the window and the terminal: in
 //! the system browser, or on another device (RFC 8628).
 
-use super::clients::Challenge;
+use super::clients::{new_attempt, Challenge};
 use super::config::RedirectMode;
 use super::flows::FlowError;
 use super::pkce::Nonce;
 use super::provider::{AuthorizeRequest, DeviceAuthorization, ProviderError, Tokens};
-use super::{lock, Engine, EngineError};
+use super::{Account, EngineError};
 
-impl Engine {
+impl Account {
     /// The sign-in of the window and the tray: the same attempt, browser and
     /// token exchange as the API's, ending in the session.
     pub async fn sign_in(&self) -> Result<(), EngineError> {
@@ -31,9 +31,9 @@ impl Engine {
         &self,
         run: impl FnOnce(Challenge) -> F,
     ) -> Result<(), EngineError> {
-        let attempt = self.new_attempt(true);
+        let attempt = new_attempt(&self.common.flows, true);
         if !self.claim_shown(&attempt.state) {
-            self.flows.cancel(&attempt.state);
+            self.common.flows.cancel(&attempt.state);
             return Err(EngineError::Busy);
         }
         let result = run(attempt).await;
@@ -52,7 +52,7 @@ impl Engine {
         self.own_attempt(|attempt| async move {
             let result = self.run_device_sign_in(&attempt, show).await;
             // No callback ever answers it: the attempt ends here.
-            self.flows.cancel(&attempt.state);
+            self.common.flows.cancel(&attempt.state);
             result
         })
         .await
@@ -65,9 +65,12 @@ impl Engine {
     ) -> Result<(), EngineError> {
         // The attempt's waiter never gets an answer: it ends when the
         // attempt is cancelled (or cleared), which stops the polling.
-        let cancelled = self
-            .flows
-            .wait_for(&attempt.state, &attempt.nonce, &attempt.challenge)?;
+        let cancelled = self.common.flows.wait_for(
+            &attempt.state,
+            &attempt.nonce,
+            &attempt.challenge,
+            self.name(),
+        )?;
         let client_id = &self.config.client_id;
         let device = self
             .provider
@@ -127,10 +130,10 @@ impl Engine {
             .await?;
         self.session.set_signing_in(url.to_string());
         show(url.as_str());
-        let code = waiter.answer(self.config.code_timeout).await?;
+        let code = waiter.answer(self.common.code_timeout).await?;
         // The engine checks this attempt's nonce itself; the record the
         // callback left for API clients is not needed.
-        self.flows.redeem(&code);
+        self.common.flows.redeem(&code);
         let _work = self.session.token_work().await;
         let tokens = self
             .provider
@@ -174,13 +177,6 @@ impl Engine {
     pub fn reopen_sign_in(&self) {
         if let Some(url) = self.status().sign_in_url {
             self.open_browser(&url, "the sign-in page");
-        }
-    }
-
-    /// Abandons the sign-in the window and the tray show.
-    pub fn cancel_sign_in(&self) {
-        if let Some(state) = lock(&self.shown_attempt).as_ref() {
-            self.flows.cancel(state);
         }
     }
 }

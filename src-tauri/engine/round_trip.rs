@@ -8,7 +8,7 @@ use super::config::{RedirectMode, CALLBACK_PATH, DEEP_LINK_CALLBACK};
 use super::flows::{FlowError, Waiter};
 use super::provider::{AuthorizeRequest, ProviderError};
 use super::secret::AuthorizationCode;
-use super::{invalid, text, Engine, EngineError};
+use super::{invalid, text, Account, Engine, EngineError};
 
 /// What the provider sent to the redirect URI (RFC 6749 §4.1.2, RFC 9207).
 /// No `Debug`: it carries the code.
@@ -21,10 +21,10 @@ pub struct Callback {
     pub error_description: Option<String>,
 }
 
-impl Engine {
+impl Account {
     /// The loopback callback (RFC 8252 §7.3), with the literal 127.0.0.1.
     pub(super) fn loopback_callback(&self) -> String {
-        format!("{}{CALLBACK_PATH}", self.api_url())
+        format!("{}{CALLBACK_PATH}", self.common.api_url())
     }
 
     /// The redirect URI of the engine's own sign-in.
@@ -39,8 +39,8 @@ impl Engine {
     /// other than the configured one (the fallback), which a provider that
     /// matches redirect URIs exactly has never heard of.
     fn on_fallback_port(&self, redirect_uri: &str) -> bool {
-        self.port != self.config.port
-            && self.config.port != 0
+        self.common.port != self.common.wanted_port
+            && self.common.wanted_port != 0
             && self.loopback_callbacks().contains(&redirect_uri.to_owned())
     }
 
@@ -48,7 +48,7 @@ impl Engine {
     fn loopback_callbacks(&self) -> [String; 2] {
         [
             self.loopback_callback(),
-            format!("http://localhost:{}{CALLBACK_PATH}", self.port),
+            format!("http://localhost:{}{CALLBACK_PATH}", self.common.port),
         ]
     }
 
@@ -65,16 +65,19 @@ impl Engine {
         &self,
         request: AuthorizeRequest,
     ) -> Result<(Waiter, Url), EngineError> {
-        let waiter = self
-            .flows
-            .wait_for(&request.state, &request.nonce, &request.challenge)?;
+        let waiter = self.common.flows.wait_for(
+            &request.state,
+            &request.nonce,
+            &request.challenge,
+            self.name(),
+        )?;
         let moved = self.on_fallback_port(&request.redirect_uri);
         let refused = |cause: ProviderError| {
             if moved && cause.refuses_the_request() {
                 EngineError::RedirectRefused {
                     redirect_uri: request.redirect_uri.clone(),
-                    port: self.port,
-                    wanted: self.config.port,
+                    port: self.common.port,
+                    wanted: self.common.wanted_port,
                     cause,
                 }
             } else {
@@ -95,7 +98,7 @@ impl Engine {
                 .map_err(refused)?;
         }
         let url = authorization.url;
-        if !self.flows.is_waiting(request.state.as_str()) {
+        if !self.common.flows.is_waiting(request.state.as_str()) {
             return Err(FlowError::Cleared.into());
         }
         Ok((waiter, url))
@@ -104,14 +107,16 @@ impl Engine {
     /// Opens `what` (a page named for the log) in the system browser, or
     /// says where it is.
     pub(super) fn open_browser(&self, url: &str, what: &str) {
-        match self.browser.open(url) {
+        match self.common.browser.open(url) {
             Ok(()) => tracing::info!("opened {what} in the browser"),
             Err(error) => {
                 tracing::warn!("no browser could be opened ({error}); open {what} yourself: {url}")
             }
         }
     }
+}
 
+impl Engine {
     /// respondWithCode and deep links: hands the provider's answer to the
     /// waiting attempt. A wrong or unknown state changes nothing.
     pub async fn callback(&self, callback: Callback) -> Result<(), EngineError> {
@@ -119,17 +124,22 @@ impl Engine {
             .state
             .filter(|s| !s.is_empty())
             .ok_or_else(|| invalid("state is required"))?;
-        if !self.flows.is_waiting(&state) {
-            return Err(FlowError::UnknownState.into());
-        }
+        let account = self
+            .common
+            .flows
+            .account_waiting(&state)
+            .ok_or(FlowError::UnknownState)?;
+        let account = self.account(&account)?;
         tracing::debug!("the provider answered at the callback");
-        // RFC 9207 §2.4: errors too must come from this provider.
-        self.provider
+        // RFC 9207 §2.4: errors too must come from the attempt's provider.
+        account
+            .provider
             .check_response_issuer(callback.iss.as_deref())
             .await?;
         if let Some(error) = callback.error {
             let description = callback.error_description.unwrap_or_else(|| error.clone());
-            self.flows
+            self.common
+                .flows
                 .answer(&state, Err(FlowError::Provider { error, description }))?;
             return Ok(());
         }
@@ -142,7 +152,8 @@ impl Engine {
                 "code holds characters no code may have (RFC 6749 Appendix A)",
             ));
         }
-        self.flows
+        self.common
+            .flows
             .answer(&state, Ok(AuthorizationCode::new(code)))?;
         Ok(())
     }

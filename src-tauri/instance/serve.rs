@@ -11,9 +11,11 @@ use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWrite
 use tokio::sync::mpsc;
 use tokio::time::timeout;
 
-use super::wire::{line, Command, Reply, Request, StatusReport};
+use super::wire::{
+    line, AccountReport, AccountStatusReport, Command, Reply, Request, StatusReport,
+};
 use super::PATIENCE;
-use crate::engine::{Engine, EngineError};
+use crate::engine::{Account, Engine, EngineError};
 
 /// The longest request line.
 const REQUEST_LINE: u64 = 64 * 1024;
@@ -134,12 +136,37 @@ pub async fn run(
     replies: &mpsc::Sender<Reply>,
     hung_up: impl Future<Output = ()>,
 ) -> Reply {
-    let status =
-        |engine: &Engine| Reply::Status(StatusReport::new(engine.status(), engine.api_url()));
+    let status = |account: &Account| {
+        Reply::Status(StatusReport::new(
+            Some(account.name().to_owned()),
+            account.status(),
+            engine.api_url(),
+        ))
+    };
+    let account = match &command {
+        Command::Status { account }
+        | Command::Token { account, .. }
+        | Command::SignIn { account, .. }
+        | Command::DeviceSignIn { account }
+        | Command::SignOut { account } => engine.account_or_default(account.as_deref()),
+        Command::StatusAll | Command::Accounts | Command::SetDefault { .. } => {
+            Ok(engine.default_account())
+        }
+    };
+    let account = match account {
+        Ok(account) => account,
+        Err(error) => return failed(&error),
+    };
     let outcome = match command {
-        Command::Status => return status(engine),
-        Command::Token { min_valid } => {
-            match engine.access_token(Duration::from_secs(min_valid)).await {
+        Command::Status { .. } => return status(&account),
+        Command::StatusAll => return statuses(engine),
+        Command::Accounts => return accounts(engine),
+        Command::SetDefault { account } => match engine.set_default_account(&account) {
+            Ok(()) => return accounts(engine),
+            Err(error) => Err(error),
+        },
+        Command::Token { min_valid, .. } => {
+            match account.access_token(Duration::from_secs(min_valid)).await {
                 Ok((token, expires_at)) => {
                     return Reply::Token {
                         access_token: token.secret().to_owned(),
@@ -149,13 +176,13 @@ pub async fn run(
                 Err(error) => Err(error),
             }
         }
-        Command::SignOut => engine.sign_out().await.map(|_| ()),
-        Command::SignIn { browser } => {
+        Command::SignOut { .. } => account.sign_out().await.map(|_| ()),
+        Command::SignIn { browser, .. } => {
             let sign_in = async {
                 if browser {
-                    engine.sign_in().await
+                    account.sign_in().await
                 } else {
-                    engine
+                    account
                         .sign_in_showing(|url| {
                             let _ = replies.try_send(Reply::Open {
                                 url: url.to_owned(),
@@ -164,10 +191,10 @@ pub async fn run(
                         .await
                 }
             };
-            until_hung_up(engine, sign_in, hung_up).await
+            until_hung_up(&account, sign_in, hung_up).await
         }
-        Command::DeviceSignIn => {
-            let sign_in = engine.device_sign_in(|device| {
+        Command::DeviceSignIn { .. } => {
+            let sign_in = account.device_sign_in(|device| {
                 let _ = replies.try_send(Reply::Device {
                     verification_uri: device.verification_uri.clone(),
                     verification_uri_complete: device.verification_uri_complete.clone(),
@@ -175,19 +202,52 @@ pub async fn run(
                     expires_in: device.expires_in,
                 });
             });
-            until_hung_up(engine, sign_in, hung_up).await
+            until_hung_up(&account, sign_in, hung_up).await
         }
     };
     match outcome {
-        Ok(()) => status(engine),
+        Ok(()) => status(&account),
         Err(error) => failed(&error),
+    }
+}
+
+/// `status --all`.
+fn statuses(engine: &Engine) -> Reply {
+    let default = engine.default_account();
+    Reply::Statuses {
+        accounts: engine
+            .accounts()
+            .iter()
+            .map(|account| AccountStatusReport {
+                name: account.name().to_owned(),
+                default: account.name() == default.name(),
+                status: StatusReport::new(None, account.status(), engine.api_url()),
+            })
+            .collect(),
+    }
+}
+
+/// `accounts`.
+fn accounts(engine: &Engine) -> Reply {
+    let default = engine.default_account();
+    Reply::Accounts {
+        accounts: engine
+            .accounts()
+            .iter()
+            .map(|account| AccountReport {
+                name: account.name().to_owned(),
+                default: account.name() == default.name(),
+                issuer: account.config().issuer.to_string(),
+                signed_in: account.status().signed_in(),
+            })
+            .collect(),
     }
 }
 
 /// A sign-in that the caller may abandon: hanging up cancels it the way
 /// the window's Cancel does, and it then ends on its own.
 async fn until_hung_up(
-    engine: &Engine,
+    account: &Account,
     sign_in: impl Future<Output = Result<(), EngineError>>,
     hung_up: impl Future<Output = ()>,
 ) -> Result<(), EngineError> {
@@ -199,7 +259,7 @@ async fn until_hung_up(
         outcome = &mut sign_in => outcome,
         () = hung_up => {
             tracing::info!("the terminal that asked for a sign-in went away; it is cancelled");
-            engine.cancel_sign_in();
+            account.cancel_sign_in();
             sign_in.await
         }
     }
@@ -209,6 +269,7 @@ fn failed(error: &EngineError) -> Reply {
     use crate::engine::session::SessionError;
     let code = match error {
         EngineError::Busy => "busy",
+        EngineError::UnknownAccount { .. } => "unknown_account",
         EngineError::Session(SessionError::NotSignedIn) => "not_signed_in",
         EngineError::Session(SessionError::CannotRenew(_)) => "cannot_renew",
         EngineError::Session(SessionError::Provider(_)) | EngineError::Provider(_) => "provider",
@@ -230,10 +291,9 @@ fn failed(error: &EngineError) -> Reply {
 #[cfg(test)]
 pub(super) mod support {
     use std::sync::Arc;
-    use std::time::Duration;
 
     use crate::engine::browser::Browser;
-    use crate::engine::config::{Config, RedirectMode};
+    use crate::engine::config::{AccountConfig, Config};
     use crate::engine::vault::MemoryVault;
     use crate::engine::Engine;
 
@@ -247,30 +307,20 @@ pub(super) mod support {
 
     /// An engine whose provider is nowhere: enough for what needs none.
     pub fn engine() -> Arc<Engine> {
+        let account = AccountConfig::new(
+            "default",
+            "http://127.0.0.1:9/".parse().unwrap(),
+            "pkce-tray-test",
+        );
         let config = Config {
-            issuer: "http://127.0.0.1:9/".parse().unwrap(),
-            client_id: "pkce-tray-test".into(),
-            audience: None,
-            scopes: vec!["openid".into()],
             port: 0,
             port_explicit: true,
-            redirect: RedirectMode::Loopback,
-            code_timeout: Duration::from_secs(30),
-            flow_ttl: Duration::from_secs(60),
-            refresh_reuse_interval: Duration::from_secs(10),
             max_pending_flows: 8,
-            git_hosts: Vec::new(),
-            git_username: "oauth2".into(),
-            par: false,
-            preset: Default::default(),
-            client_secret: None,
+            ..Config::new(vec![account])
         };
-        Engine::new(
-            config,
-            0,
-            Box::new(NoBrowser),
-            Arc::new(MemoryVault::default()),
-        )
+        Engine::new(config, 0, Box::new(NoBrowser), |_| {
+            Arc::new(MemoryVault::default())
+        })
     }
 }
 

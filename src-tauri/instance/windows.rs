@@ -322,7 +322,7 @@ mod tests {
         let mut status = connect();
         status
             .send(&line(&Request::Command(
-                crate::instance::wire::Command::Status,
+                crate::instance::wire::Command::Status { account: None },
             )))
             .unwrap();
         let answer = status.next_line(PATIENCE).unwrap().unwrap();

@@ -17,20 +17,40 @@ pub enum Request {
     Command(Command),
 }
 
-/// The terminal's commands, each run by the instance's engine.
+/// The terminal's commands, each run by the instance's engine. `account`
+/// names the account (the default one when absent).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "command", rename_all = "kebab-case")]
 pub enum Command {
-    Status,
+    Status {
+        #[serde(default)]
+        account: Option<String>,
+    },
+    /// Every account's status.
+    StatusAll,
     Token {
         min_valid: u64,
+        #[serde(default)]
+        account: Option<String>,
     },
     /// `browser: false` hands the sign-in page back to print instead.
     SignIn {
         browser: bool,
+        #[serde(default)]
+        account: Option<String>,
     },
-    DeviceSignIn,
-    SignOut,
+    DeviceSignIn {
+        #[serde(default)]
+        account: Option<String>,
+    },
+    SignOut {
+        #[serde(default)]
+        account: Option<String>,
+    },
+    /// The accounts, in brief.
+    Accounts,
+    /// Makes an account the default one, in the configuration too.
+    SetDefault { account: String },
 }
 
 impl Command {
@@ -38,9 +58,9 @@ impl Command {
     /// ones as long as a person may take, bounded all the same.
     pub fn patience(&self) -> std::time::Duration {
         std::time::Duration::from_secs(match self {
-            Self::Status => 30,
-            Self::Token { .. } | Self::SignOut => 120,
-            Self::SignIn { .. } | Self::DeviceSignIn => 30 * 60,
+            Self::Status { .. } | Self::StatusAll | Self::Accounts | Self::SetDefault { .. } => 30,
+            Self::Token { .. } | Self::SignOut { .. } => 120,
+            Self::SignIn { .. } | Self::DeviceSignIn { .. } => 30 * 60,
         })
     }
 }
@@ -60,6 +80,10 @@ pub enum Reply {
     },
     /// The session now (final).
     Status(StatusReport),
+    /// Every account's session now (final).
+    Statuses { accounts: Vec<AccountStatusReport> },
+    /// The accounts in brief (final).
+    Accounts { accounts: Vec<AccountReport> },
     /// The access token (final). Only ever on this user's own socket.
     Token {
         access_token: String,
@@ -79,6 +103,8 @@ impl std::fmt::Debug for Reply {
                 .field("user_code", user_code)
                 .finish_non_exhaustive(),
             Self::Status(report) => f.debug_tuple("Status").field(report).finish(),
+            Self::Statuses { accounts } => f.debug_tuple("Statuses").field(accounts).finish(),
+            Self::Accounts { accounts } => f.debug_tuple("Accounts").field(accounts).finish(),
             Self::Token { expires_at, .. } => f
                 .debug_struct("Token")
                 .field("access_token", &"[redacted]")
@@ -104,6 +130,9 @@ impl Reply {
 /// a token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusReport {
+    /// The account described (absent in `status --all`, which names each).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
     pub signed_in: bool,
     /// `signed_out`, `signing_in`, `signed_in` or `error`.
     pub state: Phase,
@@ -136,11 +165,31 @@ pub struct UserReport {
     pub email: Option<String>,
 }
 
+/// One account in `status --all --json`: today's fields, its name, and
+/// whether it is the default.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountStatusReport {
+    pub name: String,
+    pub default: bool,
+    #[serde(flatten)]
+    pub status: StatusReport,
+}
+
+/// One account in `accounts --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountReport {
+    pub name: String,
+    pub default: bool,
+    pub issuer: String,
+    pub signed_in: bool,
+}
+
 impl StatusReport {
     /// What the engine's state says, without a token; `api` names the
     /// answering instance's API.
-    pub fn new(status: Status, api: String) -> Self {
+    pub fn new(account: Option<String>, status: Status, api: String) -> Self {
         Self {
+            account,
             signed_in: status.signed_in(),
             state: status.phase,
             user: status.user.map(|user| UserReport {
@@ -179,7 +228,10 @@ mod tests {
         let token: Request = serde_json::from_str(r#"{"command":"token","min_valid":60}"#).unwrap();
         assert!(matches!(
             token,
-            Request::Command(Command::Token { min_valid: 60 })
+            Request::Command(Command::Token {
+                min_valid: 60,
+                account: None
+            })
         ));
         assert!(serde_json::from_str::<Request>(r#"{"command":"rm -rf"}"#).is_err());
         assert!(serde_json::from_str::<Request>("42").is_err());

@@ -279,7 +279,10 @@ impl Session {
         if let Err(error) = self.forget().await {
             tracing::warn!("could not erase the keychain item: {error}");
         }
-        self.publish(Status::signed_out(Some(message.into())));
+        self.publish(Status {
+            ended: true,
+            ..Status::signed_out(Some(message.into()))
+        });
     }
 
     /// Revokes the refresh token at the provider (RFC 7009), then erases the
