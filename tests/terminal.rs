@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::terminal::{run, sign_in_on_another_device, start_sign_in, stderr, stdout, token};
-use common::{provider_keychain_app, App, Guard, Provider, ProviderOptions};
+use common::{provider_keychain_app, App, Guard, ProviderOptions};
 use serde_json::Value;
 
 /// Ctrl-C to a terminal command; the session is signed out again within
@@ -28,20 +28,6 @@ fn interrupt(app: &App, child: &Guard) {
         assert!(Instant::now() < deadline, "still {report}");
         std::thread::sleep(Duration::from_millis(100));
     }
-}
-
-/// The provider's UserInfo answer for a bearer token: whether it is live.
-async fn userinfo(provider: &Provider, token: &str) -> Option<Value> {
-    let response = common::http()
-        .get(format!("{}/userinfo", provider.issuer))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
-    response
-        .status()
-        .is_success()
-        .then_some(response.json().await.unwrap())
 }
 
 #[tokio::test]
@@ -87,7 +73,7 @@ async fn status_token_and_sign_out_say_the_state_in_exit_codes() {
         !stdout(&json).contains(&access),
         "status never carries a token"
     );
-    let profile = userinfo(&provider, &access).await.expect("a live token");
+    let profile = provider.userinfo(&access).await.expect("a live token");
     assert_eq!(profile["sub"], "ada");
 
     let sign_out = run(app.cli(&["sign-out"]));
@@ -136,7 +122,7 @@ async fn a_nearly_expired_token_is_renewed_once_however_many_ask() {
         "the same new token for all"
     );
     assert_ne!(tokens[0], first);
-    assert!(userinfo(&provider, &tokens[0]).await.is_some());
+    assert!(provider.userinfo(&tokens[0]).await.is_some());
 }
 
 #[tokio::test]
@@ -200,7 +186,7 @@ async fn a_device_sign_in_completes_on_another_device() {
     // Kept and renewed like any other session.
     let renewed = token(&app, &["--min-valid", "4000"]);
     assert_eq!(provider.refreshes(), 1);
-    assert!(userinfo(&provider, &renewed).await.is_some());
+    assert!(provider.userinfo(&renewed).await.is_some());
 }
 
 #[tokio::test]
@@ -297,7 +283,7 @@ async fn with_no_instance_running_a_command_does_the_work_itself() {
     assert!(renewed.status.success(), "{}", stderr(&renewed));
     let renewed = stdout(&renewed).trim_end().to_owned();
     assert_eq!(provider.refreshes(), 1);
-    assert!(userinfo(&provider, &renewed).await.is_some());
+    assert!(provider.userinfo(&renewed).await.is_some());
     // The renewed session was kept: the next run gives the same token.
     let again = run(common::cli(&env, &["token"]));
     assert_eq!(stdout(&again).trim_end(), renewed);
@@ -315,7 +301,7 @@ async fn with_no_instance_running_a_command_does_the_work_itself() {
     let renewed = stdout(&run(common::cli(&env, &["token"])))
         .trim_end()
         .to_owned();
-    assert!(userinfo(&provider, &renewed).await.is_some());
+    assert!(provider.userinfo(&renewed).await.is_some());
 
     // The provider gone: a token still valid for the time asked is given
     // all the same; one that would need renewing is not, with the reason.

@@ -174,6 +174,32 @@ impl Keychain {
         panic!("gnome-keyring did not take the Secret Service name within 30 s");
     }
 
+    /// Writes an item as the keyring crate does (service and user name),
+    /// with `secret` as its bytes.
+    pub fn store(&self, account: &str, secret: &str) {
+        let mut store = Command::new("secret-tool");
+        store
+            .args([
+                "store",
+                "--label",
+                "pkce-tray",
+                "service",
+                "pkce-tray",
+                "username",
+                account,
+            ])
+            .envs(keychain_env(&self.address, self.home.path()))
+            .stdin(Stdio::piped());
+        let mut child = store.spawn().expect("secret-tool runs");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(secret.as_bytes())
+            .unwrap();
+        assert!(ended(&mut child, Duration::from_secs(30)).success());
+    }
+
     /// The secret `secret-tool` finds for the service, if any.
     pub fn lookup(&self, account: &str) -> Option<String> {
         let output = Command::new("secret-tool")
@@ -228,6 +254,9 @@ pub struct AppOptions<'a> {
     pub launcher: Vec<String>,
     /// The desktop app on this display, instead of `--headless`.
     pub display: Option<&'a Display>,
+    /// The configuration file, in its default place, instead of
+    /// `--issuer` and `--client-id` (`issuer` is then unused).
+    pub config: Option<String>,
 }
 
 impl<'a> AppOptions<'a> {
@@ -243,6 +272,7 @@ impl<'a> AppOptions<'a> {
             program: env!("CARGO_BIN_EXE_pkce-tray").into(),
             launcher: Vec::new(),
             display: None,
+            config: None,
         }
     }
 }
@@ -281,7 +311,16 @@ impl App {
             Some(display) => command.env("DISPLAY", &display.name),
             None => command.arg("--headless").env_remove("DISPLAY"),
         };
-        command.args(["--issuer", options.issuer, "--client-id", CLIENT_ID]);
+        match &options.config {
+            Some(text) => {
+                let dir = home.join("config").join("pkce-tray");
+                std::fs::create_dir_all(&dir).unwrap();
+                std::fs::write(dir.join("config.toml"), text).unwrap();
+            }
+            None => {
+                command.args(["--issuer", options.issuer, "--client-id", CLIENT_ID]);
+            }
+        }
         if !options.default_port {
             command.args(["--port", &options.port.unwrap_or(0).to_string()]);
         }
@@ -304,8 +343,10 @@ impl App {
             },
         ));
         env.push(("TEST_BROWSER_ENGINE".into(), options.browser.into()));
-        env.push(("PKCE_TRAY_ISSUER".into(), options.issuer.into()));
-        env.push(("PKCE_TRAY_CLIENT_ID".into(), CLIENT_ID.into()));
+        if options.config.is_none() {
+            env.push(("PKCE_TRAY_ISSUER".into(), options.issuer.into()));
+            env.push(("PKCE_TRAY_CLIENT_ID".into(), CLIENT_ID.into()));
+        }
         // Last, so a test may override any of the above.
         for (name, value) in &options.browser_env {
             env.push((name.to_string(), value.clone()));

@@ -63,6 +63,30 @@ impl Provider {
         format!("{CLIENT_ID}@{}", self.issuer)
     }
 
+    /// The provider's UserInfo answer for a bearer token (at the endpoint
+    /// its discovery names): whether the token is live, and whose.
+    pub async fn userinfo(&self, token: &str) -> Option<serde_json::Value> {
+        let http = super::http();
+        let discovery: serde_json::Value = http
+            .get(format!("{}/.well-known/openid-configuration", self.issuer))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let response = http
+            .get(discovery["userinfo_endpoint"].as_str().unwrap())
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        if !response.status().is_success() {
+            return None;
+        }
+        Some(response.json().await.unwrap())
+    }
+
     /// How many refresh_token grants the provider answered. Glewlwyd logs
     /// an access token for every grant and an ID token for all but
     /// refreshes.

@@ -56,6 +56,21 @@ pub fn token_from(command: Command) -> String {
     printed.trim_end().to_owned()
 }
 
+/// What `pkce-tray git-credential get` answers git for an https `host`.
+pub fn credential_for(app: &App, host: &str) -> String {
+    use std::io::Write;
+    let mut helper = app.cli(&["git-credential", "get"]);
+    helper.stdin(Stdio::piped()).stdout(Stdio::piped());
+    let mut child = helper.spawn().unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("protocol=https\nhost={host}\n\n").as_bytes())
+        .unwrap();
+    stdout(&super::finish(child, Duration::from_secs(60)))
+}
+
 /// Starts `command` and waits for the first line it prints on stdout:
 /// the process, still running, and that line.
 pub fn first_line(mut command: Command) -> (Guard, String) {

@@ -1,0 +1,250 @@
+//! Several accounts in one app: two providers (oidc-provider and
+//! Glewlwyd), each account its own session, keychain item and token, from
+//! the terminal, git and the API; and today's configuration and keychain
+//! item read by this release with nothing lost.
+
+mod common;
+
+use std::process::Command;
+use std::time::Duration;
+
+use common::terminal::{credential_for, first_line, run, stderr, stdout, token};
+use common::{
+    free_port, Api, App, AppOptions, Keychain, Kind, Provider, ProviderOptions, CLIENT_ID,
+};
+use serde_json::Value;
+
+/// An account `work` at oidc-provider (the default) and `home` at
+/// Glewlwyd, each with a git host.
+fn two_providers() -> (Provider, Provider, u16, String) {
+    let port = free_port();
+    let work = Provider::start();
+    let home = Provider::start_with(ProviderOptions {
+        kind: Kind::Glewlwyd,
+        app_port: Some(port),
+        ..ProviderOptions::default()
+    });
+    let config = format!(
+        "default_account = \"work\"\n\n[accounts.work]\nissuer = \"{}\"\nclient_id = \"{CLIENT_ID}\"\ngit_hosts = [\"git.work.example\"]\n\n[accounts.home]\nissuer = \"{}\"\nclient_id = \"{CLIENT_ID}\"\ngit_hosts = [\"git.home.example\"]\n",
+        work.issuer, home.issuer
+    );
+    (work, home, port, config)
+}
+
+fn app(keychain: &Keychain, port: u16, config: &str) -> App {
+    let mut options = AppOptions::new("");
+    options.keychain = Some(keychain);
+    options.port = Some(port);
+    options.config = Some(config.to_owned());
+    App::start(options)
+}
+
+fn json(app: &App, args: &[&str]) -> Value {
+    let output = run(app.cli(args));
+    serde_json::from_str(&stdout(&output))
+        .unwrap_or_else(|_| panic!("{args:?}: {}", stderr(&output)))
+}
+
+/// Each account's state, by name, from `status --all --json`.
+fn states(app: &App) -> Vec<(String, bool, bool)> {
+    let all = json(app, &["status", "--all", "--json"]);
+    all.as_array()
+        .unwrap()
+        .iter()
+        .map(|account| {
+            (
+                account["name"].as_str().unwrap().to_owned(),
+                account["default"].as_bool().unwrap(),
+                account["signed_in"].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn item(provider: &Provider, name: &str) -> String {
+    format!("{name}:{}", provider.account())
+}
+
+#[tokio::test]
+async fn two_accounts_at_two_providers_are_two_sessions_from_the_terminal_git_and_the_api() {
+    let (work, home, port, config) = two_providers();
+    let keychain = Keychain::start();
+    let mut app = app(&keychain, port, &config);
+    let everyone_out = [
+        ("work".to_owned(), true, false),
+        ("home".to_owned(), false, false),
+    ];
+    assert_eq!(states(&app), everyone_out);
+    let listed = json(&app, &["accounts", "--json"]);
+    assert_eq!(listed[0]["name"], "work");
+    assert!(listed[1]["issuer"]
+        .as_str()
+        .unwrap()
+        .starts_with(&home.issuer));
+
+    for name in ["work", "home"] {
+        let signed_in = run(app.cli(&["sign-in", "--account", name]));
+        assert!(signed_in.status.success(), "{name}: {}", stderr(&signed_in));
+    }
+    assert!(states(&app).iter().all(|(_, _, signed_in)| *signed_in));
+
+    // Each account's token is its provider's, and git gets each host's.
+    let work_token = token(&app, &["--account", "work"]);
+    let home_token = token(&app, &["--account", "home"]);
+    assert_ne!(work_token, home_token);
+    assert!(work.userinfo(&work_token).await.is_some());
+    assert!(home.userinfo(&home_token).await.is_some());
+    assert!(home.userinfo(&work_token).await.is_none());
+    assert!(work.userinfo(&home_token).await.is_none());
+    assert_eq!(token(&app, &[]), work_token, "the default account's");
+    assert!(credential_for(&app, "git.home.example").contains(&format!("password={home_token}\n")));
+    assert!(credential_for(&app, "git.work.example").contains(&format!("password={work_token}\n")));
+    assert!(credential_for(&app, "git.elsewhere.example").is_empty());
+    let status = json(&app, &["status", "--json", "--account", "home"]);
+    assert_eq!(status["account"], "home");
+    assert_eq!(status["signed_in"], true);
+
+    // The API: the default account, and every one in brief.
+    let api = Api::new(&app);
+    let session = api.get("/session").await.json();
+    assert_eq!(session["account"], "work");
+    assert_eq!(session["accounts"].as_array().unwrap().len(), 2);
+    assert_eq!(session["accounts"][1]["name"], "home");
+    assert_eq!(session["accounts"][1]["signed_in"], true);
+    let unknown = api.get("/session?account=play").await;
+    assert_eq!(
+        (unknown.status, unknown.error()),
+        (404, "unknown_account".into())
+    );
+
+    // Signing out of one keeps the other, in the keychain too.
+    let signed_out = api.post_form("/session/sign-out?account=home", &[]).await;
+    assert_eq!(signed_out.status, 200, "{}", signed_out.text);
+    assert_eq!(signed_out.json()["account"], "home");
+    assert_eq!(
+        states(&app),
+        [
+            ("work".to_owned(), true, true),
+            ("home".to_owned(), false, false)
+        ]
+    );
+    assert_eq!(signed_out.json()["revoked"], true, "revoked at Glewlwyd");
+    assert!(work.userinfo(&work_token).await.is_some());
+    assert!(keychain.lookup(&item(&home, "home")).is_none());
+    assert!(keychain.lookup(&item(&work, "work")).is_some());
+
+    // Both come back after a restart, from the keychain.
+    assert!(run(app.cli(&["sign-in", "--account", "home"]))
+        .status
+        .success());
+    app.stop();
+    let app = self::app(&keychain, port, &config);
+    assert!(
+        states(&app).iter().all(|(_, _, signed_in)| *signed_in),
+        "{:?}",
+        states(&app)
+    );
+    assert_eq!(
+        token(&app, &["--account", "work"]),
+        work_token,
+        "restored, not renewed"
+    );
+
+    // Another default, kept in the file.
+    let changed = run(app.cli(&["accounts", "default", "home"]));
+    assert!(changed.status.success(), "{}", stderr(&changed));
+    assert_eq!(json(&app, &["status", "--json"])["account"], "home");
+    let file = std::fs::read_to_string(app.home.join("config/pkce-tray/config.toml")).unwrap();
+    assert!(file.starts_with("default_account = \"home\"\n"), "{file}");
+    assert!(file.contains("[accounts.work]"), "{file}");
+    let refused = run(app.cli(&["accounts", "default", "play"]));
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("no account named \"play\""),
+        "{}",
+        stderr(&refused)
+    );
+    let unknown = run(app.cli(&["token", "--account", "play"]));
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(
+        stderr(&unknown).contains("work, home"),
+        "{}",
+        stderr(&unknown)
+    );
+}
+
+#[tokio::test]
+async fn two_accounts_at_one_provider_with_two_people_are_two_sessions() {
+    let provider = Provider::start();
+    let keychain = Keychain::start();
+    let config = format!(
+        "[accounts.ada]\nissuer = \"{0}\"\nclient_id = \"{CLIENT_ID}\"\n[accounts.grace]\nissuer = \"{0}\"\nclient_id = \"{CLIENT_ID}\"\n",
+        provider.issuer
+    );
+    let mut options = AppOptions::new("");
+    options.keychain = Some(&keychain);
+    options.config = Some(config);
+    let app = App::start(options);
+    // Grace signs in at the address the terminal prints, in a browser of
+    // her own; Ada in the one the app opens.
+    let (mut sign_in, address) =
+        first_line(app.cli(&["sign-in", "--no-browser", "--account", "grace"]));
+    let mut browser = Command::new(common::test_browser());
+    browser
+        .arg(address.trim_end())
+        .env("TEST_BROWSER_ENGINE", "http")
+        .env("TEST_BROWSER_USER", "grace");
+    let browser = run(browser);
+    assert!(browser.status.success(), "{}", stderr(&browser));
+    assert!(common::ended(&mut sign_in.0, Duration::from_secs(30)).success());
+    assert!(run(app.cli(&["sign-in", "--account", "ada"]))
+        .status
+        .success());
+    let ada = json(&app, &["status", "--json", "--account", "ada"]);
+    let grace = json(&app, &["status", "--json", "--account", "grace"]);
+    assert_eq!(ada["user"]["sub"], "ada");
+    assert_eq!(grace["user"]["sub"], "grace");
+    assert!(keychain.lookup(&item(&provider, "ada")).is_some());
+    assert!(keychain.lookup(&item(&provider, "grace")).is_some());
+}
+
+/// What the release before accounts wrote: a configuration with the
+/// provider at the top level, and the keychain item under
+/// `<client id>@<issuer>` holding the token set's JSON.
+#[tokio::test]
+async fn todays_configuration_and_keychain_item_are_read_with_nothing_lost() {
+    let provider = Provider::start();
+    let keychain = Keychain::start();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let item = format!(
+        r#"{{"access_token":"at-from-the-last-release","refresh_token":"rt-from-the-last-release","issued_at":{now},"expires_at":{},"user":{{"sub":"ada","name":"Ada Lovelace","email":"ada@example.com","picture":null}}}}"#,
+        now + 3600
+    );
+    keychain.store(&provider.account(), &item);
+    let mut options = AppOptions::new("");
+    options.keychain = Some(&keychain);
+    options.config = Some(format!(
+        "# written for the release before accounts\nissuer = \"{}\"\nclient_id = \"{CLIENT_ID}\"\nscope = \"openid profile email offline_access\"\n",
+        provider.issuer
+    ));
+    let app = App::start(options);
+    let status = json(&app, &["status", "--json"]);
+    assert_eq!(status["account"], "default");
+    assert_eq!(status["signed_in"], true, "{status}");
+    assert_eq!(status["user"]["name"], "Ada Lovelace");
+    assert_eq!(token(&app, &[]), "at-from-the-last-release");
+    let accounts = json(&app, &["accounts", "--json"]);
+    assert_eq!(accounts.as_array().unwrap().len(), 1);
+    assert_eq!(accounts[0]["name"], "default");
+    assert_eq!(accounts[0]["default"], true);
+    let session = Api::new(&app).get("/session").await.json();
+    assert_eq!(session["user"]["sub"], "ada");
+    // The item is where it was, as it was.
+    assert_eq!(
+        keychain.lookup(&provider.account()).as_deref(),
+        Some(item.as_str())
+    );
+}
