@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::events::Status;
+use crate::engine::events::{Overview, Status};
 
 /// What the window renders: the engine's state and its headline, so the
 /// words are the engine's, not a copy in JavaScript.
@@ -25,15 +25,46 @@ impl From<Status> for StatusView {
     }
 }
 
+/// One account in the window's list: its name, whether it is the
+/// default, and its state in the window's words.
+#[derive(Clone, Serialize)]
+pub struct AccountItem {
+    name: String,
+    default: bool,
+    #[serde(flatten)]
+    status: StatusView,
+}
+
+/// Every account for the window's list.
+pub fn account_items(overview: &Overview) -> Vec<AccountItem> {
+    overview
+        .accounts
+        .iter()
+        .map(|account| AccountItem {
+            name: account.name.clone(),
+            default: account.default,
+            status: StatusView::from(account.status.clone()),
+        })
+        .collect()
+}
+
 /// Tray process → window process.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ToWindow {
-    /// A new state, already in the window's words (a [`StatusView`]).
+    /// The default account's new state, already in the window's words (a
+    /// [`StatusView`]).
     Status { view: serde_json::Value },
-    /// The signed-in user's picture as a `data:` URL, fetched by the engine
-    /// so the window loads nothing remote.
-    Avatar { data_url: Option<String> },
+    /// Every account, for the list ([`AccountItem`]s).
+    Accounts { accounts: serde_json::Value },
+    /// An account's signed-in user's picture as a `data:` URL, fetched by
+    /// the engine so the window loads nothing remote.
+    Avatar {
+        account: String,
+        data_url: Option<String>,
+    },
+    /// The account the window's form asked for was added.
+    AccountAdded { name: String },
     /// An action the window asked for failed, in plain words.
     Failure { message: String },
     /// The app's own settings: whether it starts at login, and whether to
@@ -44,16 +75,43 @@ pub enum ToWindow {
 }
 
 /// Window process → tray process: the person's clicks, as the page names
-/// them (`{"type": "sign_in"}`); the window passes them on unread.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// them (`{"type": "sign_in"}`, `{"type": "sign_in", "account": "home"}`);
+/// the window passes them on unread. Without an account, the default's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum FromWindow {
-    SignIn,
-    CancelSignIn,
-    ReopenSignIn,
-    SignOut,
-    SignOutAtProvider,
-    SetStartAtLogin { on: bool },
+    SignIn {
+        #[serde(default)]
+        account: Option<String>,
+    },
+    CancelSignIn {
+        #[serde(default)]
+        account: Option<String>,
+    },
+    ReopenSignIn {
+        #[serde(default)]
+        account: Option<String>,
+    },
+    SignOut {
+        #[serde(default)]
+        account: Option<String>,
+    },
+    SignOutAtProvider {
+        #[serde(default)]
+        account: Option<String>,
+    },
+    UseAsDefault {
+        account: String,
+    },
+    /// The "Add account" form: checked through discovery before it is kept.
+    AddAccount {
+        name: String,
+        issuer: String,
+        client_id: String,
+    },
+    SetStartAtLogin {
+        on: bool,
+    },
 }
 
 /// One message as a line of the pipe.
@@ -137,11 +195,21 @@ mod tests {
 
     #[test]
     fn messages_are_single_tagged_lines() {
-        let line = encode(&ToWindow::Avatar { data_url: None });
-        assert_eq!(line, "{\"type\":\"avatar\",\"data_url\":null}\n");
-        let back: FromWindow =
-            serde_json::from_str(encode(&FromWindow::CancelSignIn).trim()).unwrap();
-        assert_eq!(back, FromWindow::CancelSignIn);
+        let line = encode(&ToWindow::Avatar {
+            account: "work".into(),
+            data_url: None,
+        });
+        assert_eq!(
+            line,
+            "{\"type\":\"avatar\",\"account\":\"work\",\"data_url\":null}\n"
+        );
+        let cancel = FromWindow::CancelSignIn {
+            account: Some("home".into()),
+        };
+        let back: FromWindow = serde_json::from_str(encode(&cancel).trim()).unwrap();
+        assert_eq!(back, cancel);
+        let plain: FromWindow = serde_json::from_str(r#"{"type":"sign_out"}"#).unwrap();
+        assert_eq!(plain, FromWindow::SignOut { account: None });
         let toggle: FromWindow =
             serde_json::from_str(r#"{"type":"set_start_at_login","on":true}"#).unwrap();
         assert_eq!(toggle, FromWindow::SetStartAtLogin { on: true });
@@ -182,9 +250,13 @@ mod tests {
         assert_eq!(got.len(), 5);
         assert!(got[0].is_err());
         assert!(got[1].as_ref().unwrap_err().contains("more than 64 bytes"));
-        assert_eq!(got[2], Ok(FromWindow::SignIn), "split across reads");
+        assert_eq!(
+            got[2],
+            Ok(FromWindow::SignIn { account: None }),
+            "split across reads"
+        );
         assert!(got[3].is_err());
-        assert_eq!(got[4], Ok(FromWindow::SignIn));
+        assert_eq!(got[4], Ok(FromWindow::SignIn { account: None }));
     }
 }
 

@@ -1,9 +1,10 @@
 // The login window renders the engine's status; it keeps no state of its
-// own. Every change arrives as an event (no polling): "status", "avatar"
-// (the user's picture, fetched by the engine), "preferences" (start at
-// login, and whether to offer it) and "failure" (an action that did not
-// go through). Two commands: "state" (all of it, at load) and "act" (a
-// click, named as the tray process names it).
+// own. Every change arrives as an event (no polling): "status" (the
+// default account's), "accounts" (every account's), "avatar" (an
+// account's picture, fetched by the engine), "preferences" (start at
+// login, and whether to offer it), "account_added" and "failure" (an
+// action that did not go through). Two commands: "state" (all of it, at
+// load) and "act" (a click, named as the tray process names it).
 "use strict";
 
 const { invoke } = window.__TAURI__.core;
@@ -37,20 +38,23 @@ function showPicture(dataUrl) {
 }
 
 let current = null;
+let accounts = [];
+// Pictures by account name: the engine fetches them and sends each as an
+// "avatar" event, so the window loads nothing remote. Until then, initials.
+const avatars = {};
+
+function defaultName() {
+  return accounts.find((account) => account.default)?.name;
+}
 
 function render(status) {
   if (!status) return;
-  const previous = current;
   current = status;
   $("status").textContent = status.headline;
 
   const user = status.phase === "signed_in" ? status.user : null;
   $("initials").textContent = user ? initials(displayName(user)) : "";
-  // The engine fetches the picture and sends it as an "avatar" event: the
-  // window loads nothing remote. Until then, the initials.
-  const samePicture = Boolean(user?.picture) && previous?.phase === "signed_in" &&
-    previous.user?.picture === user.picture;
-  if (!samePicture) showPicture(null);
+  showPicture(user?.picture ? avatars[defaultName()] : null);
   $("email").hidden = !(user && user.email);
   $("email").textContent = (user && user.email) || "";
 
@@ -77,6 +81,74 @@ function render(status) {
   if (focus && !document.activeElement?.closest("section:not([hidden])")) {
     $(focus).focus();
   }
+}
+
+// The other accounts, each with its person, picture and what can be done.
+function renderAccounts(list) {
+  if (!list) return;
+  accounts = list;
+  const several = list.length > 1;
+  $("account-name").hidden = !several;
+  $("account-name").textContent = several ? `${defaultName()} (default)` : "";
+  const others = list.filter((account) => !account.default);
+  $("accounts").hidden = others.length === 0;
+  const items = others.map((account) => {
+    const item = document.createElement("li");
+    item.dataset.account = account.name;
+    const user = account.phase === "signed_in" ? account.user : null;
+    const picture = user?.picture && avatars[account.name];
+    const face = document.createElement(picture ? "img" : "div");
+    face.className = "account-picture";
+    face.setAttribute("aria-hidden", "true");
+    if (picture) {
+      face.src = picture;
+      face.alt = "";
+    } else {
+      face.textContent = user ? initials(displayName(user)) : account.name[0].toUpperCase();
+    }
+    const who = document.createElement("p");
+    who.className = "account-who";
+    const name = document.createElement("strong");
+    name.textContent = account.name;
+    const state = document.createElement("span");
+    state.className = "account-state";
+    state.textContent = account.message && account.phase !== "signed_in"
+      ? `${account.headline}: ${account.message}`
+      : account.headline;
+    who.append(name, state);
+    const actions = document.createElement("div");
+    actions.className = "account-actions";
+    const button = (className, text, type, label) => {
+      const element = document.createElement("button");
+      element.type = "button";
+      element.className = className;
+      element.textContent = text;
+      element.setAttribute("aria-label", label);
+      element.addEventListener("click", () => send({ type, account: account.name }));
+      actions.append(element);
+    };
+    switch (account.phase) {
+      case "signing_in":
+        button("cancel", "Cancel", "cancel_sign_in", `Cancel the sign-in to ${account.name}`);
+        break;
+      case "signed_in":
+        button("sign-out", "Sign out", "sign_out", `Sign out of ${account.name}`);
+        break;
+      default:
+        button("sign-in", "Sign in", "sign_in", `Sign in to ${account.name}`);
+    }
+    button("use-as-default", "Use as default", "use_as_default", `Use ${account.name} as the default account`);
+    item.append(face, who, actions);
+    return item;
+  });
+  // Focus stays on the button it was on, if that account is still listed.
+  const focused = document.activeElement?.closest("#account-list li");
+  const refocus = focused && [focused.dataset.account, document.activeElement.className];
+  $("account-list").replaceChildren(...items);
+  if (refocus) {
+    $("account-list").querySelector(`li[data-account="${CSS.escape(refocus[0])}"] .${refocus[1]}`)?.focus();
+  }
+  if (current) render(current);
 }
 
 function fail(text) {
@@ -119,17 +191,53 @@ document.addEventListener("keydown", (event) => {
   if (event.key === "Escape") window.__TAURI__.window.getCurrentWindow().close();
 });
 
-listen("status", (event) => render(event.payload));
-function renderAvatar(dataUrl) {
-  if (current?.phase === "signed_in" && current.user?.picture) showPicture(dataUrl);
+function renderAvatar({ account, data_url: dataUrl }) {
+  if (dataUrl) avatars[account] = dataUrl;
+  else delete avatars[account];
+  renderAccounts(accounts);
 }
 
+// The form is checked by the engine (the provider's discovery document)
+// before the account is kept; until it answers, the button waits.
+$("add-account-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const form = event.target;
+  $("add-account-submit").disabled = true;
+  $("add-account-submit").textContent = "Checking the provider…";
+  send({
+    type: "add_account",
+    name: form.elements.name.value.trim(),
+    issuer: form.elements.issuer.value.trim(),
+    client_id: form.elements.client_id.value.trim(),
+  });
+});
+
+function formDone() {
+  $("add-account-submit").disabled = false;
+  $("add-account-submit").textContent = "Add account";
+}
+
+listen("status", (event) => render(event.payload));
+listen("accounts", (event) => renderAccounts(event.payload));
 listen("avatar", (event) => renderAvatar(event.payload));
-listen("failure", (event) => fail(event.payload));
+listen("account_added", (event) => {
+  formDone();
+  $("add-account-form").reset();
+  $("add-account").open = false;
+  const message = $("message");
+  message.hidden = false;
+  message.classList.remove("error");
+  message.textContent = `Added the account ${event.payload}. Sign in to it below.`;
+});
+listen("failure", (event) => {
+  formDone();
+  fail(event.payload);
+});
 listen("preferences", (event) => renderPreferences(event.payload));
 invoke("state").then((state) => {
   $("api-url").textContent = state.api_url;
+  Object.assign(avatars, state.avatars);
+  renderAccounts(state.accounts);
   render(state.status);
-  renderAvatar(state.avatar);
   renderPreferences(state.preferences);
 });

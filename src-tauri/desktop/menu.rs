@@ -5,22 +5,40 @@
 use std::sync::LazyLock;
 
 use super::Action;
-use crate::engine::events::{Phase, Status};
+use crate::engine::events::{AccountView, Overview, Phase, Status};
 
-/// What the tray shows: the engine's state and one setting of the app's.
+/// What the tray shows: every account's state (the default one's in the
+/// icon) and one setting of the app's.
 #[derive(Debug, Clone)]
 pub struct View {
-    pub status: Status,
+    pub overview: Overview,
     pub start_at_login: bool,
 }
 
-/// The menu items' ids.
+impl View {
+    /// The default account's state: what the icon and the first lines say.
+    pub fn status(&self) -> Status {
+        self.overview
+            .default_account()
+            .map(|account| account.status.clone())
+            .unwrap_or_else(|| Status::signed_out(None))
+    }
+
+    /// Whether the icon carries a mark: another account wants the person.
+    pub fn marked(&self) -> bool {
+        self.overview.others_need_attention()
+    }
+}
+
+/// The menu items' ids; an account's own items add `:` and its name.
 pub const STATUS: &str = "status";
 pub const KEYCHAIN: &str = "keychain";
 pub const PROVIDER_SIGN_OUT: &str = "provider-sign-out";
 pub const SIGN_IN: &str = "sign-in";
 pub const CANCEL: &str = "cancel";
 pub const SIGN_OUT: &str = "sign-out";
+pub const ACCOUNT: &str = "account";
+pub const USE_AS_DEFAULT: &str = "use-as-default";
 pub const START_AT_LOGIN: &str = "start-at-login";
 pub const OPEN: &str = "open";
 pub const QUIT: &str = "quit";
@@ -28,32 +46,38 @@ pub const QUIT: &str = "quit";
 /// One menu entry as the state wants it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
-    pub id: &'static str,
+    pub id: String,
     pub text: String,
     pub enabled: bool,
     /// A check item's state; `None` for a plain item.
     pub checked: Option<bool>,
 }
 
-/// The menu for a state: what it says and what can be clicked. Pure, so
-/// it is tested without a display.
-pub fn menu_model(
-    View {
-        status,
-        start_at_login,
-    }: &View,
-) -> Vec<Entry> {
-    let entry = |id, text: &str, enabled| Entry {
-        id,
-        text: text.to_owned(),
+fn entry(id: impl Into<String>, text: impl Into<String>, enabled: bool) -> Entry {
+    Entry {
+        id: id.into(),
+        text: text.into(),
         enabled,
         checked: None,
-    };
+    }
+}
+
+/// The menu for a state: what it says and what can be clicked. Pure, so
+/// it is tested without a display. The default account's lines come
+/// first, as they always have; each other account follows with its state
+/// and the one thing to do with it, and "Use as default".
+pub fn menu_model(view: &View) -> Vec<Entry> {
+    let status = view.status();
+    let several = view.overview.accounts.len() > 1;
     let headline = match status.phase {
         Phase::SignedOut => "Not signed in".to_owned(),
         _ => status.headline(),
     };
-    let mut entries = vec![entry(STATUS, &headline, false)];
+    let headline = match view.overview.default_account() {
+        Some(account) if several => format!("{}: {headline}", account.name),
+        _ => headline,
+    };
+    let mut entries = vec![entry(STATUS, headline, false)];
     // Tray tooltips are not shown on Linux: the warning gets its own line.
     if status.keychain_warning.is_some() {
         entries.push(entry(
@@ -78,8 +102,13 @@ pub fn menu_model(
         ),
         entry(CANCEL, "Cancel sign-in", status.phase == Phase::SigningIn),
         entry(SIGN_OUT, "Sign out", status.phase == Phase::SignedIn),
+    ]);
+    for account in view.overview.accounts.iter().filter(|a| !a.default) {
+        entries.extend(account_entries(account));
+    }
+    entries.extend([
         Entry {
-            checked: Some(*start_at_login),
+            checked: Some(view.start_at_login),
             ..entry(START_AT_LOGIN, "Start at login", true)
         },
         entry(OPEN, "Open pkce-tray", true),
@@ -88,8 +117,60 @@ pub fn menu_model(
     entries
 }
 
-/// The tooltip: the app and who is signed in.
-pub fn tooltip(status: &Status) -> String {
+/// Another account's lines: its state, what can be done, and making it
+/// the default.
+fn account_entries(account: &AccountView) -> [Entry; 3] {
+    let name = &account.name;
+    let status = &account.status;
+    let state = match status.phase {
+        Phase::SignedOut if status.ended => "session ended".to_owned(),
+        Phase::SignedOut => "not signed in".to_owned(),
+        _ => lowercase_first(&status.headline()),
+    };
+    let next = match status.phase {
+        Phase::SignedOut | Phase::Error => entry(
+            format!("{SIGN_IN}:{name}"),
+            format!("Sign in to {name}…"),
+            true,
+        ),
+        Phase::SigningIn => entry(
+            format!("{CANCEL}:{name}"),
+            format!("Cancel sign-in to {name}"),
+            true,
+        ),
+        Phase::SignedIn => entry(
+            format!("{SIGN_OUT}:{name}"),
+            format!("Sign out of {name}"),
+            true,
+        ),
+    };
+    [
+        entry(
+            format!("{ACCOUNT}:{name}"),
+            format!("{name}: {state}"),
+            false,
+        ),
+        next,
+        entry(
+            format!("{USE_AS_DEFAULT}:{name}"),
+            format!("Use {name} as default"),
+            true,
+        ),
+    ]
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// The tooltip: the app, who is signed in, and which other account wants
+/// the person.
+pub fn tooltip(view: &View) -> String {
+    let status = view.status();
     let mut text = format!("pkce-tray: {}", status.headline());
     if status.phase == Phase::SignedOut && status.provider_sign_out.is_some() {
         text.push_str(" here; the provider may still hold the session");
@@ -97,27 +178,43 @@ pub fn tooltip(status: &Status) -> String {
     if status.keychain_warning.is_some() {
         text.push_str(" (keychain unavailable)");
     }
+    let wanting: Vec<&str> = view
+        .overview
+        .accounts
+        .iter()
+        .filter(|a| !a.default && a.status.needs_attention())
+        .map(|a| a.name.as_str())
+        .collect();
+    if !wanting.is_empty() {
+        text.push_str(&format!("; {} needs attention", wanting.join(", ")));
+    }
     text
 }
 
 /// What clicking an entry asks for; a check item asks for its other state.
 pub fn action(entry: &Entry) -> Option<Action> {
-    Some(match entry.id {
+    let (kind, account) = match entry.id.split_once(':') {
+        Some((kind, name)) => (kind, Some(name.to_owned())),
+        None => (entry.id.as_str(), None),
+    };
+    Some(match kind {
         START_AT_LOGIN => Action::SetStartAtLogin(!entry.checked?),
-        SIGN_IN => Action::SignIn,
-        CANCEL => Action::CancelSignIn,
-        SIGN_OUT => Action::SignOut,
-        PROVIDER_SIGN_OUT => Action::SignOutAtProvider,
+        SIGN_IN => Action::SignIn(account),
+        CANCEL => Action::CancelSignIn(account),
+        SIGN_OUT => Action::SignOut(account),
+        PROVIDER_SIGN_OUT => Action::SignOutAtProvider(account),
+        USE_AS_DEFAULT => Action::UseAsDefault(account?),
         OPEN => Action::OpenWindow,
         QUIT => Action::Quit,
         _ => return None,
     })
 }
 
-/// Whether a separator goes before an entry: after the status lines, and
-/// around Start at login.
+/// Whether a separator goes before an entry: after the status lines,
+/// before each other account, and around Start at login.
 pub fn separated(entry: &Entry) -> bool {
-    matches!(entry.id, SIGN_IN | START_AT_LOGIN | OPEN)
+    matches!(entry.id.as_str(), SIGN_IN | START_AT_LOGIN | OPEN)
+        || entry.id.starts_with(&format!("{ACCOUNT}:"))
 }
 
 /// A tray icon decoded once: straight RGBA, as most trays take it.
@@ -152,6 +249,35 @@ fn index(phase: Phase) -> usize {
     }
 }
 
+/// The icon with a mark in its lower right corner (another account wants
+/// the person): a disc of `ink` inside a ring cut out of the icon, so it
+/// reads on any ground.
+fn marked(icon: &Rgba, ink: [u8; 4]) -> Rgba {
+    let size = icon.width.min(icon.height) as f32;
+    let radius = size * 0.2;
+    let ring = radius + size * 0.06;
+    let centre = (icon.width as f32 - ring, icon.height as f32 - ring);
+    let mut pixels = icon.pixels.clone();
+    for (index, pixel) in pixels.chunks_exact_mut(4).enumerate() {
+        let x = (index as u32 % icon.width) as f32 + 0.5;
+        let y = (index as u32 / icon.width) as f32 + 0.5;
+        let distance = ((x - centre.0).powi(2) + (y - centre.1).powi(2)).sqrt();
+        if distance <= radius {
+            pixel.copy_from_slice(&ink);
+        } else if distance <= ring {
+            pixel.copy_from_slice(&[0, 0, 0, 0]);
+        }
+    }
+    Rgba {
+        width: icon.width,
+        height: icon.height,
+        pixels,
+    }
+}
+
+/// The mark's colour on a coloured icon: the error disc's red.
+const MARK: [u8; 4] = [0xd9, 0x30, 0x25, 0xff];
+
 static COLOURED: LazyLock<[Rgba; 4]> = LazyLock::new(|| {
     [
         decode(include_bytes!("../../icons/tray-signed-out.png")),
@@ -161,10 +287,16 @@ static COLOURED: LazyLock<[Rgba; 4]> = LazyLock::new(|| {
     ]
 });
 
+static COLOURED_MARKED: LazyLock<Vec<Rgba>> =
+    LazyLock::new(|| COLOURED.iter().map(|icon| marked(icon, MARK)).collect());
+
 /// The state's icon in colour (Linux, Windows): the disc's colour tells
-/// the state.
-pub fn coloured(phase: Phase) -> &'static Rgba {
-    &COLOURED[index(phase)]
+/// the state; `mark`: another account wants the person.
+pub fn coloured(phase: Phase, mark: bool) -> &'static Rgba {
+    match mark {
+        false => &COLOURED[index(phase)],
+        true => &COLOURED_MARKED[index(phase)],
+    }
 }
 
 static TEMPLATES: LazyLock<[Rgba; 4]> = LazyLock::new(|| {
@@ -176,11 +308,21 @@ static TEMPLATES: LazyLock<[Rgba; 4]> = LazyLock::new(|| {
     ]
 });
 
+static TEMPLATES_MARKED: LazyLock<Vec<Rgba>> = LazyLock::new(|| {
+    TEMPLATES
+        .iter()
+        .map(|icon| marked(icon, [0, 0, 0, 0xff]))
+        .collect()
+});
+
 /// The state's icon as a template (macOS): black on transparent, which
 /// the menu bar tints for light and dark mode, so the shape tells the
-/// state.
-pub fn template(phase: Phase) -> &'static Rgba {
-    &TEMPLATES[index(phase)]
+/// state; `mark`: another account wants the person.
+pub fn template(phase: Phase, mark: bool) -> &'static Rgba {
+    match mark {
+        false => &TEMPLATES[index(phase)],
+        true => &TEMPLATES_MARKED[index(phase)],
+    }
 }
 
 #[cfg(test)]
@@ -188,15 +330,48 @@ mod tests {
     use super::*;
     use crate::engine::events::User;
 
+    /// One account, the default, in this state.
     fn view(status: &Status, start_at_login: bool) -> View {
+        accounts(&[("default", status.clone())], start_at_login)
+    }
+
+    /// These accounts, the first the default.
+    fn accounts(accounts: &[(&str, Status)], start_at_login: bool) -> View {
         View {
-            status: status.clone(),
+            overview: Overview {
+                accounts: accounts
+                    .iter()
+                    .enumerate()
+                    .map(|(index, (name, status))| AccountView {
+                        name: (*name).to_owned(),
+                        default: index == 0,
+                        status: status.clone(),
+                    })
+                    .collect(),
+            },
             start_at_login,
         }
     }
 
-    fn enabled(model: &[Entry]) -> Vec<&'static str> {
-        model.iter().filter(|e| e.enabled).map(|e| e.id).collect()
+    fn enabled(model: &[Entry]) -> Vec<&str> {
+        model
+            .iter()
+            .filter(|e| e.enabled)
+            .map(|e| e.id.as_str())
+            .collect()
+    }
+
+    fn ada() -> Status {
+        Status {
+            phase: Phase::SignedIn,
+            user: Some(User {
+                sub: "ada".into(),
+                name: Some("Ada Lovelace".into()),
+                email: None,
+                picture: None,
+            }),
+            ..Status::signed_out(None)
+        }
     }
 
     const PHASES: [Phase; 4] = [
@@ -209,7 +384,12 @@ mod tests {
     #[test]
     fn icons_are_rgba_on_a_transparent_ground() {
         for phase in PHASES {
-            for icon in [coloured(phase), template(phase)] {
+            for icon in [
+                coloured(phase, false),
+                template(phase, false),
+                coloured(phase, true),
+                template(phase, true),
+            ] {
                 assert_eq!(icon.width * icon.height * 4, icon.pixels.len() as u32);
                 // A corner pixel's alpha.
                 assert_eq!(icon.pixels[3], 0);
@@ -222,7 +402,7 @@ mod tests {
         let shapes: Vec<Vec<u8>> = PHASES
             .iter()
             .map(|&phase| {
-                let icon = template(phase);
+                let icon = template(phase, false);
                 assert!(icon.pixels.chunks_exact(4).all(|p| p[..3] == [0, 0, 0]));
                 icon.pixels.chunks_exact(4).map(|p| p[3]).collect()
             })
@@ -240,10 +420,10 @@ mod tests {
         for phase in PHASES {
             status.phase = phase;
             for start_at_login in [false, true] {
-                let view = View {
-                    status: status.clone(),
+                let view = accounts(
+                    &[("work", status.clone()), ("home", status.clone())],
                     start_at_login,
-                };
+                );
                 for entry in menu_model(&view).iter().filter(|e| e.enabled) {
                     assert!(action(entry).is_some(), "{}", entry.id);
                 }
@@ -274,7 +454,10 @@ mod tests {
         let model = menu_model(&view(&status, false));
         assert_eq!(model[0].text, "Signed in as Ada Lovelace");
         assert_eq!(enabled(&model), [SIGN_OUT, START_AT_LOGIN, OPEN, QUIT]);
-        assert_eq!(tooltip(&status), "pkce-tray: Signed in as Ada Lovelace");
+        assert_eq!(
+            tooltip(&view(&status, false)),
+            "pkce-tray: Signed in as Ada Lovelace"
+        );
 
         status.phase = Phase::Error;
         assert_eq!(
@@ -299,8 +482,8 @@ mod tests {
             enabled(&model),
             [PROVIDER_SIGN_OUT, SIGN_IN, START_AT_LOGIN, OPEN, QUIT]
         );
-        assert_eq!(action(&model[1]), Some(Action::SignOutAtProvider));
-        assert!(tooltip(&status).ends_with("the provider may still hold the session"));
+        assert_eq!(action(&model[1]), Some(Action::SignOutAtProvider(None)));
+        assert!(tooltip(&view(&status, false)).ends_with("the provider may still hold the session"));
     }
 
     #[test]
@@ -312,10 +495,59 @@ mod tests {
             assert_eq!(item.checked, Some(on));
             assert_eq!(action(item), Some(Action::SetStartAtLogin(!on)));
         }
-        let plain = menu_model(&view(&status, false));
+        let plain = menu_model(&accounts(&[("a", ada()), ("b", status.clone())], false));
         assert!(plain
             .iter()
             .filter(|e| e.id != START_AT_LOGIN)
             .all(|e| e.checked.is_none()));
+    }
+
+    #[test]
+    fn other_accounts_follow_with_their_state_and_what_to_do() {
+        let ended = Status {
+            ended: true,
+            ..Status::signed_out(Some("Your session has ended.".into()))
+        };
+        let view = accounts(&[("work", ada()), ("home", ended), ("play", ada())], false);
+        let model = menu_model(&view);
+        let texts: Vec<&str> = model.iter().map(|e| e.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "work: Signed in as Ada Lovelace",
+                "Sign in…",
+                "Cancel sign-in",
+                "Sign out",
+                "home: session ended",
+                "Sign in to home…",
+                "Use home as default",
+                "play: signed in as Ada Lovelace",
+                "Sign out of play",
+                "Use play as default",
+                "Start at login",
+                "Open pkce-tray",
+                "Quit",
+            ]
+        );
+        let find = |text: &str| model.iter().find(|e| e.text == text).unwrap();
+        assert_eq!(
+            action(find("Sign in to home…")),
+            Some(Action::SignIn(Some("home".into())))
+        );
+        assert_eq!(
+            action(find("Use play as default")),
+            Some(Action::UseAsDefault("play".into()))
+        );
+        assert_eq!(action(find("Sign out")), Some(Action::SignOut(None)));
+        assert!(separated(find("home: session ended")));
+        assert!(!separated(find("Sign in to home…")));
+        assert!(view.marked(), "home wants the person");
+        assert!(tooltip(&view).ends_with("; home needs attention"));
+        let calm = accounts(&[("work", ada()), ("play", ada())], false);
+        assert!(!calm.marked());
+        assert_ne!(
+            coloured(Phase::SignedIn, true).pixels,
+            coloured(Phase::SignedIn, false).pixels
+        );
     }
 }

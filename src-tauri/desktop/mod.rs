@@ -37,14 +37,21 @@ pub fn ask(actions: &Actions, action: Action) {
     }
 }
 
-/// What a person can ask for, from the tray menu or the window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a person can ask for, from the tray menu or the window; an
+/// account's actions name it (`None`: the default account).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
-    SignIn,
-    CancelSignIn,
-    ReopenSignIn,
-    SignOut,
-    SignOutAtProvider,
+    SignIn(Option<String>),
+    CancelSignIn(Option<String>),
+    ReopenSignIn(Option<String>),
+    SignOut(Option<String>),
+    SignOutAtProvider(Option<String>),
+    UseAsDefault(String),
+    AddAccount {
+        name: String,
+        issuer: String,
+        client_id: String,
+    },
     SetStartAtLogin(bool),
     OpenWindow,
     Quit,
@@ -53,11 +60,21 @@ pub enum Action {
 impl From<FromWindow> for Action {
     fn from(click: FromWindow) -> Self {
         match click {
-            FromWindow::SignIn => Action::SignIn,
-            FromWindow::CancelSignIn => Action::CancelSignIn,
-            FromWindow::ReopenSignIn => Action::ReopenSignIn,
-            FromWindow::SignOut => Action::SignOut,
-            FromWindow::SignOutAtProvider => Action::SignOutAtProvider,
+            FromWindow::SignIn { account } => Action::SignIn(account),
+            FromWindow::CancelSignIn { account } => Action::CancelSignIn(account),
+            FromWindow::ReopenSignIn { account } => Action::ReopenSignIn(account),
+            FromWindow::SignOut { account } => Action::SignOut(account),
+            FromWindow::SignOutAtProvider { account } => Action::SignOutAtProvider(account),
+            FromWindow::UseAsDefault { account } => Action::UseAsDefault(account),
+            FromWindow::AddAccount {
+                name,
+                issuer,
+                client_id,
+            } => Action::AddAccount {
+                name,
+                issuer,
+                client_id,
+            },
             FromWindow::SetStartAtLogin { on } => Action::SetStartAtLogin(on),
         }
     }
@@ -149,7 +166,7 @@ async fn run_app(
     }
 
     let mut view = menu::View {
-        status: engine.status(),
+        overview: engine.subscribe().borrow().clone(),
         start_at_login: autostart::is_on(),
     };
     let tray = match desktop.tray(view.clone(), actions.clone()).await {
@@ -170,8 +187,7 @@ async fn run_app(
         let action = tokio::select! {
             action = requests.recv() => action.unwrap_or(Action::Quit),
             Ok(()) = changes.changed() => {
-                view.status = engine.status();
-                changes.mark_unchanged();
+                view.overview = changes.borrow_and_update().clone();
                 if let Some(tray) = &tray {
                     tray.show(view.clone()).await;
                 }
@@ -217,28 +233,73 @@ async fn run_app(
 
 /// One place where the tray's and the window's clicks reach the engine.
 fn act(engine: &Arc<Engine>, window: &Arc<Window>, action: Action) {
-    let engine = &engine.default_account();
+    let account = |name: Option<String>| match engine.account_or_default(name.as_deref()) {
+        Ok(account) => Some(account),
+        Err(error) => {
+            tracing::warn!("{error}");
+            window.report(error.in_plain_words());
+            None
+        }
+    };
     match action {
-        Action::SignIn => {
-            let engine = engine.clone();
+        Action::SignIn(name) => {
+            let Some(account) = account(name) else { return };
             tokio::spawn(async move {
-                if let Err(error) = engine.sign_in().await {
-                    tracing::info!("sign-in ended: {error}");
+                if let Err(error) = account.sign_in().await {
+                    tracing::info!("sign-in to {} ended: {error}", account.name());
                 }
             });
         }
-        Action::CancelSignIn => engine.cancel_sign_in(),
-        Action::ReopenSignIn => engine.reopen_sign_in(),
-        Action::SignOut => {
+        Action::CancelSignIn(name) => {
+            if let Some(account) = account(name) {
+                account.cancel_sign_in();
+            }
+        }
+        Action::ReopenSignIn(name) => {
+            if let Some(account) = account(name) {
+                account.reopen_sign_in();
+            }
+        }
+        Action::SignOut(name) => {
+            let Some(account) = account(name) else { return };
+            let window = window.clone();
+            tokio::spawn(async move {
+                if let Err(error) = account.sign_out().await {
+                    tracing::warn!("sign-out of {}: {error}", account.name());
+                    window.report(error.in_plain_words());
+                }
+            });
+        }
+        Action::SignOutAtProvider(name) => {
+            if let Some(account) = account(name) {
+                account.sign_out_at_provider();
+            }
+        }
+        Action::UseAsDefault(name) => {
+            if let Err(error) = engine.set_default_account(&name) {
+                tracing::warn!("{error}");
+                window.report(error.in_plain_words());
+            }
+        }
+        Action::AddAccount {
+            name,
+            issuer,
+            client_id,
+        } => {
             let (engine, window) = (engine.clone(), window.clone());
             tokio::spawn(async move {
-                if let Err(error) = engine.sign_out().await {
-                    tracing::warn!("sign-out: {error}");
-                    window.report(error.to_string());
+                match engine.add_account(&name, &issuer, &client_id).await {
+                    Ok(_) => window.account_added(name),
+                    Err(error) => {
+                        tracing::warn!("the account {name} was not added: {error}");
+                        window.report(format!(
+                            "The account was not added: {}",
+                            error.in_plain_words()
+                        ));
+                    }
                 }
             });
         }
-        Action::SignOutAtProvider => engine.sign_out_at_provider(),
         Action::OpenWindow => window.open(),
         Action::SetStartAtLogin(_) | Action::Quit => {}
     }

@@ -13,10 +13,13 @@ use tokio::process::{ChildStdin, ChildStdout, Command};
 use tokio::sync::mpsc::{self, error::TrySendError, Receiver, Sender, WeakSender};
 
 use super::{autostart, Action, Actions};
+use std::collections::HashMap;
+
 use crate::engine::events::Phase;
 use crate::engine::{lock, Engine};
 use crate::window_protocol::{
-    self as protocol, encode, FromWindow, Lines, StatusView, ToWindow, FROM_WINDOW_LINE,
+    self as protocol, account_items, encode, FromWindow, Lines, StatusView, ToWindow,
+    FROM_WINDOW_LINE,
 };
 
 /// The window process, when there is one.
@@ -78,6 +81,11 @@ impl Window {
     /// Tells the window about a failed action, if it is open.
     pub fn report(&self, message: String) {
         self.tell(ToWindow::Failure { message });
+    }
+
+    /// Says that the account its form asked for was added.
+    pub fn account_added(&self, name: String) {
+        self.tell(ToWindow::AccountAdded { name });
     }
 
     /// Shows whether the app starts at login, if the window is open.
@@ -160,49 +168,72 @@ async fn feed(
     {
         return;
     }
-    // The picture is fetched when its address changes, not on every state
+    // A picture is fetched when its address changes, not on every state
     // (a refresh publishes one).
-    let mut fetched: Option<String> = None;
+    let mut fetched: HashMap<String, String> = HashMap::new();
     loop {
-        let message = tokio::select! {
-            changed = changes.changed() => {
-                if changed.is_err() {
-                    return;
-                }
-                changes.mark_unchanged();
-                let status = engine.status();
-                if status.phase == Phase::SignedIn && autostart::offer_once() {
-                    if let Some(window) = window.upgrade() {
-                        let _ = window.try_send(ToWindow::Preferences {
-                            start_at_login: false,
-                            offer: true,
-                        });
-                    }
-                }
-                let picture = (status.phase == Phase::SignedIn)
-                    .then(|| status.user.as_ref()?.picture.clone())
-                    .flatten();
-                if picture.is_some() && picture != fetched {
-                    let (engine, window) = (engine.clone(), window.clone());
-                    tokio::spawn(async move {
-                        let data_url = engine.default_account().avatar().await;
-                        if let Some(window) = window.upgrade() {
-                            let _ = window.try_send(ToWindow::Avatar { data_url });
-                        }
-                    });
-                }
-                fetched = picture;
-                let view = serde_json::to_value(StatusView::from(status))
-                    .expect("a status serializes");
-                ToWindow::Status { view }
-            }
+        let changed = tokio::select! {
+            changed = changes.changed() => changed,
             message = messages.recv() => match message {
-                Some(message) => message,
+                Some(message) => {
+                    if stdin.write_all(encode(&message).as_bytes()).await.is_err() {
+                        return;
+                    }
+                    continue;
+                }
                 None => return,
             },
         };
-        if stdin.write_all(encode(&message).as_bytes()).await.is_err() {
+        if changed.is_err() {
             return;
+        }
+        let overview = changes.borrow_and_update().clone();
+        let status = overview
+            .default_account()
+            .map_or_else(|| engine.status(), |account| account.status.clone());
+        if status.phase == Phase::SignedIn && autostart::offer_once() {
+            if let Some(window) = window.upgrade() {
+                let _ = window.try_send(ToWindow::Preferences {
+                    start_at_login: false,
+                    offer: true,
+                });
+            }
+        }
+        for account in &overview.accounts {
+            let picture = (account.status.phase == Phase::SignedIn)
+                .then(|| account.status.user.as_ref()?.picture.clone())
+                .flatten();
+            match picture {
+                Some(picture) if fetched.get(&account.name) != Some(&picture) => {
+                    fetched.insert(account.name.clone(), picture);
+                    let (engine, window, name) =
+                        (engine.clone(), window.clone(), account.name.clone());
+                    tokio::spawn(async move {
+                        let Ok(account) = engine.account(&name) else {
+                            return;
+                        };
+                        let data_url = account.avatar().await;
+                        if let Some(window) = window.upgrade() {
+                            let _ = window.try_send(ToWindow::Avatar {
+                                account: name,
+                                data_url,
+                            });
+                        }
+                    });
+                }
+                Some(_) => {}
+                None => {
+                    fetched.remove(&account.name);
+                }
+            }
+        }
+        let view = serde_json::to_value(StatusView::from(status)).expect("a status serializes");
+        let accounts =
+            serde_json::to_value(account_items(&overview)).expect("the accounts serialize");
+        for message in [ToWindow::Status { view }, ToWindow::Accounts { accounts }] {
+            if stdin.write_all(encode(&message).as_bytes()).await.is_err() {
+                return;
+            }
         }
     }
 }

@@ -119,10 +119,9 @@ impl Engine {
     ) -> Result<Arc<Account>, EngineError> {
         let default = self.default_account();
         let mut candidates: Vec<Arc<Account>> = self
-            .accounts
-            .iter()
+            .accounts()
+            .into_iter()
             .filter(|account| account.config.client_id == client_id)
-            .cloned()
             .collect();
         candidates.sort_by_key(|account| !Arc::ptr_eq(account, &default));
         let Some(first) = candidates.first().cloned() else {
@@ -170,8 +169,7 @@ impl Engine {
                 let seen = redeemed
                     .as_ref()
                     .and_then(|r| self.account(&r.account).ok())
-                    .filter(|account| account.config.client_id == client_id)
-                    .cloned();
+                    .filter(|account| account.config.client_id == client_id);
                 let account = match seen {
                     Some(account) => account,
                     None => self.account_for_client(client_id, None).await?,
@@ -195,12 +193,12 @@ impl Engine {
             }
             Grant::RefreshToken(token) => {
                 let first = self.account_for_client(client_id, None).await?;
-                for account in &self.accounts {
+                for account in self.accounts() {
                     if account.config.client_id != client_id {
                         continue;
                     }
                     if let Some(tokens) = account.session.refresh_for_client(&token).await {
-                        return Ok((account.clone(), tokens?));
+                        return Ok((account, tokens?));
                     }
                 }
                 let tokens = first.provider.refresh(client_id, &token).await?;

@@ -108,14 +108,19 @@ fn invalid(description: impl Into<String>) -> EngineError {
     EngineError::Invalid("invalid_request", description.into())
 }
 
+/// Where an account's session is kept: its keychain item.
+type VaultFor = Box<dyn Fn(&AccountConfig) -> Arc<dyn Vault> + Send + Sync>;
+
 pub struct Engine {
     common: Arc<Common>,
-    /// In the configuration's order.
-    accounts: Vec<Arc<Account>>,
+    /// In the configuration's order; accounts added from the window last.
+    accounts: Mutex<Vec<Arc<Account>>>,
     default_account: Mutex<String>,
-    /// Where the default account is written when it changes.
+    /// Where the default account and added accounts are written.
     config_path: Option<PathBuf>,
     overview: tokio::sync::watch::Sender<Overview>,
+    vault: VaultFor,
+    refresh_reuse_interval: std::time::Duration,
 }
 
 impl Engine {
@@ -126,7 +131,7 @@ impl Engine {
         config: Config,
         port: u16,
         browser: Box<dyn Browser>,
-        vault: impl Fn(&AccountConfig) -> Arc<dyn Vault>,
+        vault: impl Fn(&AccountConfig) -> Arc<dyn Vault> + Send + Sync + 'static,
     ) -> Arc<Self> {
         let common = Arc::new(Common {
             flows: Flows::new(config.flow_ttl, config.max_pending_flows),
@@ -150,10 +155,12 @@ impl Engine {
         let (overview, _) = tokio::sync::watch::channel(Overview::default());
         let engine = Arc::new(Self {
             common,
-            accounts,
+            accounts: Mutex::new(accounts),
             default_account: Mutex::new(config.default_account.clone()),
             config_path: config.path.clone(),
             overview,
+            vault: Box::new(vault),
+            refresh_reuse_interval: config.refresh_reuse_interval,
         });
         engine.publish_overview();
         engine
@@ -165,30 +172,31 @@ impl Engine {
     }
 
     /// Every account, in the configuration's order.
-    pub fn accounts(&self) -> &[Arc<Account>] {
-        &self.accounts
+    pub fn accounts(&self) -> Vec<Arc<Account>> {
+        lock(&self.accounts).clone()
     }
 
     /// The account named `name`.
-    pub fn account(&self, name: &str) -> Result<&Arc<Account>, EngineError> {
-        self.accounts
+    pub fn account(&self, name: &str) -> Result<Arc<Account>, EngineError> {
+        let accounts = lock(&self.accounts);
+        accounts
             .iter()
             .find(|account| account.name() == name)
+            .cloned()
             .ok_or_else(|| EngineError::UnknownAccount {
                 name: name.to_owned(),
-                known: self.account_names(),
+                known: accounts
+                    .iter()
+                    .map(|a| a.name())
+                    .collect::<Vec<_>>()
+                    .join(", "),
             })
-    }
-
-    fn account_names(&self) -> String {
-        let names: Vec<&str> = self.accounts.iter().map(|a| a.name()).collect();
-        names.join(", ")
     }
 
     /// The account `name` names, or the default one.
     pub fn account_or_default(&self, name: Option<&str>) -> Result<Arc<Account>, EngineError> {
         match name {
-            Some(name) => self.account(name).cloned(),
+            Some(name) => self.account(name),
             None => Ok(self.default_account()),
         }
     }
@@ -197,7 +205,59 @@ impl Engine {
     /// account are about.
     pub fn default_account(&self) -> Arc<Account> {
         let name = lock(&self.default_account).clone();
-        self.account(&name).unwrap_or(&self.accounts[0]).clone()
+        self.account(&name)
+            .unwrap_or_else(|_| lock(&self.accounts)[0].clone())
+    }
+
+    /// Adds an account the person named in the window: its provider is
+    /// asked for its discovery document first, and only an account whose
+    /// provider answers is written to the configuration file and started.
+    pub async fn add_account(
+        self: &Arc<Self>,
+        name: &str,
+        issuer: &str,
+        client_id: &str,
+    ) -> Result<Arc<Account>, EngineError> {
+        let refused = |error: ConfigError| EngineError::Config(Arc::new(error));
+        if !config::is_account_name(name) {
+            return Err(refused(ConfigError::BadAccountName(name.to_owned())));
+        }
+        if self.account(name).is_ok() {
+            return Err(refused(ConfigError::AccountExists(name.to_owned())));
+        }
+        let client_id = client_id.trim();
+        if client_id.is_empty() {
+            return Err(invalid(
+                "a client id is needed: the one the provider registered for this app",
+            ));
+        }
+        let path = self
+            .config_path
+            .clone()
+            .ok_or_else(|| invalid("there is no configuration file to keep the account in"))?;
+        let issuer = config::parse_issuer(issuer.trim()).map_err(refused)?;
+        let config = AccountConfig::new(name, issuer, client_id);
+        let vault = (self.vault)(&config);
+        let account = Account::new(
+            config,
+            self.common.clone(),
+            vault,
+            self.refresh_reuse_interval,
+        );
+        account.provider.metadata().await?;
+        config::add_account(&path, name, account.config.issuer.as_str(), client_id)
+            .map_err(refused)?;
+        {
+            let mut accounts = lock(&self.accounts);
+            if accounts.iter().any(|known| known.name() == name) {
+                return Err(refused(ConfigError::AccountExists(name.to_owned())));
+            }
+            accounts.push(account.clone());
+        }
+        tracing::info!("added the account {name}");
+        self.run_account(&account).await;
+        self.publish_overview();
+        Ok(account)
     }
 
     /// Makes `name` the default account, in the configuration file first
@@ -217,26 +277,40 @@ impl Engine {
     /// Restores every account's session and keeps each fresh from now on;
     /// the overview follows every account's state.
     pub async fn start(self: &Arc<Self>) {
-        for account in &self.accounts {
-            account.start().await;
-            let mut changes = account.subscribe();
-            let engine = Arc::downgrade(self);
-            tokio::spawn(async move {
-                while changes.changed().await.is_ok() {
-                    match Weak::upgrade(&engine) {
-                        Some(engine) => engine.publish_overview(),
-                        None => return,
-                    }
-                }
-            });
+        let restoring: Vec<_> = self
+            .accounts()
+            .into_iter()
+            .map(|account| {
+                let engine = self.clone();
+                tokio::spawn(async move { engine.run_account(&account).await })
+            })
+            .collect();
+        for account in restoring {
+            let _ = account.await;
         }
         self.publish_overview();
+    }
+
+    /// Restores an account's session, keeps it fresh, and follows it in
+    /// the overview.
+    async fn run_account(self: &Arc<Self>, account: &Arc<Account>) {
+        account.start().await;
+        let mut changes = account.subscribe();
+        let engine = Arc::downgrade(self);
+        tokio::spawn(async move {
+            while changes.changed().await.is_ok() {
+                match Weak::upgrade(&engine) {
+                    Some(engine) => engine.publish_overview(),
+                    None => return,
+                }
+            }
+        });
     }
 
     fn publish_overview(&self) {
         let default = lock(&self.default_account).clone();
         let accounts = self
-            .accounts
+            .accounts()
             .iter()
             .map(|account| AccountView {
                 name: account.name().to_owned(),
@@ -260,14 +334,14 @@ impl Engine {
 
     /// Whether any session was restored (the window opens on a first run).
     pub fn has_session(&self) -> bool {
-        self.accounts.iter().any(|account| account.has_session())
+        self.accounts().iter().any(|account| account.has_session())
     }
 
     /// The app is ending: token requests at the providers finish and are
     /// kept (a few seconds at most), and no new one starts.
     pub async fn quiesce(&self) {
         let ending: Vec<_> = self
-            .accounts
+            .accounts()
             .iter()
             .map(|account| {
                 let account = account.clone();

@@ -7,6 +7,7 @@
 // Windows: no console window beside the login window.
 #![cfg_attr(windows, windows_subsystem = "windows")]
 
+use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 use std::sync::Mutex;
@@ -24,8 +25,12 @@ const LABEL: &str = "main";
 #[derive(Default, Clone, Serialize)]
 struct Shown {
     api_url: String,
+    /// The default account's state.
     status: Option<Value>,
-    avatar: Option<String>,
+    /// Every account's, for the list.
+    accounts: Option<Value>,
+    /// Each signed-in account's picture, by account name.
+    avatars: HashMap<String, String>,
     preferences: Option<Value>,
 }
 
@@ -88,18 +93,26 @@ fn show_message(app: &AppHandle, message: ToWindow) {
     let link = app.state::<Link>();
     match message {
         ToWindow::Status { view } => {
-            let mut shown = lock(&link.shown);
-            // The picture is sent when its address changes only.
-            let picture = |view: Option<&Value>| view?.pointer("/user/picture").cloned();
-            if picture(Some(&view)) != picture(shown.status.as_ref()) {
-                shown.avatar = None;
-            }
-            shown.status = Some(view.clone());
+            lock(&link.shown).status = Some(view.clone());
             let _ = app.emit("status", view);
         }
-        ToWindow::Avatar { data_url } => {
-            lock(&link.shown).avatar = data_url.clone();
-            let _ = app.emit("avatar", data_url);
+        ToWindow::Accounts { accounts } => {
+            lock(&link.shown).accounts = Some(accounts.clone());
+            let _ = app.emit("accounts", accounts);
+        }
+        ToWindow::Avatar { account, data_url } => {
+            let mut shown = lock(&link.shown);
+            match &data_url {
+                Some(data_url) => shown.avatars.insert(account.clone(), data_url.clone()),
+                None => shown.avatars.remove(&account),
+            };
+            let _ = app.emit(
+                "avatar",
+                json!({ "account": account, "data_url": data_url }),
+            );
+        }
+        ToWindow::AccountAdded { name } => {
+            let _ = app.emit("account_added", name);
         }
         ToWindow::Failure { message } => {
             let _ = app.emit("failure", message);

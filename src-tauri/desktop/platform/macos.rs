@@ -27,8 +27,8 @@ pub(super) fn prepare_loop(event_loop: &mut EventLoop<ToLoop>) {
     event_loop.set_activation_policy(ActivationPolicy::Accessory);
 }
 
-pub(super) fn icon(phase: Phase) -> &'static Rgba {
-    menu::template(phase)
+pub(super) fn icon(phase: Phase, mark: bool) -> &'static Rgba {
+    menu::template(phase, mark)
 }
 
 /// A click on the icon opens the menu, as for every menu bar extra.

@@ -210,14 +210,14 @@ fn build_menu(entries: &[Entry]) -> Result<Menu, String> {
         };
         let appended = appended.and_then(|()| match entry.checked {
             Some(checked) => menu.append(&CheckMenuItem::with_id(
-                entry.id,
+                entry.id.as_str(),
                 &entry.text,
                 entry.enabled,
                 checked,
                 None,
             )),
             None => menu.append(&MenuItem::with_id(
-                entry.id,
+                entry.id.as_str(),
                 &entry.text,
                 entry.enabled,
                 None,
@@ -234,9 +234,9 @@ fn make(view: &View, actions: Actions, shown: &Arc<Mutex<Vec<Entry>>>) -> Result
     let entries = menu::menu_model(view);
     let builder = TrayIconBuilder::new()
         .with_id("pkce-tray")
-        .with_tooltip(menu::tooltip(&view.status))
+        .with_tooltip(menu::tooltip(view))
         .with_menu(Box::new(build_menu(&entries)?))
-        .with_icon(icon(os::icon(view.status.phase))?);
+        .with_icon(icon(os::icon(view.status().phase, view.marked()))?);
     let tray = os::tray_builder(builder)
         .build()
         .map_err(|error| error.to_string())?;
@@ -263,7 +263,8 @@ fn show(tray: &TrayIcon, view: &View, shown: &Mutex<Vec<Entry>>) -> Result<(), S
     let entries = menu::menu_model(view);
     tray.set_menu(Some(Box::new(build_menu(&entries)?)));
     *lock(shown) = entries;
-    os::set_icon(tray, icon(os::icon(view.status.phase))?).map_err(|error| error.to_string())?;
-    tray.set_tooltip(Some(menu::tooltip(&view.status)))
+    os::set_icon(tray, icon(os::icon(view.status().phase, view.marked()))?)
+        .map_err(|error| error.to_string())?;
+    tray.set_tooltip(Some(menu::tooltip(view)))
         .map_err(|error| error.to_string())
 }

@@ -21,8 +21,8 @@ pub fn prepare() -> Result<(), String> {
 
 pub(super) fn prepare_loop(_event_loop: &mut EventLoop<ToLoop>) {}
 
-pub(super) fn icon(phase: Phase) -> &'static Rgba {
-    menu::coloured(phase)
+pub(super) fn icon(phase: Phase, mark: bool) -> &'static Rgba {
+    menu::coloured(phase, mark)
 }
 
 pub(super) fn tray_builder(builder: TrayIconBuilder) -> TrayIconBuilder {

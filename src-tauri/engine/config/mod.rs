@@ -474,7 +474,7 @@ fn default_path() -> Option<PathBuf> {
 
 /// An Auth0 tenant is often known by its domain alone; its issuer is
 /// `https://<domain>/`, with the slash that exact issuer comparison needs.
-fn parse_issuer(value: &str) -> Result<Url, ConfigError> {
+pub fn parse_issuer(value: &str) -> Result<Url, ConfigError> {
     let candidate = if value.contains("://") {
         value.to_owned()
     } else {

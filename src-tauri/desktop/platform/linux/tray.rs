@@ -38,7 +38,7 @@ impl Tray {
 /// A tray icon as the StatusNotifierItem spec wants it: ARGB32, network
 /// byte order.
 fn icon(view: &View) -> Icon {
-    let rgba = menu::coloured(view.status.phase);
+    let rgba = menu::coloured(view.status().phase, view.marked());
     let mut data = rgba.pixels.clone();
     for pixel in data.chunks_exact_mut(4) {
         pixel.rotate_right(1);
@@ -72,7 +72,7 @@ impl ksni::Tray for Sni {
 
     fn tool_tip(&self) -> ToolTip {
         ToolTip {
-            title: menu::tooltip(&self.view.status),
+            title: menu::tooltip(&self.view),
             ..Default::default()
         }
     }
@@ -133,18 +133,18 @@ impl ksni::Tray for Sni {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::events::{Phase, Status};
+    use crate::engine::events::Phase;
 
     #[test]
     fn icons_are_argb_pixmaps() {
         let view = View {
-            status: Status::signed_out(None),
+            overview: Default::default(),
             start_at_login: false,
         };
         let icon = icon(&view);
         assert_eq!(icon.width * icon.height * 4, icon.data.len() as i32);
         // The first byte of a corner pixel is its alpha: zero.
         assert_eq!(icon.data[0], 0);
-        assert_eq!(menu::coloured(Phase::SignedOut).pixels[3], 0);
+        assert_eq!(menu::coloured(Phase::SignedOut, false).pixels[3], 0);
     }
 }
