@@ -63,8 +63,9 @@ pub enum ToWindow {
         account: String,
         data_url: Option<String>,
     },
-    /// The account the window's form asked for was added.
-    AccountAdded { name: String },
+    /// What became of the account the window's form asked for, in plain
+    /// words.
+    AddAccount { added: bool, message: String },
     /// An action the window asked for failed, in plain words.
     Failure { message: String },
     /// The app's own settings: whether it starts at login, and whether to

@@ -9,9 +9,12 @@ use std::process::Command;
 use std::time::Duration;
 
 use common::terminal::{credential_for, first_line, run, stderr, stdout, token};
+use common::webdriver::{click, screenshot, status_becomes, text, text_becomes, within};
 use common::{
-    free_port, Api, App, AppOptions, Keychain, Kind, Provider, ProviderOptions, CLIENT_ID,
+    free_port, Api, App, AppOptions, DesktopRig, Driver, Keychain, Kind, Provider, ProviderOptions,
+    TrayHost, CLIENT_ID,
 };
+use fantoccini::Locator;
 use serde_json::Value;
 
 /// An account `work` at oidc-provider (the default) and `home` at
@@ -247,4 +250,175 @@ async fn todays_configuration_and_keychain_item_are_read_with_nothing_lost() {
         keychain.lookup(&provider.account()).as_deref(),
         Some(item.as_str())
     );
+}
+
+/// A desktop with `work` at oidc-provider (the default) and `home` at
+/// Glewlwyd (the rig's provider), the configuration in its default place.
+fn desktop_with_two_accounts() -> (DesktopRig, Provider) {
+    let rig = DesktopRig::start_with(
+        "http",
+        ProviderOptions {
+            kind: Kind::Glewlwyd,
+            ..ProviderOptions::default()
+        },
+    );
+    let work = Provider::start();
+    let dir = rig.keychain.home.path().join("config/pkce-tray");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("config.toml"),
+        format!(
+            "default_account = \"work\"\n\n[accounts.work]\nissuer = \"{}\"\nclient_id = \"{CLIENT_ID}\"\n\n[accounts.home]\nissuer = \"{}\"\nclient_id = \"{CLIENT_ID}\"\n",
+            work.issuer, rig.provider.issuer
+        ),
+    )
+    .unwrap();
+    (rig, work)
+}
+
+fn desktop_args(rig: &DesktopRig, first: &str) -> Vec<String> {
+    vec![first.into(), "--port".into(), rig.app_port.to_string()]
+}
+
+const HOME: &str = r#"#account-list li[data-account="home"]"#;
+
+#[tokio::test]
+async fn the_window_lists_every_account_signs_in_to_each_and_adds_one() {
+    let (rig, work) = desktop_with_two_accounts();
+    let driver = Driver::start(&rig.env);
+    let client = driver.launch(&desktop_args(&rig, "--show")).await;
+
+    status_becomes(&client, "Signed out").await;
+    assert_eq!(text(&client, "#account-name").await, "WORK (DEFAULT)");
+    text_becomes(&client, &format!("{HOME} .account-state"), "Signed out").await;
+    click(&client, "#sign-in").await;
+    status_becomes(&client, "Signed in as Ada Lovelace").await;
+    click(&client, &format!("{HOME} .sign-in")).await;
+    text_becomes(
+        &client,
+        &format!("{HOME} .account-state"),
+        "Signed in as Ada Lovelace",
+    )
+    .await;
+    let label = within(
+        "aria-label",
+        within(
+            "sign-out",
+            client.find(Locator::Css(&format!("{HOME} .sign-out"))),
+        )
+        .await
+        .attr("aria-label"),
+    )
+    .await;
+    assert_eq!(label.as_deref(), Some("Sign out of home"));
+    screenshot(&client, "window-accounts").await;
+
+    // Home becomes the default: the card shows it, the list shows work.
+    click(&client, &format!("{HOME} .use-as-default")).await;
+    text_becomes(&client, "#account-name", "HOME (DEFAULT)").await;
+    let work_row = r#"#account-list li[data-account="work"]"#;
+    text_becomes(
+        &client,
+        &format!("{work_row} .account-state"),
+        "Signed in as Ada Lovelace",
+    )
+    .await;
+    let config = rig
+        .keychain
+        .home
+        .path()
+        .join("config/pkce-tray/config.toml");
+    assert!(std::fs::read_to_string(&config)
+        .unwrap()
+        .starts_with("default_account = \"home\""));
+
+    // An account whose provider does not answer is not added; one whose
+    // provider does is kept in the file and listed.
+    click(&client, "#add-account summary").await;
+    let fill = |selector: &'static str, value: String| {
+        let client = client.clone();
+        async move {
+            let field = within(selector, client.find(Locator::Css(selector))).await;
+            within(selector, field.clear()).await;
+            within(selector, field.send_keys(&value)).await;
+        }
+    };
+    fill("#new-name", "play".into()).await;
+    fill("#new-issuer", format!("http://127.0.0.1:{}", free_port())).await;
+    fill("#new-client-id", CLIENT_ID.into()).await;
+    click(&client, "#add-account-submit").await;
+    text_becomes(&client, "#add-account-result", "The account was not added").await;
+    assert!(!std::fs::read_to_string(&config).unwrap().contains("play"));
+    fill("#new-issuer", work.issuer.clone()).await;
+    click(&client, "#add-account-submit").await;
+    text_becomes(&client, "#add-account-result", "Added the account play").await;
+    let play_row = r#"#account-list li[data-account="play"]"#;
+    text_becomes(&client, &format!("{play_row} .account-state"), "Signed out").await;
+    assert!(std::fs::read_to_string(&config)
+        .unwrap()
+        .contains("[accounts.play]"));
+    click(&client, &format!("{play_row} .sign-in")).await;
+    text_becomes(
+        &client,
+        &format!("{play_row} .account-state"),
+        "Signed in as Ada Lovelace",
+    )
+    .await;
+    screenshot(&client, "window-accounts-added").await;
+
+    // Signing out of the default keeps the others.
+    click(&client, "#sign-out").await;
+    status_becomes(&client, "Signed out").await;
+    text_becomes(
+        &client,
+        &format!("{work_row} .account-state"),
+        "Signed in as Ada Lovelace",
+    )
+    .await;
+    within("close", client.close()).await;
+}
+
+#[test]
+fn the_tray_lists_every_account_and_signs_each_in_and_out() {
+    let (rig, _work) = desktop_with_two_accounts();
+    let mut app = common::Guard(
+        Command::new(env!("CARGO_BIN_EXE_pkce-tray"))
+            .args(desktop_args(&rig, "--hidden"))
+            .envs(rig.env.iter().cloned())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let tray = TrayHost::find(&rig.keychain.address);
+    tray.status_becomes("work: Not signed in");
+    let labels: Vec<String> = tray.menu().into_iter().map(|line| line.label).collect();
+    assert_eq!(
+        labels,
+        [
+            "work: Not signed in",
+            "Sign in…",
+            "Cancel sign-in",
+            "Sign out",
+            "home: not signed in",
+            "Sign in to home…",
+            "Use home as default",
+            "Start at login",
+            "Open pkce-tray",
+            "Quit",
+        ]
+    );
+    tray.click("Sign in to home…");
+    tray.shows("home: signed in as Ada Lovelace");
+    tray.status_becomes("work: Not signed in");
+    tray.click("Sign in…");
+    tray.status_becomes("work: Signed in as Ada Lovelace");
+    tray.click("Sign out of home");
+    tray.shows("home: not signed in");
+    tray.status_becomes("work: Signed in as Ada Lovelace");
+    tray.click("Use home as default");
+    tray.status_becomes("home: Not signed in");
+    tray.shows("work: signed in as Ada Lovelace");
+    tray.shows("Sign out of work");
+    assert_eq!(tray.tooltip(), "pkce-tray: Signed out");
+    app.stop();
 }

@@ -8,8 +8,9 @@ mod common;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use common::webdriver::{click, displayed, screenshot, status_becomes, within};
 use common::{DesktopRig, Driver, Kind, ProviderOptions, CLIENT_ID};
-use fantoccini::{Client, Locator};
+use fantoccini::Locator;
 
 fn app_args(rig: &DesktopRig, extra: &[&str]) -> Vec<String> {
     let mut args: Vec<String> = [
@@ -26,52 +27,6 @@ fn app_args(rig: &DesktopRig, extra: &[&str]) -> Vec<String> {
     .collect();
     args.extend(extra.iter().map(|s| s.to_string()));
     args
-}
-
-/// A WebDriver call, with a time limit: a hung webview fails the test.
-async fn within<T>(
-    what: &str,
-    call: impl std::future::Future<Output = Result<T, fantoccini::error::CmdError>>,
-) -> T {
-    tokio::time::timeout(Duration::from_secs(30), call)
-        .await
-        .unwrap_or_else(|_| panic!("{what}: no answer within 30 s"))
-        .unwrap_or_else(|e| panic!("{what}: {e}"))
-}
-
-/// Waits until `#status` says something that starts with `expected`.
-async fn status_becomes(client: &Client, expected: &str) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let mut last = String::new();
-    while Instant::now() < deadline {
-        let element = within("#status", client.find(Locator::Css("#status"))).await;
-        last = within("#status text", element.text()).await;
-        if last.starts_with(expected) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("#status stayed {last:?}, expected {expected:?}");
-}
-
-async fn click(client: &Client, selector: &str) {
-    let element = within(selector, client.find(Locator::Css(selector))).await;
-    within(selector, element.click()).await;
-}
-
-/// Lets the webview paint the current state (two animation frames), then
-/// saves a PNG of the window.
-async fn screenshot(client: &Client, name: &str) {
-    within(
-        "paint",
-        client.execute_async(
-            "requestAnimationFrame(() => requestAnimationFrame(arguments[0]))",
-            vec![],
-        ),
-    )
-    .await;
-    let png = within("screenshot", client.screenshot()).await;
-    std::fs::write(common::screenshot_dir().join(format!("{name}.png")), png).unwrap();
 }
 
 #[tokio::test]
@@ -92,11 +47,6 @@ async fn the_window_signs_in_and_out_through_the_system_browser() {
     click(&client, "#sign-out").await;
     status_becomes(&client, "Signed out").await;
     within("close", client.close()).await;
-}
-
-async fn displayed(client: &Client, selector: &str) -> bool {
-    let element = within(selector, client.find(Locator::Css(selector))).await;
-    within(selector, element.is_displayed()).await
 }
 
 #[tokio::test]

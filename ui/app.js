@@ -2,8 +2,9 @@
 // own. Every change arrives as an event (no polling): "status" (the
 // default account's), "accounts" (every account's), "avatar" (an
 // account's picture, fetched by the engine), "preferences" (start at
-// login, and whether to offer it), "account_added" and "failure" (an
-// action that did not go through). Two commands: "state" (all of it, at
+// login, and whether to offer it), "failure" (an
+// action that did not go through), and "add_account" (what became of the
+// form's account). Two commands: "state" (all of it, at
 // load) and "act" (a click, named as the tray process names it).
 "use strict";
 
@@ -212,27 +213,23 @@ $("add-account-form").addEventListener("submit", (event) => {
   });
 });
 
-function formDone() {
-  $("add-account-submit").disabled = false;
-  $("add-account-submit").textContent = "Add account";
-}
-
 listen("status", (event) => render(event.payload));
 listen("accounts", (event) => renderAccounts(event.payload));
 listen("avatar", (event) => renderAvatar(event.payload));
-listen("account_added", (event) => {
-  formDone();
-  $("add-account-form").reset();
-  $("add-account").open = false;
-  const message = $("message");
-  message.hidden = false;
-  message.classList.remove("error");
-  message.textContent = `Added the account ${event.payload}. Sign in to it below.`;
+listen("add_account", (event) => {
+  const { added, message } = event.payload;
+  $("add-account-submit").disabled = false;
+  $("add-account-submit").textContent = "Add account";
+  const result = $("add-account-result");
+  result.hidden = false;
+  result.textContent = message;
+  result.classList.toggle("error", !added);
+  if (added) {
+    $("add-account-form").reset();
+    $("add-account").open = false;
+  }
 });
-listen("failure", (event) => {
-  formDone();
-  fail(event.payload);
-});
+listen("failure", (event) => fail(event.payload));
 listen("preferences", (event) => renderPreferences(event.payload));
 invoke("state").then((state) => {
   $("api-url").textContent = state.api_url;

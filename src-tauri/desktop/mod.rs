@@ -289,13 +289,16 @@ fn act(engine: &Arc<Engine>, window: &Arc<Window>, action: Action) {
             let (engine, window) = (engine.clone(), window.clone());
             tokio::spawn(async move {
                 match engine.add_account(&name, &issuer, &client_id).await {
-                    Ok(_) => window.account_added(name),
+                    Ok(_) => window.account_added(
+                        true,
+                        format!("Added the account {name}. Sign in to it below."),
+                    ),
                     Err(error) => {
                         tracing::warn!("the account {name} was not added: {error}");
-                        window.report(format!(
-                            "The account was not added: {}",
-                            error.in_plain_words()
-                        ));
+                        window.account_added(
+                            false,
+                            format!("The account was not added: {}", error.in_plain_words()),
+                        );
                     }
                 }
             });

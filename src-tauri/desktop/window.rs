@@ -83,9 +83,9 @@ impl Window {
         self.tell(ToWindow::Failure { message });
     }
 
-    /// Says that the account its form asked for was added.
-    pub fn account_added(&self, name: String) {
-        self.tell(ToWindow::AccountAdded { name });
+    /// Says what became of the account its form asked for.
+    pub fn account_added(&self, added: bool, message: String) {
+        self.tell(ToWindow::AddAccount { added, message });
     }
 
     /// Shows whether the app starts at login, if the window is open.

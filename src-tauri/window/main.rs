@@ -111,8 +111,8 @@ fn show_message(app: &AppHandle, message: ToWindow) {
                 json!({ "account": account, "data_url": data_url }),
             );
         }
-        ToWindow::AccountAdded { name } => {
-            let _ = app.emit("account_added", name);
+        ToWindow::AddAccount { added, message } => {
+            let _ = app.emit("add_account", json!({ "added": added, "message": message }));
         }
         ToWindow::Failure { message } => {
             let _ = app.emit("failure", message);

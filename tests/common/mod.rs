@@ -17,6 +17,7 @@ pub mod fake;
 pub mod network;
 mod provider;
 pub mod terminal;
+pub mod webdriver;
 
 pub use provider::{Kind, Provider, ProviderOptions};
 
@@ -1047,6 +1048,22 @@ impl TrayHost {
         let item = self.proxy("/StatusNotifierItem", "org.kde.StatusNotifierItem");
         let (_, _, title, _): ToolTip = item.get_property("ToolTip").unwrap();
         title
+    }
+
+    /// Waits until some line of the menu says `expected`.
+    pub fn shows(&self, expected: &str) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let menu = self.menu();
+            if menu.iter().any(|line| line.label == expected) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the tray stayed at {menu:?}, expected a line {expected:?}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 
     /// Waits until the menu's first line says `expected`.
