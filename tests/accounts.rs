@@ -252,6 +252,68 @@ async fn todays_configuration_and_keychain_item_are_read_with_nothing_lost() {
     );
 }
 
+#[tokio::test]
+async fn tokens_for_fewer_scopes_or_another_api_come_from_the_provider_once_and_stay_in_memory() {
+    const API: &str = "https://api.test.example/";
+    let provider = Provider::start_with(ProviderOptions {
+        resource: Some(API.into()),
+        ..ProviderOptions::default()
+    });
+    let keychain = Keychain::start();
+    let mut options = AppOptions::new(&provider.issuer);
+    options.keychain = Some(&keychain);
+    options.args = vec!["--resource".into(), API.into()];
+    let app = App::start(options);
+    assert!(run(app.cli(&["sign-in"])).status.success());
+    let own = token(&app, &[]);
+    let refreshes = provider.refreshes();
+
+    let narrow = token(&app, &["--scope", "openid email"]);
+    assert_ne!(narrow, own);
+    let seen = provider.userinfo(&narrow).await.expect("a live token");
+    assert_eq!(seen["email"], "ada@example.com");
+    assert!(seen.get("name").is_none(), "no profile scope: {seen}");
+    assert_eq!(provider.refreshes(), refreshes + 1);
+    assert_eq!(
+        token(&app, &["--scope", "email  openid"]),
+        narrow,
+        "kept, whatever the order"
+    );
+    assert_eq!(provider.refreshes(), refreshes + 1, "not asked again");
+
+    let api = token(&app, &["--audience", API]);
+    assert_eq!(common::jwt_claims(&api)["aud"], API);
+    assert_eq!(token(&app, &["--audience", API]), api);
+    assert_eq!(provider.refreshes(), refreshes + 2);
+
+    // The account's own token is untouched; the keychain holds neither.
+    assert_eq!(token(&app, &[]), own);
+    let item = keychain.lookup(&provider.account()).expect("the session");
+    assert!(!item.contains(&narrow) && !item.contains(&api));
+
+    // What cannot be had is refused, saying why.
+    let foreign = run(app.cli(&["token", "--scope", "openid admin"]));
+    assert_eq!(foreign.status.code(), Some(1));
+    assert!(
+        stderr(&foreign).contains("not admin"),
+        "{}",
+        stderr(&foreign)
+    );
+    let elsewhere = run(app.cli(&["token", "--audience", "https://elsewhere.example/"]));
+    assert_eq!(elsewhere.status.code(), Some(1));
+    assert!(
+        stderr(&elsewhere).contains("invalid_target"),
+        "{}",
+        stderr(&elsewhere)
+    );
+    assert!(stdout(&elsewhere).is_empty());
+    // Signed out, none is given.
+    assert!(run(app.cli(&["sign-out"])).status.success());
+    let gone = run(app.cli(&["token", "--scope", "openid email"]));
+    assert_eq!(gone.status.code(), Some(1));
+    assert!(stdout(&gone).is_empty());
+}
+
 /// A desktop with `work` at oidc-provider (the default) and `home` at
 /// Glewlwyd (the rig's provider), the configuration in its default place.
 fn desktop_with_two_accounts() -> (DesktopRig, Provider) {

@@ -89,6 +89,7 @@ impl ApiError {
                 EngineError::RedirectRefused { .. } => (S::BAD_GATEWAY, "redirect_uri_refused"),
                 EngineError::Session(SessionError::NotSignedIn) => (S::CONFLICT, "not_signed_in"),
                 EngineError::Session(SessionError::CannotRenew(_)) => (S::CONFLICT, "cannot_renew"),
+                EngineError::Session(SessionError::CannotNarrow) => (S::CONFLICT, "cannot_narrow"),
                 EngineError::Session(SessionError::Superseded(_)) => {
                     (S::BAD_REQUEST, "invalid_grant")
                 }

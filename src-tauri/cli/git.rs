@@ -47,6 +47,8 @@ pub fn run(operation: Operation, flags: &Flags) -> ExitCode {
     let command = Command::Token {
         min_valid: 60,
         account: Some(account.name.clone()),
+        scope: None,
+        audience: None,
     };
     match super::talk::ask(command, flags, |_| {}) {
         Ok(Reply::Token {

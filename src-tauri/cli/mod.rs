@@ -51,6 +51,13 @@ pub enum Command {
         /// Renew the token first when it expires within this many seconds.
         #[arg(long, value_name = "SECONDS", default_value_t = 60)]
         min_valid: u64,
+        /// A token for fewer of the account's scopes ("openid email"),
+        /// asked for with its refresh token and kept in memory.
+        #[arg(long, value_name = "SCOPES")]
+        scope: Option<String>,
+        /// A token for another API: RFC 8707's resource (Auth0's audience).
+        #[arg(long, value_name = "URL")]
+        audience: Option<String>,
     },
     /// Signs in, as the tray's Sign in does: in this machine's browser.
     SignIn {
@@ -115,8 +122,18 @@ pub fn run(command: Command, flags: &Flags) -> ExitCode {
             Ok(Reply::Status(report)) => print::status(&report, json),
             other => print::failure(other),
         },
-        Command::Token { min_valid } => {
-            match ask(Ask::Token { min_valid, account }, flags, |_| {}) {
+        Command::Token {
+            min_valid,
+            scope,
+            audience,
+        } => {
+            let command = Ask::Token {
+                min_valid,
+                account,
+                scope,
+                audience,
+            };
+            match ask(command, flags, |_| {}) {
                 Ok(Reply::Token { access_token, .. }) => print::exit(print::out(access_token)),
                 other => print::failure(other),
             }

@@ -4,9 +4,10 @@
 //! they share (the attempts waiting on the browser, the browser, the API's
 //! port) is in [`Common`].
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::browser::Browser;
 use super::config::AccountConfig;
@@ -47,6 +48,27 @@ pub struct Account {
     /// cancelled, by state.
     pub(super) shown_attempt: Mutex<Option<State>>,
     pub(super) common: Arc<Common>,
+    /// Tokens for a narrower scope or another audience, in memory only,
+    /// by (scope, audience): never in the keychain.
+    narrowed: Mutex<HashMap<Narrowing, Narrowed>>,
+}
+
+/// What a narrower token was asked for: the scopes (sorted, one space
+/// apart) and the audience.
+type Narrowing = (Option<String>, Option<String>);
+
+/// A narrower token, whose it is, and until when.
+struct Narrowed {
+    sub: String,
+    token: AccessToken,
+    expires_at: i64,
+}
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
 }
 
 impl Account {
@@ -72,6 +94,7 @@ impl Account {
             session,
             shown_attempt: Mutex::new(None),
             common,
+            narrowed: Mutex::new(HashMap::new()),
         })
     }
 
@@ -119,6 +142,78 @@ impl Account {
         Ok(self.session.access_token(min_valid).await?)
     }
 
+    /// A token for fewer of the account's scopes, or for another API
+    /// (`audience`), asked for with the account's refresh token and kept
+    /// in memory until it nears its end (`min_valid`); the account's own
+    /// tokens are untouched. Refused, with the reason, where a scope is not
+    /// the account's or the provider refuses.
+    pub async fn narrowed_token(
+        &self,
+        scope: Option<&str>,
+        audience: Option<&str>,
+        min_valid: Duration,
+    ) -> Result<(AccessToken, i64), EngineError> {
+        let scope = scope.map(|scope| {
+            let mut scopes: Vec<&str> = scope.split_whitespace().collect();
+            scopes.sort_unstable();
+            scopes.dedup();
+            scopes.join(" ")
+        });
+        if let Some(scope) = &scope {
+            let foreign: Vec<&str> = scope
+                .split(' ')
+                .filter(|wanted| !self.config.scopes.iter().any(|own| own == wanted))
+                .collect();
+            if scope.is_empty() || !foreign.is_empty() {
+                let not = match scope.is_empty() {
+                    true => "none".to_owned(),
+                    false => foreign.join(" "),
+                };
+                return Err(EngineError::Invalid(
+                    "invalid_scope",
+                    format!(
+                        "--scope takes some of the account's scopes ({}); not {not}",
+                        self.config.scopes.join(" ")
+                    ),
+                ));
+            }
+        }
+        let audience = audience.map(str::trim).filter(|a| !a.is_empty());
+        let sub = self
+            .status()
+            .user
+            .map(|user| user.sub)
+            .ok_or(super::session::SessionError::NotSignedIn)?;
+        let key = (scope.clone(), audience.map(str::to_owned));
+        let min_valid = i64::try_from(min_valid.as_secs()).unwrap_or(i64::MAX);
+        {
+            let mut narrowed = lock(&self.narrowed);
+            narrowed.retain(|_, kept| kept.sub == sub && kept.expires_at > now());
+            if let Some(kept) = narrowed
+                .get(&key)
+                .filter(|kept| kept.expires_at.saturating_sub(now()) >= min_valid)
+            {
+                return Ok((kept.token.clone(), kept.expires_at));
+            }
+        }
+        let tokens = self.session.narrowed(scope.as_deref(), audience).await?;
+        let expires_at = now().saturating_add(tokens.expires_in as i64);
+        tracing::info!(
+            "got a token for {} of {}",
+            key.0.as_deref().unwrap_or("the scopes"),
+            key.1.as_deref().unwrap_or("the account's audience"),
+        );
+        lock(&self.narrowed).insert(
+            key,
+            Narrowed {
+                sub,
+                token: tokens.access_token.clone(),
+                expires_at,
+            },
+        );
+        Ok((tokens.access_token, expires_at))
+    }
+
     /// The signed-in user's picture, fetched here and handed over as a
     /// `data:` URL: the window loads no remote content.
     pub async fn avatar(&self) -> Option<String> {
@@ -130,6 +225,7 @@ impl Account {
     /// `Session::sign_out`); no other account is touched.
     pub async fn sign_out(&self) -> Result<SignedOut, EngineError> {
         self.cancel_sign_in();
+        lock(&self.narrowed).clear();
         Ok(self.session.sign_out().await?)
     }
 

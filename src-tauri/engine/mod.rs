@@ -89,6 +89,12 @@ impl EngineError {
                 "The browser did not come back within {} minutes. Try again.",
                 after.as_secs().div_ceil(60)
             ),
+            Self::Provider(ProviderError::OAuth {
+                error, description, ..
+            })
+            | Self::Session(SessionError::Provider(ProviderError::OAuth {
+                error, description, ..
+            })) => format!("The provider refused: {description} ({error})."),
             Self::Provider(ProviderError::Unreachable(host) | ProviderError::TimedOut(host)) => {
                 format!("The sign-in service at {host} could not be reached. Check your connection and try again.")
             }

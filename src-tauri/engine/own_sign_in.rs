@@ -125,6 +125,12 @@ impl Account {
                     .authorize_parameters()
                     .iter()
                     .map(|&(name, value)| (name.into(), value.into()))
+                    .chain(
+                        self.config
+                            .resources
+                            .iter()
+                            .map(|resource| ("resource".into(), resource.clone())),
+                    )
                     .collect(),
             })
             .await?;

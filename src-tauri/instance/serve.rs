@@ -165,8 +165,22 @@ pub async fn run(
             Ok(()) => return accounts(engine),
             Err(error) => Err(error),
         },
-        Command::Token { min_valid, .. } => {
-            match account.access_token(Duration::from_secs(min_valid)).await {
+        Command::Token {
+            min_valid,
+            scope,
+            audience,
+            ..
+        } => {
+            let min_valid = Duration::from_secs(min_valid);
+            let token = match (scope, audience) {
+                (None, None) => account.access_token(min_valid).await,
+                (scope, audience) => {
+                    account
+                        .narrowed_token(scope.as_deref(), audience.as_deref(), min_valid)
+                        .await
+                }
+            };
+            match token {
                 Ok((token, expires_at)) => {
                     return Reply::Token {
                         access_token: token.secret().to_owned(),
@@ -272,6 +286,8 @@ fn failed(error: &EngineError) -> Reply {
         EngineError::UnknownAccount { .. } => "unknown_account",
         EngineError::Session(SessionError::NotSignedIn) => "not_signed_in",
         EngineError::Session(SessionError::CannotRenew(_)) => "cannot_renew",
+        EngineError::Session(SessionError::CannotNarrow) => "cannot_narrow",
+        EngineError::Invalid(code, _) => code,
         EngineError::Session(SessionError::Provider(_)) | EngineError::Provider(_) => "provider",
         EngineError::Session(SessionError::Vault(_)) => "keychain",
         _ => "failed",

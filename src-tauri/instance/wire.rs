@@ -32,6 +32,12 @@ pub enum Command {
         min_valid: u64,
         #[serde(default)]
         account: Option<String>,
+        /// Fewer of the account's scopes, space-separated.
+        #[serde(default)]
+        scope: Option<String>,
+        /// Another API (RFC 8707 resource, Auth0's audience).
+        #[serde(default)]
+        audience: Option<String>,
     },
     /// `browser: false` hands the sign-in page back to print instead.
     SignIn {
@@ -230,7 +236,9 @@ mod tests {
             token,
             Request::Command(Command::Token {
                 min_valid: 60,
-                account: None
+                account: None,
+                scope: None,
+                audience: None,
             })
         ));
         assert!(serde_json::from_str::<Request>(r#"{"command":"rm -rf"}"#).is_err());

@@ -543,11 +543,17 @@ pub fn refresh_request(refresh_token: &str) -> Value {
 /// The claims of a generateToken answer's ID token (its signature is the
 /// app's to check, not the test's).
 pub fn id_token_claims(token: &Value) -> Value {
+    jwt_claims(
+        token["auth0"]["oAuth"]["token"]["id_token"]
+            .as_str()
+            .expect("an ID token"),
+    )
+}
+
+/// The claims of a JWT, unchecked.
+pub fn jwt_claims(jwt: &str) -> Value {
     use base64::Engine as _;
-    let id_token = token["auth0"]["oAuth"]["token"]["id_token"]
-        .as_str()
-        .expect("an ID token");
-    let payload = id_token.split('.').nth(1).expect("a JWT");
+    let payload = jwt.split('.').nth(1).expect("a JWT");
     let json = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(payload)
         .expect("base64url");

@@ -42,6 +42,9 @@ pub struct ProviderOptions {
     pub token_delay_ms: Option<u32>,
     /// Refuse every authorization request that was not pushed (RFC 9126).
     pub require_par: bool,
+    /// An API (RFC 8707 resource) a sign-in may ask a grant for
+    /// (oidc-provider).
+    pub resource: Option<String>,
 }
 
 /// The real OpenID provider on a free loopback port.
@@ -199,6 +202,9 @@ impl Provider {
         }
         if options.require_par {
             command.arg("--require-par");
+        }
+        if let Some(resource) = &options.resource {
+            command.args(["--resource", resource]);
         }
         command
     }

@@ -7,7 +7,7 @@
 //                     [--access-ttl S] [--id-ttl S] [--refresh-ttl S]
 //                     [--claims id-token|userinfo]
 //                     [--tls-cert PEM --tls-key PEM] [--host NAME]
-//                     [--token-delay-ms N] [--require-par]
+//                     [--token-delay-ms N] [--require-par] [--resource URL]
 //
 // --claims userinfo is oidc-provider's own default (OpenID Connect Core
 // section 5.4): profile and email claims only from the UserInfo endpoint.
@@ -19,6 +19,9 @@
 // --require-par makes every authorization request a pushed one (RFC 9126
 // section 5, require_pushed_authorization_requests): an authorize URL that
 // carries the parameters itself is refused.
+// --resource names an API (RFC 8707) a sign-in may ask a grant for; a
+// refresh with that resource gets a JWT access token for it (aud), and any
+// other resource is refused (invalid_target).
 //
 // stdout carries exactly one line, `READY <issuer>`, once the server listens;
 // everything else goes to stderr. Tokens are never logged.
@@ -30,7 +33,7 @@ import { createServer as createTlsServer } from 'node:https';
 import { parseArgs } from 'node:util';
 import { crc32, deflateSync } from 'node:zlib';
 
-import Provider, { interactionPolicy } from 'oidc-provider';
+import Provider, { errors, interactionPolicy } from 'oidc-provider';
 
 function usage(message) {
   console.error(`provider: ${message}`);
@@ -52,6 +55,7 @@ try {
       host: { type: 'string', default: '127.0.0.1' },
       'token-delay-ms': { type: 'string', default: '0' },
       'require-par': { type: 'boolean', default: false },
+      resource: { type: 'string' },
     },
     strict: true,
   }));
@@ -272,6 +276,13 @@ ${form}
     // RFC 9126: offered always, required with --require-par.
     pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: opts['require-par'] },
     revocation: { enabled: true, allowedPolicy: async (ctx, client, token) => token.clientId === client.clientId },
+    resourceIndicators: {
+      enabled: true,
+      async getResourceServerInfo(ctx, resource) {
+        if (!opts.resource || resource !== opts.resource) throw new errors.InvalidTarget();
+        return { scope: 'api:read', audience: resource, accessTokenFormat: 'jwt', accessTokenTTL: accessTtl, jwt: { sign: { alg: 'RS256' } } };
+      },
+    },
   },
   // Like Auth0's refresh tokens for native apps: issued with every code
   // exchange whether or not offline_access was asked for, rotated on each use,
@@ -299,6 +310,9 @@ ${form}
       || new oidc.provider.Grant({ accountId: oidc.session.accountId, clientId: oidc.client.clientId });
     grant.addOIDCScope([...oidc.requestParamOIDCScopes].join(' '));
     grant.addOIDCClaims([...oidc.requestParamClaims]);
+    for (const resource of [oidc.params.resource ?? []].flat()) {
+      if (resource === opts.resource) grant.addResourceScope(resource, 'api:read');
+    }
     await grant.save();
     return grant;
   },

@@ -135,6 +135,11 @@ pub struct Flags {
     /// Seconds a rotated-away refresh token is still answered (reuse interval).
     #[arg(long, env = "PKCE_TRAY_REFRESH_REUSE_INTERVAL")]
     pub refresh_reuse_interval: Option<u64>,
+    /// APIs the account may get tokens for with `token --audience`, asked
+    /// for at sign-in (RFC 8707 resource); comma-separated in the
+    /// environment.
+    #[arg(long = "resource", env = "PKCE_TRAY_RESOURCES", value_delimiter = ',')]
+    pub resources: Vec<String>,
     /// Hosts whose git credentials are this session's access token
     /// (`pkce-tray git-credential`); comma-separated in the environment.
     #[arg(long = "git-host", env = "PKCE_TRAY_GIT_HOSTS", value_delimiter = ',')]
@@ -176,6 +181,9 @@ pub struct AccountConfig {
     pub client_id: String,
     pub audience: Option<String>,
     pub scopes: Vec<String>,
+    /// APIs (RFC 8707 resource indicators) the sign-in asks a grant for,
+    /// so `token --audience` can get a token for each.
+    pub resources: Vec<String>,
     pub redirect: RedirectMode,
     /// Hosts git may have this account's access token for, as git names
     /// them (`host` or `host:port`).
@@ -200,6 +208,7 @@ impl AccountConfig {
             client_id: client_id.to_owned(),
             audience: None,
             scopes: words(preset.default_scope()),
+            resources: Vec::new(),
             redirect: RedirectMode::default(),
             git_hosts: Vec::new(),
             git_username: "oauth2".into(),
@@ -426,9 +435,14 @@ fn account(
         Some(flags) => flags.git_hosts.clone(),
         None => file.git_hosts.unwrap_or_default(),
     };
+    let resources = match flags.filter(|f| !f.resources.is_empty()) {
+        Some(flags) => flags.resources.clone(),
+        None => file.resources.unwrap_or_default(),
+    };
     Ok(AccountConfig {
         audience: flag(|f| f.audience.clone()).or(file.audience),
         scopes: words(&scope),
+        resources,
         redirect: flags
             .and_then(|f| f.redirect)
             .or(file.redirect)

@@ -5,6 +5,7 @@ use serde::Deserialize;
 
 use super::{Provider, ProviderError};
 use crate::engine::pkce::CodeVerifier;
+use crate::engine::preset::Preset;
 use crate::engine::secret::{AccessToken, AuthorizationCode, IdToken, RefreshToken};
 use crate::engine::text;
 
@@ -135,12 +136,35 @@ impl Provider {
         client_id: &str,
         refresh_token: &RefreshToken,
     ) -> Result<Tokens, ProviderError> {
-        self.token_request(&[
+        self.refresh_narrowed(client_id, refresh_token, None, None)
+            .await
+    }
+
+    /// The refresh_token grant for a token narrower than the grant, or for
+    /// another API: `scope` a subset of the granted scopes (RFC 6749 §6),
+    /// `resource` the API (RFC 8707; Auth0 takes it as `audience`).
+    pub async fn refresh_narrowed(
+        &self,
+        client_id: &str,
+        refresh_token: &RefreshToken,
+        scope: Option<&str>,
+        resource: Option<&str>,
+    ) -> Result<Tokens, ProviderError> {
+        let mut form = vec![
             ("grant_type", "refresh_token"),
             ("client_id", client_id),
             ("refresh_token", refresh_token.secret()),
-        ])
-        .await
+        ];
+        if let Some(scope) = scope {
+            form.push(("scope", scope));
+        }
+        if let Some(resource) = resource {
+            form.push(("resource", resource));
+            if self.preset == Preset::Auth0 {
+                form.push(("audience", resource));
+            }
+        }
+        self.token_request(&form).await
     }
 }
 

@@ -39,6 +39,9 @@ pub enum SessionError {
     /// refresh token to renew it with.
     #[error("the access token expires in {0} s and there is no refresh token to renew it; sign in again")]
     CannotRenew(i64),
+    /// A narrower token needs the session's refresh token.
+    #[error("the provider issued no refresh token, so no other token can be asked for; sign in again with offline access")]
+    CannotNarrow,
     /// RFC 9700 §4.14: a rotated-away refresh token presented after the
     /// reuse interval.
     #[error(

@@ -107,11 +107,7 @@ impl Session {
                     .as_ref()
                     .is_some_and(|new| *new != refresh_token)
                 {
-                    let mut superseded = lock(&self.superseded);
-                    superseded.push_back((digest(&refresh_token), Instant::now()));
-                    if superseded.len() > SUPERSEDED_KEPT {
-                        superseded.pop_front();
-                    }
+                    self.supersede(&refresh_token);
                 }
                 let renewed = StoredSession {
                     access_token: tokens.access_token,
@@ -132,6 +128,16 @@ impl Session {
                 Ok(())
             }
             Err(error) => Err(error.into()),
+        }
+    }
+
+    /// Remembers a refresh token the provider rotated away, so a client
+    /// that still holds it is answered from the session.
+    fn supersede(&self, token: &RefreshToken) {
+        let mut superseded = lock(&self.superseded);
+        superseded.push_back((digest(token), Instant::now()));
+        if superseded.len() > SUPERSEDED_KEPT {
+            superseded.pop_front();
         }
     }
 
@@ -217,6 +223,44 @@ impl Session {
                     scope: None,
                 }),
         )
+    }
+
+    /// A token narrower than the session's, or for another API, from the
+    /// session's refresh token (see `Provider::refresh_narrowed`). The
+    /// session's own access token is left as it is; a refresh token the
+    /// provider rotated meanwhile replaces the session's, kept before it is
+    /// used again. A refusal is the provider's word, and ends nothing.
+    pub async fn narrowed(
+        &self,
+        scope: Option<&str>,
+        resource: Option<&str>,
+    ) -> Result<Tokens, SessionError> {
+        let _work = self.token_work().await;
+        let _single_flight = self.refresh_lock.lock().await;
+        let current = lock(&self.tokens)
+            .clone()
+            .ok_or(SessionError::NotSignedIn)?;
+        let refresh_token = current
+            .refresh_token
+            .clone()
+            .ok_or(SessionError::CannotNarrow)?;
+        let mut tokens = self
+            .provider
+            .refresh_narrowed(&self.client_id, &refresh_token, scope, resource)
+            .await?;
+        if let Some(rotated) = tokens
+            .refresh_token
+            .take()
+            .filter(|new| *new != refresh_token)
+        {
+            self.supersede(&refresh_token);
+            self.keep(StoredSession {
+                refresh_token: Some(rotated),
+                ..current
+            })
+            .await;
+        }
+        Ok(tokens)
     }
 
     /// Keeps the session fresh in the background for as long as the app runs.
