@@ -203,10 +203,11 @@ def headless_args(issuer, port=0):
     return ["--headless", "--port", str(port), "--issuer", issuer, "--client-id", CLIENT_ID]
 
 
-def start_server(binary, issuer, env=None, pin=(), port=0):
+def start_server(binary, issuer, env=None, pin=(), port=0, config=None):
     env = {"DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent", "PKCE_TRAY_LOG": "pkce_tray=debug", **(env or {})}
     env.pop("DISPLAY", None)
-    app = Process([*pin, binary, *headless_args(issuer, port)], {**env, "DISPLAY": ""})
+    args = headless_args(issuer, port) if config is None else ["--headless", "--port", str(port), "--config", config]
+    app = Process([*pin, binary, *args], {**env, "DISPLAY": ""})
     _, found = app.wait_line(r"listening on (http://\S+)")
     return app, found.group(1)
 
@@ -401,16 +402,35 @@ def measure_sign_in(issuer, port=0):
     return {"total_ms": median(totals) * 1000, "app_share_ms": median(shares) * 1000}
 
 
-def measure_terminal_token(issuer):
+def accounts_config(issuer, count):
+    """A configuration of `count` accounts, a1 … aN, all at `issuer`."""
+    return "".join(f'[accounts.a{n}]\nissuer = "{issuer}"\nclient_id = "{CLIENT_ID}"\n\n'
+                   for n in range(1, count + 1))
+
+
+def measure_terminal_token(issuer, accounts=0):
     """`pkce-tray token` against a running instance (signed in, the token
     fresh, so no refresh), beside the same binary's `--version`: each run
-    is a whole process, spawn to exit, alternating the two."""
+    is a whole process, spawn to exit, alternating the two. With
+    `accounts`, that many are configured, each signed in, and the token is
+    the last one's (`token --account`)."""
     runtime = tempfile.mkdtemp(prefix="pkce-tray-bench-run-")
-    env = {"XDG_RUNTIME_DIR": runtime, "BROWSER": BROWSER, "TEST_BROWSER_ENGINE": "http",
-           "PKCE_TRAY_ISSUER": issuer, "PKCE_TRAY_CLIENT_ID": CLIENT_ID}
-    app, _ = start_server(DESKTOP, issuer, env)
+    env = {"XDG_RUNTIME_DIR": runtime, "BROWSER": BROWSER, "TEST_BROWSER_ENGINE": "http"}
+    config = None
+    if accounts:
+        config = f"{runtime}/config.toml"
+        with open(config, "w") as file:
+            file.write(accounts_config(issuer, accounts))
+        env["PKCE_TRAY_CONFIG"] = config
+    else:
+        env.update({"PKCE_TRAY_ISSUER": issuer, "PKCE_TRAY_CLIENT_ID": CLIENT_ID})
+    app, _ = start_server(DESKTOP, issuer, env, config=config)
     full_env = {**os.environ, **env, "DBUS_SESSION_BUS_ADDRESS": "unix:path=/nonexistent"}
-    subprocess.run([DESKTOP, "sign-in"], env=full_env, check=True, capture_output=True, timeout=60)
+    token_args = ["token"]
+    for n in range(1, accounts + 1) or [None]:
+        which = ["--account", f"a{n}"] if n else []
+        subprocess.run([DESKTOP, "sign-in", *which], env=full_env, check=True, capture_output=True, timeout=60)
+        token_args = ["token", *which]
 
     def once(args):
         started = time.monotonic()
@@ -420,9 +440,9 @@ def measure_terminal_token(issuer):
 
     token, version = [], []
     for _ in range(20):  # warm the page cache
-        once(["token"])
+        once(token_args)
     for _ in range(300):
-        token.append(once(["token"]))
+        token.append(once(token_args))
         version.append(once(["--version"]))
     app.stop()
     shutil.rmtree(runtime, ignore_errors=True)
@@ -449,11 +469,53 @@ def measure_sign_in_at_glewlwyd():
         provider.stop()
 
 
+def measure_tray_accounts(desktop, issuer, count):
+    """The tray's idle RSS with `count` accounts, every one signed in (its
+    session kept in memory: no keychain on the benchmark's bus)."""
+    rss = []
+    env = {**desktop.env, "BROWSER": BROWSER, "TEST_BROWSER_ENGINE": "http",
+           "PKCE_TRAY_CONFIG": f"{desktop.home}/accounts-{count}.toml"}
+    with open(env["PKCE_TRAY_CONFIG"], "w") as file:
+        file.write(accounts_config(issuer, count))
+    for _ in range(3):
+        app = Process([DESKTOP, "--hidden", "--port", "0"], env)
+        app.wait_line(r"tray ready")
+        for n in range(1, count + 1):
+            subprocess.run([DESKTOP, "sign-in", "--account", f"a{n}"], env={**os.environ, **env},
+                           check=True, capture_output=True, timeout=120)
+        time.sleep(3)
+        rss.append(status_kib(app.proc.pid, "VmRSS"))
+        app.stop()
+    return median(rss) / MIB
+
+
+def measure_accounts(issuer):
+    """Several accounts: `token --account` beside `--version`, and the
+    tray's idle RSS with one account signed in and with five."""
+    desktop = Desktop()
+    try:
+        return {
+            "token_account": measure_terminal_token(issuer, accounts=2),
+            "tray_one_account_rss_mib": measure_tray_accounts(desktop, issuer, 1),
+            "tray_five_accounts_rss_mib": measure_tray_accounts(desktop, issuer, 5),
+        }
+    finally:
+        desktop.stop()
+
+
 def main():
     provider = Process(["node", f"{REPO}/tests/provider/provider.mjs", "--port", "0", "--client-id", CLIENT_ID])
     _, found = provider.wait_line(r"READY (http://\S+)")
     issuer = found.group(1)
     results = {}
+    if sys.argv[1:] == ["accounts"]:
+        try:
+            results["accounts"] = measure_accounts(issuer)
+        finally:
+            provider.stop()
+            json.dump(results, sys.stdout, indent=2)
+            print()
+        return
     if sys.argv[1:] == ["sign-in"]:
         try:
             results["sign_in"] = measure_sign_in(issuer)
@@ -487,6 +549,8 @@ def main():
         results["sign_in_glewlwyd"] = measure_sign_in_at_glewlwyd()
         print("terminal token...", file=sys.stderr)
         results["terminal_token"] = measure_terminal_token(issuer)
+        print("accounts...", file=sys.stderr)
+        results["accounts"] = measure_accounts(issuer)
     finally:
         desktop.stop()
         provider.stop()

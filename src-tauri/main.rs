@@ -17,6 +17,7 @@ use pkce_tray::service;
 fn main() -> ExitCode {
     #[cfg(feature = "desktop")]
     pkce_tray::desktop::attach_console();
+    cli::answer_completion();
     let Cli { flags, command } = Cli::parse();
     if let Some(command) = command {
         service::init_logging("warn", None);

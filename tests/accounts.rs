@@ -78,6 +78,14 @@ async fn two_accounts_at_two_providers_are_two_sessions_from_the_terminal_git_an
         ("home".to_owned(), false, false),
     ];
     assert_eq!(states(&app), everyone_out);
+    // The shell completes the account names from the configuration.
+    let mut complete = app.cli(&["--", "pkce-tray", "token", "--account", ""]);
+    complete.env("COMPLETE", "fish");
+    let names: Vec<String> = stdout(&run(complete))
+        .lines()
+        .map(|line| line.split('\t').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(names, ["work", "home"]);
     let listed = json(&app, &["accounts", "--json"]);
     assert_eq!(listed[0]["name"], "work");
     assert!(listed[1]["issuer"]

@@ -398,11 +398,25 @@ async fn another_user_gets_nothing_from_the_socket() {
 
 #[test]
 fn completions_are_printed_for_each_shell() {
-    for shell in ["bash", "zsh", "fish"] {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
         let output = run(common::cli(&[], &["completions", shell]));
         assert!(output.status.success(), "{shell}");
-        assert!(stdout(&output).contains("git-credential"), "{shell}");
+        assert!(stdout(&output).contains("COMPLETE"), "{shell}");
     }
+    // bash loads the script, and a Tab after `pkce-tray st` asks the
+    // binary, which answers `status`.
+    let script = stdout(&run(common::cli(&[], &["completions", "bash"])));
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_pkce-tray"));
+    let mut bash = Command::new("bash");
+    bash.arg("-c")
+        .arg(format!(
+            "{script}\nCOMP_WORDS=(pkce-tray st); COMP_CWORD=1; COMP_TYPE=9; _clap_complete_pkce_tray pkce-tray st pkce-tray; printf '%s\\n' \"${{COMPREPLY[@]}}\""
+        ))
+        .env("PATH", format!("{}:/usr/bin:/bin", bin.parent().unwrap().display()))
+        .stdin(Stdio::null());
+    let completed = run(bash);
+    assert!(completed.status.success(), "{}", stderr(&completed));
+    assert_eq!(stdout(&completed).trim(), "status");
     let help = run(common::cli(&[], &["token", "--help"]));
     assert!(stdout(&help).contains("--min-valid"));
 }

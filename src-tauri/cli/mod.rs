@@ -3,6 +3,7 @@
 //! does the work in this process while holding the instance lock, so two
 //! processes never refresh the same grant at once.
 
+mod complete;
 mod git;
 pub mod print;
 mod talk;
@@ -14,6 +15,7 @@ use clap::{Parser, Subcommand};
 use crate::engine::config::Flags;
 use crate::engine::text;
 use crate::instance::wire::{Command as Ask, Reply};
+pub use complete::answer_if_asked as answer_completion;
 use talk::ask;
 
 /// The whole command line: the app's flags, and maybe a command.
@@ -87,7 +89,9 @@ pub enum Command {
         #[arg(value_enum)]
         operation: git::Operation,
     },
-    /// Prints shell completions: `pkce-tray completions bash`.
+    /// Prints the script that registers shell completions (commands,
+    /// flags and account names, asked of pkce-tray at each Tab):
+    /// `pkce-tray completions bash`.
     Completions { shell: clap_complete::Shell },
 }
 
@@ -107,12 +111,15 @@ pub enum AccountsCommand {
 pub fn run(command: Command, flags: &Flags) -> ExitCode {
     let account = flags.account.clone();
     match command {
-        Command::Completions { shell } => {
-            let mut cli = <Cli as clap::CommandFactory>::command();
-            let mut script = Vec::new();
-            clap_complete::generate(shell, &mut cli, "pkce-tray", &mut script);
-            print::exit(std::io::Write::write_all(&mut std::io::stdout().lock(), &script).is_ok())
-        }
+        Command::Completions { shell } => match complete::registration(shell) {
+            Ok(script) => print::exit(
+                std::io::Write::write_all(&mut std::io::stdout().lock(), &script).is_ok(),
+            ),
+            Err(error) => {
+                print::note(format_args!("pkce-tray: {error}"));
+                ExitCode::FAILURE
+            }
+        },
         Command::GitCredential { operation } => git::run(operation, flags),
         Command::Status { json, all: true } => match ask(Ask::StatusAll, flags, |_| {}) {
             Ok(Reply::Statuses { accounts }) => print::statuses(&accounts, json),

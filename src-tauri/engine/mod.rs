@@ -93,7 +93,9 @@ impl EngineError {
                 error, description, ..
             })
             | Self::Session(SessionError::Provider(ProviderError::OAuth {
-                error, description, ..
+                error,
+                description,
+                ..
             })) => format!("The provider refused: {description} ({error})."),
             Self::Provider(ProviderError::Unreachable(host) | ProviderError::TimedOut(host)) => {
                 format!("The sign-in service at {host} could not be reached. Check your connection and try again.")
