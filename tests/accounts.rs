@@ -8,7 +8,7 @@ mod common;
 use std::process::Command;
 use std::time::Duration;
 
-use common::terminal::{credential_for, first_line, run, stderr, stdout, token};
+use common::terminal::{credential_for, first_line, refused, run, stderr, stdout, token};
 use common::webdriver::{click, screenshot, status_becomes, text, text_becomes, within};
 use common::{
     free_port, Api, App, AppOptions, DesktopRig, Driver, Keychain, Kind, Provider, ProviderOptions,
@@ -168,20 +168,11 @@ async fn two_accounts_at_two_providers_are_two_sessions_from_the_terminal_git_an
     let file = std::fs::read_to_string(app.home.join("config/pkce-tray/config.toml")).unwrap();
     assert!(file.starts_with("default_account = \"home\"\n"), "{file}");
     assert!(file.contains("[accounts.work]"), "{file}");
-    let refused = run(app.cli(&["accounts", "default", "play"]));
-    assert_eq!(refused.status.code(), Some(1));
-    assert!(
-        stderr(&refused).contains("no account named \"play\""),
-        "{}",
-        stderr(&refused)
+    refused(
+        app.cli(&["accounts", "default", "play"]),
+        "no account named \"play\"",
     );
-    let unknown = run(app.cli(&["token", "--account", "play"]));
-    assert_eq!(unknown.status.code(), Some(1));
-    assert!(
-        stderr(&unknown).contains("work, home"),
-        "{}",
-        stderr(&unknown)
-    );
+    refused(app.cli(&["token", "--account", "play"]), "work, home");
 }
 
 #[tokio::test]
@@ -300,26 +291,17 @@ async fn tokens_for_fewer_scopes_or_another_api_come_from_the_provider_once_and_
     assert!(!item.contains(&narrow) && !item.contains(&api));
 
     // What cannot be had is refused, saying why.
-    let foreign = run(app.cli(&["token", "--scope", "openid admin"]));
-    assert_eq!(foreign.status.code(), Some(1));
-    assert!(
-        stderr(&foreign).contains("not admin"),
-        "{}",
-        stderr(&foreign)
+    refused(app.cli(&["token", "--scope", "openid admin"]), "not admin");
+    refused(
+        app.cli(&["token", "--audience", "https://elsewhere.example/"]),
+        "invalid_target",
     );
-    let elsewhere = run(app.cli(&["token", "--audience", "https://elsewhere.example/"]));
-    assert_eq!(elsewhere.status.code(), Some(1));
-    assert!(
-        stderr(&elsewhere).contains("invalid_target"),
-        "{}",
-        stderr(&elsewhere)
-    );
-    assert!(stdout(&elsewhere).is_empty());
     // Signed out, none is given.
     assert!(run(app.cli(&["sign-out"])).status.success());
-    let gone = run(app.cli(&["token", "--scope", "openid email"]));
-    assert_eq!(gone.status.code(), Some(1));
-    assert!(stdout(&gone).is_empty());
+    refused(
+        app.cli(&["token", "--scope", "openid email"]),
+        "Not signed in",
+    );
 }
 
 /// A desktop with `work` at oidc-provider (the default) and `home` at
@@ -333,17 +315,32 @@ fn desktop_with_two_accounts() -> (DesktopRig, Provider) {
         },
     );
     let work = Provider::start();
+    configure(&rig, &work.issuer, &rig.provider.issuer);
+    (rig, work)
+}
+
+/// The desktop's configuration: `work` (the default) and `home`.
+fn configure(rig: &DesktopRig, work: &str, home: &str) {
     let dir = rig.keychain.home.path().join("config/pkce-tray");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
         dir.join("config.toml"),
         format!(
-            "default_account = \"work\"\n\n[accounts.work]\nissuer = \"{}\"\nclient_id = \"{CLIENT_ID}\"\n\n[accounts.home]\nissuer = \"{}\"\nclient_id = \"{CLIENT_ID}\"\n",
-            work.issuer, rig.provider.issuer
+            "default_account = \"work\"\n\n[accounts.work]\nissuer = \"{work}\"\nclient_id = \"{CLIENT_ID}\"\n\n[accounts.home]\nissuer = \"{home}\"\nclient_id = \"{CLIENT_ID}\"\n",
         ),
     )
     .unwrap();
-    (rig, work)
+}
+
+fn tray_app(rig: &DesktopRig) -> common::Guard {
+    common::Guard(
+        Command::new(env!("CARGO_BIN_EXE_pkce-tray"))
+            .args(desktop_args(rig, "--hidden"))
+            .envs(rig.env.iter().cloned())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    )
 }
 
 fn desktop_args(rig: &DesktopRig, first: &str) -> Vec<String> {
@@ -451,14 +448,7 @@ async fn the_window_lists_every_account_signs_in_to_each_and_adds_one() {
 #[test]
 fn the_tray_lists_every_account_and_signs_each_in_and_out() {
     let (rig, _work) = desktop_with_two_accounts();
-    let mut app = common::Guard(
-        Command::new(env!("CARGO_BIN_EXE_pkce-tray"))
-            .args(desktop_args(&rig, "--hidden"))
-            .envs(rig.env.iter().cloned())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
+    let mut app = tray_app(&rig);
     let tray = TrayHost::find(&rig.keychain.address);
     tray.status_becomes("work: Not signed in");
     let labels: Vec<String> = tray.menu().into_iter().map(|line| line.label).collect();
@@ -490,5 +480,38 @@ fn the_tray_lists_every_account_and_signs_each_in_and_out() {
     tray.shows("work: signed in as Ada Lovelace");
     tray.shows("Sign out of work");
     assert_eq!(tray.tooltip(), "pkce-tray: Signed out");
+    app.stop();
+}
+
+/// Another account's session that ends in the background (its grant
+/// expires at the provider) marks the tray: its line says so, the tooltip
+/// names it, and the icon carries the mark.
+#[test]
+fn the_tray_marks_another_account_whose_session_ended() {
+    let rig = DesktopRig::start("http");
+    let home = Provider::start_with(ProviderOptions {
+        access_ttl: Some(2),
+        refresh_ttl: Some(6),
+        ..ProviderOptions::default()
+    });
+    configure(&rig, &rig.provider.issuer, &home.issuer);
+    let mut app = tray_app(&rig);
+    let tray = TrayHost::find(&rig.keychain.address);
+    tray.status_becomes("work: Not signed in");
+    let calm = tray.icon();
+    tray.click("Sign in to home…");
+    tray.shows("home: signed in as Ada Lovelace");
+    tray.shows("home: session ended");
+    tray.shows("Sign in to home…");
+    assert_eq!(
+        tray.tooltip(),
+        "pkce-tray: Signed out; home needs attention"
+    );
+    assert_ne!(tray.icon(), calm, "the icon carries the mark");
+    // Signing in again clears it.
+    tray.click("Sign in to home…");
+    tray.shows("home: signed in as Ada Lovelace");
+    assert_eq!(tray.tooltip(), "pkce-tray: Signed out");
+    assert_eq!(tray.icon(), calm);
     app.stop();
 }

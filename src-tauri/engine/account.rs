@@ -30,6 +30,8 @@ pub(super) struct Common {
     /// exactly knows (0: any).
     pub wanted_port: u16,
     pub code_timeout: Duration,
+    /// Every provider's OAuth requests (see `http::oauth_client`).
+    pub http: reqwest::Client,
 }
 
 impl Common {
@@ -79,7 +81,8 @@ impl Account {
         refresh_reuse_interval: Duration,
     ) -> Arc<Self> {
         let provider = Arc::new(
-            Provider::new(config.issuer.clone()).with(config.preset, config.client_secret.clone()),
+            Provider::reached_with(config.issuer.clone(), common.http.clone())
+                .with(config.preset, config.client_secret.clone()),
         );
         let session = Session::new(
             config.client_id.clone(),

@@ -1049,6 +1049,17 @@ impl TrayHost {
             .unwrap();
     }
 
+    /// The icon's pixels (ARGB), as a tray host draws them.
+    pub fn icon(&self) -> Vec<u8> {
+        let item = self.proxy("/StatusNotifierItem", "org.kde.StatusNotifierItem");
+        let pixmaps: Vec<(i32, i32, Vec<u8>)> = item.get_property("IconPixmap").unwrap();
+        pixmaps
+            .into_iter()
+            .next()
+            .map(|(_, _, data)| data)
+            .unwrap_or_default()
+    }
+
     /// The tooltip's title: the app and who is signed in.
     pub fn tooltip(&self) -> String {
         let item = self.proxy("/StatusNotifierItem", "org.kde.StatusNotifierItem");
@@ -1058,31 +1069,28 @@ impl TrayHost {
 
     /// Waits until some line of the menu says `expected`.
     pub fn shows(&self, expected: &str) {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            let menu = self.menu();
-            if menu.iter().any(|line| line.label == expected) {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "the tray stayed at {menu:?}, expected a line {expected:?}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        self.wait_until(&format!("a line {expected:?}"), |menu| {
+            menu.iter().any(|line| line.label == expected)
+        });
     }
 
     /// Waits until the menu's first line says `expected`.
     pub fn status_becomes(&self, expected: &str) {
+        self.wait_until(&format!("{expected:?} first"), |menu| {
+            menu.first().is_some_and(|line| line.label == expected)
+        });
+    }
+
+    fn wait_until(&self, what: &str, done: impl Fn(&[MenuLine]) -> bool) {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             let menu = self.menu();
-            if menu.first().is_some_and(|line| line.label == expected) {
+            if done(&menu) {
                 return;
             }
             assert!(
                 Instant::now() < deadline,
-                "the tray stayed at {menu:?}, expected {expected:?}"
+                "the tray stayed at {menu:?}, expected {what}"
             );
             std::thread::sleep(Duration::from_millis(100));
         }

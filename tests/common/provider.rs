@@ -32,6 +32,9 @@ pub struct ProviderOptions {
     /// in its defaults (only a confidential client may revoke then).
     pub no_bearer_revocation: bool,
     pub access_ttl: Option<u32>,
+    /// How long a grant lasts (oidc-provider): its refresh tokens are
+    /// refused after that.
+    pub refresh_ttl: Option<u32>,
     /// Profile and email claims from UserInfo only (oidc-provider's default).
     pub claims_in_userinfo: bool,
     /// Serve HTTPS with this certificate and key.
@@ -183,6 +186,9 @@ impl Provider {
         }
         if let Some(ttl) = options.access_ttl {
             command.args(["--access-ttl", &ttl.to_string()]);
+        }
+        if let Some(ttl) = options.refresh_ttl {
+            command.args(["--refresh-ttl", &ttl.to_string()]);
         }
         if options.claims_in_userinfo {
             command.args(["--claims", "userinfo"]);

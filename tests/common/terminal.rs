@@ -39,6 +39,15 @@ pub fn sign_in_on_another_device(address: &str, code: &str) {
     assert!(person.status.success(), "{}", stderr(&person));
 }
 
+/// Runs a command that must fail (exit 1, nothing on stdout) saying
+/// `why` on stderr.
+pub fn refused(command: Command, why: &str) {
+    let output = run(command);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stdout(&output).is_empty(), "{}", stdout(&output));
+    assert!(stderr(&output).contains(why), "{}", stderr(&output));
+}
+
 /// `pkce-tray token`, checked to be a token alone.
 pub fn token(app: &App, args: &[&str]) -> String {
     token_from(app.cli(&[&["token"], args].concat()))

@@ -16,6 +16,13 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 /// never proxied, whatever `NO_PROXY` says.
 const LOOPBACK: &str = "localhost,127.0.0.0/8,::1";
 
+/// The client a provider's OAuth requests go through: 30 s, no redirects.
+/// The engine makes one for every account (one connection pool, one set
+/// of trusted roots).
+pub fn oauth_client() -> reqwest::Client {
+    client(Duration::from_secs(30), 0)
+}
+
 /// An HTTP client for the provider and the hosts it names.
 ///
 /// Proxies come from `HTTPS_PROXY`, `HTTP_PROXY` and `ALL_PROXY` (either

@@ -16,11 +16,11 @@ mod userinfo;
 pub use authorize::{Authorization, AuthorizeRequest};
 pub use device::DeviceAuthorization;
 pub use discovery::Metadata;
+pub use http::oauth_client;
 pub use id_token::IdClaims;
 pub use token::{Tokens, DEFAULT_EXPIRES_IN};
 
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
 
 use jsonwebtoken::jwk::JwkSet;
 use serde::Deserialize;
@@ -119,11 +119,17 @@ pub struct Provider {
 
 impl Provider {
     pub fn new(issuer: Url) -> Self {
+        Self::reached_with(issuer, http::oauth_client())
+    }
+
+    /// The provider at `issuer`, reached through `http` (an
+    /// [`http::oauth_client`] shared with other providers).
+    pub fn reached_with(issuer: Url, http: reqwest::Client) -> Self {
         Self {
             preset: Preset::recognise(&issuer),
             issuer,
             client_secret: None,
-            http: http::client(Duration::from_secs(30), 0),
+            http,
             metadata: OnceCell::new(),
             jwks: RwLock::new(None),
         }

@@ -22,8 +22,12 @@ pub(super) struct Sequenced {
     pub(super) jobs: std::sync::mpsc::Sender<Job>,
 }
 
+/// The process's keychain calls: every account's, on one thread (one
+/// keychain answers them all, and each thread costs memory).
+pub(super) static CALLS: std::sync::LazyLock<Sequenced> = std::sync::LazyLock::new(Sequenced::new);
+
 impl Sequenced {
-    pub(super) fn new() -> Self {
+    fn new() -> Self {
         let (jobs, queue) = std::sync::mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("keychain".into())
@@ -66,11 +70,7 @@ impl Session {
         call: impl FnOnce(&dyn Vault) -> Result<T, VaultError> + Send + 'static,
     ) -> Result<T, VaultError> {
         let keychain = self.keychain.clone();
-        match self
-            .keychain_calls
-            .run(move || call(keychain.as_ref()))
-            .await
-        {
+        match CALLS.run(move || call(keychain.as_ref())).await {
             Some(result) => result,
             None => Err(VaultError::Unavailable(
                 "the keychain did not answer".into(),

@@ -21,7 +21,6 @@ use super::provider::{IdClaims, Provider, ProviderError, Tokens};
 use super::secret::AccessToken;
 use super::vault::{MemoryVault, StoredSession, Vault, VaultError};
 
-use keychain::Sequenced;
 pub use refresh::Refresh;
 
 /// How long an ending app waits for a token request at the provider.
@@ -101,7 +100,6 @@ pub struct Session {
     reuse_interval: Duration,
     /// When the last refresh was tried: never twice within `REFRESH_SPACING`.
     last_refresh: Mutex<Option<Instant>>,
-    keychain_calls: Sequenced,
     /// A file (no secret in it) that says the keychain's item is older
     /// than a session this app held in memory while the keychain failed.
     stale_marker: Option<PathBuf>,
@@ -135,7 +133,6 @@ impl Session {
             superseded: Mutex::new(VecDeque::new()),
             reuse_interval,
             last_refresh: Mutex::new(None),
-            keychain_calls: Sequenced::new(),
             stale_marker,
         })
     }
@@ -406,8 +403,7 @@ mod tests {
         *lock(&keychain.released) = true;
         keychain.release.notify_all();
         let (drained, done) = std::sync::mpsc::channel();
-        session
-            .keychain_calls
+        keychain::CALLS
             .jobs
             .send(Box::new(move || drained.send(()).unwrap()))
             .unwrap();
