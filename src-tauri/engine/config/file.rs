@@ -186,9 +186,9 @@ fn has_account(document: &toml_edit::DocumentMut, name: &str) -> bool {
 pub fn set_default_account(path: &Path, name: &str) -> Result<(), ConfigError> {
     let mut document = document(path)?;
     if !has_account(&document, name) {
-        return Err(ConfigError::NoSuchAccount {
+        return Err(ConfigError::NotInFile {
             name: name.to_owned(),
-            known: path.display().to_string(),
+            path: path.to_owned(),
         });
     }
     // Before any table, where a person looks for it.

@@ -77,6 +77,10 @@ pub enum ConfigError {
     BadAccountName(String),
     #[error("there is no account named {name:?}; the accounts are: {known}")]
     NoSuchAccount { name: String, known: String },
+    /// An account of flags or the environment only cannot be the default
+    /// kept in the file.
+    #[error("the account {name:?} is not in the configuration file {path} (it comes from flags or the environment): add it there to make it the default")]
+    NotInFile { name: String, path: PathBuf },
     #[error("there is already an account named {0:?}")]
     AccountExists(String),
     #[error("the account `default` is given twice in {0}: by the top-level keys and by [accounts.default]")]
