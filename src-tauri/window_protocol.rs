@@ -115,6 +115,29 @@ pub enum FromWindow {
     },
 }
 
+/// `pkce-tray-window`'s command line: the tray process starts it with the
+/// API's address, to show in the window. Its manual page is made from
+/// this (`examples/man.rs`).
+pub fn window_command() -> clap::Command {
+    clap::Command::new("pkce-tray-window")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about("The login window of pkce-tray, in a process of its own")
+        .long_about(
+            "The login window of pkce-tray, in a process of its own: the only program of \
+             pkce-tray that links the webview. pkce-tray starts it when its window opens, \
+             with a pipe on its standard input and output over which it is told what to \
+             show and passes back what is clicked; it holds no token. It is not meant to \
+             be started by hand: run pkce-tray, or pkce-tray --show.",
+        )
+        .arg(
+            clap::Arg::new("api-url")
+                .long("api-url")
+                .value_name("URL")
+                .required(true)
+                .help("The address of the running pkce-tray's PKCE API, shown in the window"),
+        )
+}
+
 /// One message as a line of the pipe.
 pub fn encode<T: Serialize>(message: &T) -> String {
     let mut line = serde_json::to_string(message).expect("pipe messages serialize");

@@ -99,3 +99,81 @@ async fn a_link_opened_on_the_desktop_reaches_the_installed_app() {
     wait_for("refused a deep link");
     app.stop();
 }
+
+/// A command's output, which must succeed.
+fn succeeds(command: &mut Command) -> String {
+    let output = command.output().expect("the command runs");
+    assert!(
+        output.status.success(),
+        "{command:?}: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+#[ignore = "needs the package installed; ./scripts/test installs it and runs this"]
+fn the_installed_manuals_completions_metainfo_and_unit_are_what_each_tool_expects() {
+    for page in [
+        "pkce-tray",
+        "pkce-tray-status",
+        "pkce-tray-accounts-default",
+        "pkce-tray-window",
+    ] {
+        let text = succeeds(
+            Command::new("man")
+                .args(["-P", "cat", page])
+                .env("MANWIDTH", "80"),
+        );
+        let name = text
+            .lines()
+            .skip_while(|line| line.trim() != "NAME")
+            .nth(1)
+            .unwrap_or_default();
+        assert!(
+            name.trim_start().starts_with(&format!("{page} ")) && name.contains(" - "),
+            "{page}: {text}"
+        );
+    }
+    // Each shell loads its file as installed, and Tab after `pkce-tray st`
+    // asks the binary, which answers `status`.
+    let bash = succeeds(Command::new("bash").arg("-c").arg(
+        "source /usr/share/bash-completion/completions/pkce-tray; \
+         COMP_WORDS=(pkce-tray st); COMP_CWORD=1; COMP_TYPE=9; \
+         _clap_complete_pkce_tray pkce-tray st pkce-tray; printf '%s\\n' \"${COMPREPLY[@]}\"",
+    ));
+    assert_eq!(bash.trim(), "status");
+    let fish = succeeds(Command::new("fish").args(["-c", "complete -C 'pkce-tray st'"]));
+    assert!(fish.starts_with("status\t"), "{fish}");
+    // zsh finds _pkce-tray in its vendor folder; what it would offer is
+    // what the completer hands _describe.
+    let zsh = succeeds(Command::new("zsh").args([
+        "-f",
+        "-c",
+        "fpath=(/usr/share/zsh/vendor-completions $fpath); autoload -U compinit; compinit -u -D; \
+         _describe() { print -l -- ${(P)argv[-1]} }; words=(pkce-tray st); CURRENT=2; _pkce-tray",
+    ]));
+    assert!(zsh.starts_with("status:"), "{zsh}");
+
+    succeeds(Command::new("appstreamcli").args([
+        "validate",
+        "--pedantic",
+        "--no-net",
+        "/usr/share/metainfo/app.pkcetray.desktop.metainfo.xml",
+    ]));
+    succeeds(
+        Command::new("desktop-file-validate").arg("/usr/share/applications/pkce-tray.desktop"),
+    );
+    // The user unit, as a user's systemd would read it.
+    let runtime = tempfile::tempdir().unwrap();
+    succeeds(
+        Command::new("systemd-analyze")
+            .args([
+                "--user",
+                "verify",
+                "/usr/lib/systemd/user/pkce-tray.service",
+            ])
+            .env("XDG_RUNTIME_DIR", runtime.path()),
+    );
+}

@@ -13,7 +13,9 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 
 use pkce_tray::engine::lock;
-use pkce_tray::window_protocol::{decode, encode, FromWindow, Lines, ToWindow, TO_WINDOW_LINE};
+use pkce_tray::window_protocol::{
+    decode, encode, window_command, FromWindow, Lines, ToWindow, TO_WINDOW_LINE,
+};
 use serde::Serialize;
 use serde_json::{json, Value};
 use tauri::webview::PageLoadEvent;
@@ -131,14 +133,10 @@ fn show_message(app: &AppHandle, message: ToWindow) {
 
 fn main() -> ExitCode {
     pkce_tray::service::init_logging(pkce_tray::service::APP_LOG, pkce_tray::service::log_file());
-    let mut args = std::env::args().skip(1);
-    let url = match (args.next().as_deref(), args.next()) {
-        (Some("--api-url"), Some(url)) => url,
-        _ => {
-            eprintln!("pkce-tray-window: started by pkce-tray, with --api-url URL");
-            return ExitCode::from(2);
-        }
-    };
+    let url: String = window_command()
+        .get_matches()
+        .remove_one("api-url")
+        .expect("a required argument");
     let result = tauri::Builder::default()
         .manage(Link {
             shown: Mutex::new(Shown {

@@ -695,6 +695,53 @@ mod tests {
         assert_eq!(flags.deep_link.unwrap(), link);
     }
 
+    /// The AppStream metainfo: the app's id and scheme, screenshots that
+    /// are in docs/screenshots, and the changelog's newest release.
+    #[test]
+    fn the_metainfo_agrees_with_the_app_the_screenshots_and_the_changelog() {
+        let metainfo = include_str!("../../../packaging/app.pkcetray.desktop.metainfo.xml");
+        assert!(metainfo.contains(&format!("<id>{DEEP_LINK_SCHEME}</id>")));
+        assert!(metainfo.contains(&format!(
+            "<mediatype>x-scheme-handler/{DEEP_LINK_SCHEME}</mediatype>"
+        )));
+        let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
+        for image in metainfo.split("<image>").skip(1) {
+            let url = &image[..image.find("</image>").unwrap()];
+            let file = url.rsplit('/').next().unwrap();
+            assert!(
+                shots.join(file).is_file(),
+                "{url}: no docs/screenshots/{file}"
+            );
+        }
+        let changelog = include_str!("../../../packaging/changelog");
+        let version = changelog
+            .split(['(', ')'])
+            .nth(1)
+            .and_then(|v| v.split('-').next())
+            .unwrap();
+        let signed = changelog.lines().find(|l| l.starts_with(" -- ")).unwrap();
+        let day: Vec<&str> = signed
+            .rsplit(", ")
+            .next()
+            .unwrap()
+            .split(' ')
+            .take(3)
+            .collect();
+        let month = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ]
+        .iter()
+        .position(|m| *m == day[1])
+        .unwrap()
+            + 1;
+        let release = format!(
+            "<release version=\"{version}\" date=\"{}-{month:02}-{:0>2}\">",
+            day[2], day[0]
+        );
+        assert!(metainfo.contains(&release), "{release}");
+        assert_eq!(version, env!("CARGO_PKG_VERSION"));
+    }
+
     #[test]
     fn the_scheme_is_the_app_identifier_everywhere() {
         assert_eq!(
