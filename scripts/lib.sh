@@ -60,11 +60,29 @@ install_packages() {
 # The provider and the test browser use Node.js 20.18 APIs (URL.parse,
 # zlib.crc32); Debian 12 and Ubuntu 24.04 ship Node.js 18 in apt.
 NODE_MINIMUM=20.18
-check_node() {
-  local found
-  found=$(node -p 'process.versions.node' 2>/dev/null || echo none)
-  if ! node -e "const [a, b] = process.versions.node.split('.').map(Number); const [c, d] = '$NODE_MINIMUM'.split('.').map(Number); process.exit(a > c || (a === c && b >= d) ? 0 : 1)" 2>/dev/null; then
-    echo "Node.js $NODE_MINIMUM or later is needed (found $found): install Node.js 22 LTS (from nodejs.org, or NodeSource's apt repository), then run this again." >&2
+# Where an older system Node.js is, the official build of this version
+# comes from the npm registry's `node` package into the build cache, for
+# the provider and the tests only: the system's is left as it is.
+NODE_BROUGHT=22.23.3
+NODE_HOME="${XDG_CACHE_HOME:-$HOME/.cache}/pkce-tray/node"
+
+# Whether the `node` on PATH is $NODE_MINIMUM or later.
+node_is_recent() {
+  node -e "const [a, b] = process.versions.node.split('.').map(Number); const [c, d] = '$NODE_MINIMUM'.split('.').map(Number); process.exit(a > c || (a === c && b >= d) ? 0 : 1)" 2>/dev/null
+}
+
+# Puts a recent enough Node.js first on PATH: the system's, or the one
+# brought into the build cache (fetched the first time, with npm).
+use_node() {
+  node_is_recent && return 0
+  export PATH="$NODE_HOME/node_modules/.bin:$PATH"
+  node_is_recent && return 0
+  command -v npm >/dev/null || install_packages nodejs npm
+  say "Bringing Node.js $NODE_BROUGHT from the npm registry into $NODE_HOME (this machine's is $(command node -v 2>/dev/null || echo missing); it stays as it is)"
+  npm install --prefix "$NODE_HOME" --no-audit --no-fund --loglevel=error "node@$NODE_BROUGHT" >&2
+  hash -r
+  if ! node_is_recent; then
+    echo "Node.js $NODE_MINIMUM or later is needed, and none could be brought from the npm registry." >&2
     exit 1
   fi
 }
@@ -82,7 +100,7 @@ install_pieces_client() {
 # The development provider's npm packages, exactly as locked.
 install_node_packages() {
   local dir="$REPO/tests/provider"
-  check_node
+  use_node
   if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
     say "Installing the development provider's npm packages"
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
