@@ -31,6 +31,8 @@ pub(super) struct FileAccount {
 
 /// The whole file: the app's settings, the account `default` at the top
 /// level (every file written before accounts), and the named accounts.
+/// The top-level keys repeat [`FileAccount`]'s rather than flatten it:
+/// serde's flatten would lose the line and column of a wrong key.
 #[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct FileConfig {
