@@ -426,7 +426,6 @@ struct AccountSummary {
 
 fn session_view(engine: &Engine, account: &Account, revoked: Option<bool>) -> SessionView {
     let status = account.status();
-    let default = engine.default_account();
     SessionView {
         signed_in: status.signed_in(),
         state: status.phase,
@@ -437,13 +436,13 @@ fn session_view(engine: &Engine, account: &Account, revoked: Option<bool>) -> Se
         revoked,
         account: account.name().to_owned(),
         accounts: engine
-            .accounts()
-            .iter()
-            .map(|each| {
+            .accounts_marked()
+            .into_iter()
+            .map(|(each, default)| {
                 let status = each.status();
                 AccountSummary {
                     name: each.name().to_owned(),
-                    default: each.name() == default.name(),
+                    default,
                     issuer: each.config().issuer.to_string(),
                     signed_in: status.signed_in(),
                     state: status.phase,

@@ -244,14 +244,26 @@ impl Engine {
         });
     }
 
-    fn publish_overview(&self) {
+    /// Every account, in the configuration's order, each with whether it
+    /// is the default: what every list of accounts shows.
+    pub fn accounts_marked(&self) -> Vec<(Arc<Account>, bool)> {
         let default = lock(&self.default_account).clone();
+        self.accounts()
+            .into_iter()
+            .map(|account| {
+                let is_default = account.name() == default;
+                (account, is_default)
+            })
+            .collect()
+    }
+
+    fn publish_overview(&self) {
         let accounts = self
-            .accounts()
-            .iter()
-            .map(|account| AccountView {
+            .accounts_marked()
+            .into_iter()
+            .map(|(account, default)| AccountView {
                 name: account.name().to_owned(),
-                default: account.name() == default,
+                default,
                 status: account.status(),
             })
             .collect();

@@ -227,14 +227,13 @@ pub async fn run(
 
 /// `status --all`.
 fn statuses(engine: &Engine) -> Reply {
-    let default = engine.default_account();
     Reply::Statuses {
         accounts: engine
-            .accounts()
-            .iter()
-            .map(|account| AccountStatusReport {
+            .accounts_marked()
+            .into_iter()
+            .map(|(account, default)| AccountStatusReport {
                 name: account.name().to_owned(),
-                default: account.name() == default.name(),
+                default,
                 status: StatusReport::new(None, account.status(), engine.api_url()),
             })
             .collect(),
@@ -243,14 +242,13 @@ fn statuses(engine: &Engine) -> Reply {
 
 /// `accounts`.
 fn accounts(engine: &Engine) -> Reply {
-    let default = engine.default_account();
     Reply::Accounts {
         accounts: engine
-            .accounts()
-            .iter()
-            .map(|account| AccountReport {
+            .accounts_marked()
+            .into_iter()
+            .map(|(account, default)| AccountReport {
                 name: account.name().to_owned(),
-                default: account.name() == default.name(),
+                default,
                 issuer: account.config().issuer.to_string(),
                 signed_in: account.status().signed_in(),
             })
