@@ -39,12 +39,10 @@ pub async fn engine_only(config: Config) -> Arc<Engine> {
 }
 
 async fn engine(config: Config, port: u16) -> Arc<Engine> {
-    let engine = Engine::new(
-        config,
-        port,
-        Box::new(SystemBrowser::new(platform_opener)),
-        |account| Arc::new(KeyringVault::new(account.keychain_account())),
-    );
+    let browser = SystemBrowser::new(config.browser.clone(), platform_opener);
+    let engine = Engine::new(config, port, Box::new(browser), |account| {
+        Arc::new(KeyringVault::new(account.keychain_account()))
+    });
     engine.start().await;
     engine
 }

@@ -108,6 +108,21 @@ async fn query_mode_answers_at_the_get_callback() {
 }
 
 #[tokio::test]
+async fn the_browser_command_chosen_in_the_file_opens_the_page_before_browser() {
+    let provider = Provider::start();
+    let mut options = AppOptions::new(&provider.issuer);
+    options.config = Some(format!(
+        "issuer = \"{}\"\nclient_id = \"{CLIENT_ID}\"\nbrowser = \"{} %s\"\n",
+        provider.issuer,
+        common::test_browser().display()
+    ));
+    options.browser_env = vec![("BROWSER", "/nonexistent/browser".into())];
+    let app = App::start(options);
+    let (_, token) = Api::new(&app).sign_in().await;
+    assert_eq!(token["auth0"]["oAuth"]["token"]["token_type"], "Bearer");
+}
+
+#[tokio::test]
 async fn provider_errors_reach_the_waiting_client() {
     let provider = Provider::start();
     let mut options = AppOptions::new(&provider.issuer);

@@ -205,15 +205,20 @@ fn the_windows_tray_app_shows_its_state_and_takes_a_link_from_a_second_launch() 
         .map(String::from)
         .to_vec();
     // The OS starts pkce-tray.exe again with the link as its argument (the
-    // command the scheme's registration names). Wine opens the browser
-    // with xdg-open, which with a display prefers the desktop's default
-    // browser to $BROWSER: there is none here.
+    // command the scheme's registration names). The browser is the one
+    // chosen in PKCE_TRAY_BROWSER, as on a Windows runner: Wine starts
+    // the Unix Node.js the Windows build names.
     options
         .browser_env
         .push(("TEST_BROWSER_DEEP_LINK_CMD", format!("{WINE} '{exe}'")));
-    options
-        .browser_env
-        .push(("XDG_DATA_DIRS", "/nonexistent".into()));
+    options.browser_env.push((
+        "PKCE_TRAY_BROWSER",
+        format!(
+            "{} {}",
+            common::node().display(),
+            common::provider_dir().join("browser.mjs").display()
+        ),
+    ));
     let app = App::start(options);
     let run = |args: &[&str]| {
         let mut wine = Command::new(WINE);

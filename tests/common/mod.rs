@@ -37,6 +37,39 @@ pub fn test_browser() -> PathBuf {
     provider_dir().join("browser")
 }
 
+/// Node.js by its full path, for a program that does not search the
+/// tests' `PATH` (a Windows build under Wine).
+pub fn node() -> PathBuf {
+    std::env::var_os("PATH")
+        .iter()
+        .flat_map(std::env::split_paths)
+        .map(|dir| dir.join("node"))
+        .find(|path| path.is_file())
+        .expect("Node.js is on the PATH")
+}
+
+/// How the app under test opens its browser, `engine` being the test
+/// browser's ("none" opens nothing): `$BROWSER` on Unix; on Windows, which
+/// reads no `$BROWSER`, the app's own `PKCE_TRAY_BROWSER`, the script's
+/// command run by Node.js.
+fn browser_env(engine: &str) -> Vec<(String, String)> {
+    let command = match engine {
+        "none" if cfg!(windows) => "node -e 0".to_owned(),
+        "none" => "true".to_owned(),
+        _ if cfg!(windows) => format!("node {}", provider_dir().join("browser.mjs").display()),
+        _ => test_browser().display().to_string(),
+    };
+    let variable = if cfg!(windows) {
+        "PKCE_TRAY_BROWSER"
+    } else {
+        "BROWSER"
+    };
+    vec![
+        (variable.to_owned(), command),
+        ("TEST_BROWSER_ENGINE".to_owned(), engine.to_owned()),
+    ]
+}
+
 /// Reads lines from a child's pipe until one satisfies `found`, or fails
 /// after `limit`.
 fn wait_for_line(
@@ -336,14 +369,7 @@ impl App {
             Some(keychain) => keychain_env(&keychain.address, &home),
             None => keychain_env("unix:path=/nonexistent/bus", &home),
         };
-        env.push((
-            "BROWSER".into(),
-            match options.browser {
-                "none" => "true".into(),
-                _ => test_browser().display().to_string(),
-            },
-        ));
-        env.push(("TEST_BROWSER_ENGINE".into(), options.browser.into()));
+        env.extend(browser_env(options.browser));
         if options.config.is_none() {
             env.push(("PKCE_TRAY_ISSUER".into(), options.issuer.into()));
             env.push(("PKCE_TRAY_CLIENT_ID".into(), CLIENT_ID.into()));
@@ -832,19 +858,11 @@ fn desktop_env(
             "PKCE_TRAY_LOG".to_owned(),
             "pkce_tray=debug,info".to_owned(),
         ),
-        ("TEST_BROWSER_ENGINE".to_owned(), browser_engine.to_owned()),
         // WebDriver screenshots hang when GTK has no GL, the app's default
         // (GDK_GL=disable); set, even empty, the app leaves it alone.
         ("GDK_GL".to_owned(), String::new()),
-        (
-            "BROWSER".to_owned(),
-            if browser_engine == "none" {
-                "true".to_owned()
-            } else {
-                test_browser().display().to_string()
-            },
-        ),
     ]);
+    env.extend(browser_env(browser_engine));
     env
 }
 

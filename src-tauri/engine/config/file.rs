@@ -38,6 +38,7 @@ pub(super) struct FileAccount {
 pub(super) struct FileConfig {
     pub default_account: Option<String>,
     pub port: Option<u16>,
+    pub browser: Option<String>,
     pub code_timeout: Option<u64>,
     pub flow_ttl: Option<u64>,
     pub refresh_reuse_interval: Option<u64>,

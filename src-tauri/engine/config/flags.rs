@@ -74,6 +74,10 @@ pub struct Flags {
     /// PAR), even where it does not require it: `--par true`.
     #[arg(long, env = "PKCE_TRAY_PAR")]
     pub par: Option<bool>,
+    /// The browser command that opens sign-in pages, split at spaces,
+    /// `%s` standing for the address (default: the system's browser).
+    #[arg(long, env = "PKCE_TRAY_BROWSER", value_name = "COMMAND")]
+    pub browser: Option<String>,
     /// Configuration file (default: pkce-tray/config.toml in the OS config dir).
     #[arg(long, env = "PKCE_TRAY_CONFIG")]
     pub config: Option<PathBuf>,

@@ -176,6 +176,8 @@ pub struct Config {
     /// How long a rotated-away refresh token is still answered.
     pub refresh_reuse_interval: Duration,
     pub max_pending_flows: usize,
+    /// The browser command the person chose, where they chose one.
+    pub browser: Option<String>,
 }
 
 fn words(scope: &str) -> Vec<String> {
@@ -208,6 +210,7 @@ impl Config {
             flow_ttl: Duration::from_secs(600),
             refresh_reuse_interval: Duration::from_secs(10),
             max_pending_flows: 128,
+            browser: None,
         }
     }
 
@@ -280,6 +283,7 @@ impl Config {
                     .unwrap_or(10),
             ),
             max_pending_flows: 128,
+            browser: flags.browser.clone().or(file.browser),
         })
     }
 
