@@ -68,9 +68,14 @@ pub enum ToWindow {
     AddAccount { added: bool, message: String },
     /// An action the window asked for failed, in plain words.
     Failure { message: String },
-    /// The app's own settings: whether it starts at login, and whether to
-    /// offer that now (once, after the first sign-in).
-    Preferences { start_at_login: bool, offer: bool },
+    /// The app's own settings: whether it starts at login, whether to
+    /// offer that now (once, after the first sign-in), and whether it
+    /// shows notifications.
+    Preferences {
+        start_at_login: bool,
+        offer: bool,
+        notifications: bool,
+    },
     /// Bring the window to the front.
     Show,
 }
@@ -111,6 +116,9 @@ pub enum FromWindow {
         client_id: String,
     },
     SetStartAtLogin {
+        on: bool,
+    },
+    SetNotifications {
         on: bool,
     },
 }
@@ -237,6 +245,9 @@ mod tests {
         let toggle: FromWindow =
             serde_json::from_str(r#"{"type":"set_start_at_login","on":true}"#).unwrap();
         assert_eq!(toggle, FromWindow::SetStartAtLogin { on: true });
+        let toggle: FromWindow =
+            serde_json::from_str(r#"{"type":"set_notifications","on":false}"#).unwrap();
+        assert_eq!(toggle, FromWindow::SetNotifications { on: false });
         let view = serde_json::to_value(StatusView::from(Status::signed_out(None))).unwrap();
         assert_eq!(view["phase"], "signed_out");
         assert!(view["headline"].is_string());

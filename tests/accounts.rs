@@ -315,45 +315,18 @@ fn desktop_with_two_accounts() -> (DesktopRig, Provider) {
         },
     );
     let work = Provider::start();
-    configure(&rig, &work.issuer, &rig.provider.issuer);
+    rig.configure(&work.issuer, &rig.provider.issuer, "");
     (rig, work)
 }
 
 /// The desktop's configuration: `work` (the default) and `home`.
-fn configure(rig: &DesktopRig, work: &str, home: &str) {
-    let dir = rig.keychain.home.path().join("config/pkce-tray");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("config.toml"),
-        format!(
-            "default_account = \"work\"\n\n[accounts.work]\nissuer = \"{work}\"\nclient_id = \"{CLIENT_ID}\"\n\n[accounts.home]\nissuer = \"{home}\"\nclient_id = \"{CLIENT_ID}\"\n",
-        ),
-    )
-    .unwrap();
-}
-
-fn tray_app(rig: &DesktopRig) -> common::Guard {
-    common::Guard(
-        Command::new(env!("CARGO_BIN_EXE_pkce-tray"))
-            .args(desktop_args(rig, "--hidden"))
-            .envs(rig.env.iter().cloned())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap(),
-    )
-}
-
-fn desktop_args(rig: &DesktopRig, first: &str) -> Vec<String> {
-    vec![first.into(), "--port".into(), rig.app_port.to_string()]
-}
-
 const HOME: &str = r#"#account-list li[data-account="home"]"#;
 
 #[tokio::test]
 async fn the_window_lists_every_account_signs_in_to_each_and_adds_one() {
     let (rig, work) = desktop_with_two_accounts();
     let driver = Driver::start(&rig.env);
-    let client = driver.launch(&desktop_args(&rig, "--show")).await;
+    let client = driver.launch(&rig.args("--show")).await;
 
     status_becomes(&client, "Signed out").await;
     assert_eq!(text(&client, "#account-name").await, "WORK (DEFAULT)");
@@ -448,7 +421,7 @@ async fn the_window_lists_every_account_signs_in_to_each_and_adds_one() {
 #[test]
 fn the_tray_lists_every_account_and_signs_each_in_and_out() {
     let (rig, _work) = desktop_with_two_accounts();
-    let mut app = tray_app(&rig);
+    let mut app = rig.tray_app(None);
     let tray = TrayHost::find(&rig.keychain.address);
     tray.status_becomes("work: Not signed in");
     let labels: Vec<String> = tray.menu().into_iter().map(|line| line.label).collect();
@@ -462,6 +435,7 @@ fn the_tray_lists_every_account_and_signs_each_in_and_out() {
             "home: not signed in",
             "Sign in to home…",
             "Use home as default",
+            "Notifications",
             "Start at login",
             "Open pkce-tray",
             "Quit",
@@ -494,8 +468,8 @@ fn the_tray_marks_another_account_whose_session_ended() {
         refresh_ttl: Some(6),
         ..ProviderOptions::default()
     });
-    configure(&rig, &rig.provider.issuer, &home.issuer);
-    let mut app = tray_app(&rig);
+    rig.configure(&rig.provider.issuer, &home.issuer, "");
+    let mut app = rig.tray_app(None);
     let tray = TrayHost::find(&rig.keychain.address);
     tray.status_becomes("work: Not signed in");
     let calm = tray.icon();

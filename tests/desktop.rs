@@ -50,7 +50,8 @@ async fn the_window_signs_in_and_out_through_the_system_browser() {
 }
 
 #[tokio::test]
-async fn the_window_offers_start_at_login_once_and_its_switch_turns_it_on_and_off() {
+async fn the_window_offers_start_at_login_once_and_its_switches_turn_it_and_notifications_on_and_off(
+) {
     let rig = DesktopRig::start("http");
     let autostart = rig
         .keychain
@@ -113,6 +114,24 @@ async fn the_window_offers_start_at_login_once_and_its_switch_turns_it_on_and_of
     status_becomes(&client, "Signed in as Ada Lovelace").await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(!displayed(&client, "#offer").await, "offered only once");
+
+    // Notifications: on by default; off is written to the configuration.
+    let notifications = within(
+        "#notifications",
+        client.find(Locator::Css("#notifications")),
+    )
+    .await;
+    assert!(within("switch state", notifications.is_selected()).await);
+    within("switch", notifications.click()).await;
+    common::eventually("the switch kept", Duration::from_secs(30), || {
+        rig.config().contains("notifications = false")
+    })
+    .await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while within("switch state", notifications.is_selected()).await {
+        assert!(Instant::now() < deadline, "the switch did not show off");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     within("close", client.close()).await;
 }
 
@@ -348,7 +367,13 @@ fn the_tray_menu_signs_in_and_out_opens_the_window_and_quits() {
         .collect();
     assert_eq!(
         enabled,
-        ["Sign in…", "Start at login", "Open pkce-tray", "Quit"]
+        [
+            "Sign in…",
+            "Notifications",
+            "Start at login",
+            "Open pkce-tray",
+            "Quit"
+        ]
     );
     assert_eq!(
         webkit_processes(home),

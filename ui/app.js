@@ -162,6 +162,7 @@ function fail(text) {
 function renderPreferences(preferences) {
   if (!preferences) return;
   $("start-at-login").checked = preferences.start_at_login;
+  $("notifications").checked = preferences.notifications;
   if (preferences.offer) $("offer").hidden = false;
   if (preferences.start_at_login) $("offer").hidden = true;
 }
@@ -185,6 +186,11 @@ $("start-at-login").addEventListener("change", (event) => {
   const on = event.target.checked;
   event.target.checked = !on;
   send({ type: "set_start_at_login", on });
+});
+$("notifications").addEventListener("change", (event) => {
+  const on = event.target.checked;
+  event.target.checked = !on;
+  send({ type: "set_notifications", on });
 });
 
 // Escape closes the window, as its close button does; the app stays in the tray.

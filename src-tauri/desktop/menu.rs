@@ -8,11 +8,12 @@ use super::Action;
 use crate::engine::events::{AccountView, Overview, Phase, Status};
 
 /// What the tray shows: every account's state (the default one's in the
-/// icon) and one setting of the app's.
+/// icon) and the app's two switches.
 #[derive(Debug, Clone)]
 pub struct View {
     pub overview: Overview,
     pub start_at_login: bool,
+    pub notifications: bool,
 }
 
 impl View {
@@ -40,6 +41,7 @@ pub const SIGN_OUT: &str = "sign-out";
 pub const ACCOUNT: &str = "account";
 pub const USE_AS_DEFAULT: &str = "use-as-default";
 pub const START_AT_LOGIN: &str = "start-at-login";
+pub const NOTIFICATIONS: &str = "notifications";
 pub const OPEN: &str = "open";
 pub const QUIT: &str = "quit";
 
@@ -107,6 +109,10 @@ pub fn menu_model(view: &View) -> Vec<Entry> {
         entries.extend(account_entries(account));
     }
     entries.extend([
+        Entry {
+            checked: Some(view.notifications),
+            ..entry(NOTIFICATIONS, "Notifications", true)
+        },
         Entry {
             checked: Some(view.start_at_login),
             ..entry(START_AT_LOGIN, "Start at login", true)
@@ -199,6 +205,7 @@ pub fn action(entry: &Entry) -> Option<Action> {
     };
     Some(match kind {
         START_AT_LOGIN => Action::SetStartAtLogin(!entry.checked?),
+        NOTIFICATIONS => Action::SetNotifications(!entry.checked?),
         SIGN_IN => Action::SignIn(account),
         CANCEL => Action::CancelSignIn(account),
         SIGN_OUT => Action::SignOut(account),
@@ -211,9 +218,9 @@ pub fn action(entry: &Entry) -> Option<Action> {
 }
 
 /// Whether a separator goes before an entry: after the status lines,
-/// before each other account, and around Start at login.
+/// before each other account, and around the switches.
 pub fn separated(entry: &Entry) -> bool {
-    matches!(entry.id.as_str(), SIGN_IN | START_AT_LOGIN | OPEN)
+    matches!(entry.id.as_str(), SIGN_IN | NOTIFICATIONS | OPEN)
         || entry.id.starts_with(&format!("{ACCOUNT}:"))
 }
 
@@ -350,6 +357,7 @@ mod tests {
                     .collect(),
             },
             start_at_login,
+            notifications: !start_at_login,
         }
     }
 
@@ -436,12 +444,15 @@ mod tests {
         let mut status = Status::signed_out(None);
         let model = menu_model(&view(&status, false));
         assert_eq!(model[0].text, "Not signed in");
-        assert_eq!(enabled(&model), [SIGN_IN, START_AT_LOGIN, OPEN, QUIT]);
+        assert_eq!(
+            enabled(&model),
+            [SIGN_IN, NOTIFICATIONS, START_AT_LOGIN, OPEN, QUIT]
+        );
 
         status.phase = Phase::SigningIn;
         assert_eq!(
             enabled(&menu_model(&view(&status, false))),
-            [CANCEL, START_AT_LOGIN, OPEN, QUIT]
+            [CANCEL, NOTIFICATIONS, START_AT_LOGIN, OPEN, QUIT]
         );
 
         status.phase = Phase::SignedIn;
@@ -453,7 +464,10 @@ mod tests {
         });
         let model = menu_model(&view(&status, false));
         assert_eq!(model[0].text, "Signed in as Ada Lovelace");
-        assert_eq!(enabled(&model), [SIGN_OUT, START_AT_LOGIN, OPEN, QUIT]);
+        assert_eq!(
+            enabled(&model),
+            [SIGN_OUT, NOTIFICATIONS, START_AT_LOGIN, OPEN, QUIT]
+        );
         assert_eq!(
             tooltip(&view(&status, false)),
             "pkce-tray: Signed in as Ada Lovelace"
@@ -462,7 +476,7 @@ mod tests {
         status.phase = Phase::Error;
         assert_eq!(
             enabled(&menu_model(&view(&status, false))),
-            [SIGN_IN, START_AT_LOGIN, OPEN, QUIT]
+            [SIGN_IN, NOTIFICATIONS, START_AT_LOGIN, OPEN, QUIT]
         );
 
         status.keychain_warning = Some("no Secret Service".into());
@@ -480,7 +494,14 @@ mod tests {
         let model = menu_model(&view(&status, false));
         assert_eq!(
             enabled(&model),
-            [PROVIDER_SIGN_OUT, SIGN_IN, START_AT_LOGIN, OPEN, QUIT]
+            [
+                PROVIDER_SIGN_OUT,
+                SIGN_IN,
+                NOTIFICATIONS,
+                START_AT_LOGIN,
+                OPEN,
+                QUIT
+            ]
         );
         assert_eq!(action(&model[1]), Some(Action::SignOutAtProvider(None)));
         assert!(tooltip(&view(&status, false)).ends_with("the provider may still hold the session"));
@@ -494,11 +515,14 @@ mod tests {
             let item = model.iter().find(|e| e.id == START_AT_LOGIN).unwrap();
             assert_eq!(item.checked, Some(on));
             assert_eq!(action(item), Some(Action::SetStartAtLogin(!on)));
+            let item = model.iter().find(|e| e.id == NOTIFICATIONS).unwrap();
+            assert_eq!(item.checked, Some(!on));
+            assert_eq!(action(item), Some(Action::SetNotifications(on)));
         }
         let plain = menu_model(&accounts(&[("a", ada()), ("b", status.clone())], false));
         assert!(plain
             .iter()
-            .filter(|e| e.id != START_AT_LOGIN)
+            .filter(|e| e.id != START_AT_LOGIN && e.id != NOTIFICATIONS)
             .all(|e| e.checked.is_none()));
     }
 
@@ -524,6 +548,7 @@ mod tests {
                 "play: signed in as Ada Lovelace",
                 "Sign out of play",
                 "Use play as default",
+                "Notifications",
                 "Start at login",
                 "Open pkce-tray",
                 "Quit",

@@ -5,20 +5,23 @@
 mod autostart;
 mod deep_link;
 pub mod menu;
+mod notices;
 mod platform;
 mod window;
 
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Instant;
 
 use tokio::sync::mpsc;
 
 use crate::cli::print::note;
-use crate::engine::config::{Config, ConfigError, Flags};
+use crate::engine::config::{self, Config, ConfigError, Flags};
 use crate::engine::Engine;
 use crate::instance::{self, serve::Instance, Held};
 use crate::service;
 use crate::window_protocol::FromWindow;
+use notices::{Notice, Notices};
 use window::Window;
 
 pub use platform::attach_console;
@@ -53,6 +56,7 @@ pub enum Action {
         client_id: String,
     },
     SetStartAtLogin(bool),
+    SetNotifications(bool),
     OpenWindow,
     Quit,
 }
@@ -76,6 +80,7 @@ impl From<FromWindow> for Action {
                 client_id,
             },
             FromWindow::SetStartAtLogin { on } => Action::SetStartAtLogin(on),
+            FromWindow::SetNotifications { on } => Action::SetNotifications(on),
         }
     }
 }
@@ -115,6 +120,10 @@ async fn run_app(
             return ExitCode::from(2);
         }
     };
+    let settings = Settings {
+        path: config.path.clone(),
+        notifications: config.notifications,
+    };
     let service = match service::start(config).await {
         Ok(service) => service,
         Err(error) => {
@@ -131,7 +140,8 @@ async fn run_app(
     });
 
     let (actions, mut requests) = mpsc::channel(ACTION_QUEUE);
-    let window = Window::new(engine.clone(), actions.clone());
+    let window = Window::new(engine.clone(), actions.clone(), settings.notifications);
+    let notifier = Arc::new(platform::Notifier::new(actions.clone()));
     {
         let (linked, actions) = (engine.clone(), actions.clone());
         let on_launch = move |args: Vec<String>| {
@@ -168,6 +178,13 @@ async fn run_app(
     let mut view = menu::View {
         overview: engine.subscribe().borrow().clone(),
         start_at_login: autostart::is_on(),
+        notifications: settings.notifications,
+    };
+    let mut notices = Notices::new(&view.overview);
+    let mut sign_ins = engine.sign_ins();
+    let notify = |notice: Notice| {
+        let notifier = notifier.clone();
+        tokio::spawn(async move { notifier.show(&notice).await });
     };
     let tray = match desktop.tray(view.clone(), actions.clone()).await {
         Ok(tray) => Some(tray),
@@ -188,8 +205,21 @@ async fn run_app(
             action = requests.recv() => action.unwrap_or(Action::Quit),
             Ok(()) = changes.changed() => {
                 view.overview = changes.borrow_and_update().clone();
+                let said = notices.changed(&view.overview, Instant::now());
+                if view.notifications {
+                    said.into_iter().for_each(notify);
+                }
                 if let Some(tray) = &tray {
                     tray.show(view.clone()).await;
+                }
+                continue;
+            }
+            Ok(ended) = sign_ins.recv() => {
+                // The engine's state now, which may be ahead of the view.
+                let overview = engine.subscribe().borrow().clone();
+                let said = notices.sign_in_ended(&ended, &overview, window.is_open(), Instant::now());
+                if view.notifications {
+                    said.into_iter().for_each(notify);
                 }
                 continue;
             }
@@ -214,7 +244,19 @@ async fn run_app(
                     window.report(format!("Start at login could not be changed: {error}."));
                 }
                 view.start_at_login = autostart::is_on();
-                window.show_start_at_login(view.start_at_login);
+                window.show_settings(view.start_at_login, view.notifications);
+                if let Some(tray) = &tray {
+                    tray.show(view.clone()).await;
+                }
+            }
+            Action::SetNotifications(on) => {
+                view.notifications = on;
+                if let Err(error) = settings.keep_notifications(on) {
+                    tracing::warn!("{error}");
+                    window.report(format!("The notifications switch was not kept: {error}"));
+                }
+                tracing::info!("notifications {}", if on { "on" } else { "off" });
+                window.show_settings(view.start_at_login, view.notifications);
                 if let Some(tray) = &tray {
                     tray.show(view.clone()).await;
                 }
@@ -229,6 +271,22 @@ async fn run_app(
     engine.quiesce().await;
     drop(held);
     ExitCode::SUCCESS
+}
+
+/// The app's settings kept in its configuration file.
+struct Settings {
+    path: Option<std::path::PathBuf>,
+    notifications: bool,
+}
+
+impl Settings {
+    /// Writes the notifications switch, where there is a file to write.
+    fn keep_notifications(&self, on: bool) -> Result<(), ConfigError> {
+        match &self.path {
+            Some(path) => config::set_notifications(path, on),
+            None => Ok(()),
+        }
+    }
 }
 
 /// One place where the tray's and the window's clicks reach the engine.
@@ -304,6 +362,6 @@ fn act(engine: &Arc<Engine>, window: &Arc<Window>, action: Action) {
             });
         }
         Action::OpenWindow => window.open(),
-        Action::SetStartAtLogin(_) | Action::Quit => {}
+        Action::SetStartAtLogin(_) | Action::SetNotifications(_) | Action::Quit => {}
     }
 }

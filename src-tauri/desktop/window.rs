@@ -6,6 +6,7 @@
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -27,6 +28,8 @@ pub struct Window {
     engine: Arc<Engine>,
     actions: Actions,
     open: Mutex<Option<Sender<ToWindow>>>,
+    /// Whether notifications are on, for the window's switch.
+    notifications: Arc<AtomicBool>,
 }
 
 /// Messages waiting for the window at most: it reads as fast as it can;
@@ -40,12 +43,20 @@ fn program() -> io::Result<PathBuf> {
 }
 
 impl Window {
-    pub fn new(engine: Arc<Engine>, actions: Actions) -> Arc<Self> {
+    pub fn new(engine: Arc<Engine>, actions: Actions, notifications: bool) -> Arc<Self> {
         Arc::new(Self {
             engine,
             actions,
             open: Mutex::new(None),
+            notifications: Arc::new(AtomicBool::new(notifications)),
         })
+    }
+
+    /// Whether the window is on screen (its process runs).
+    pub fn is_open(&self) -> bool {
+        lock(&self.open)
+            .as_ref()
+            .is_some_and(|window| !window.is_closed())
     }
 
     /// Brings the window to the front, starting its process if needed.
@@ -88,11 +99,13 @@ impl Window {
         self.tell(ToWindow::AddAccount { added, message });
     }
 
-    /// Shows whether the app starts at login, if the window is open.
-    pub fn show_start_at_login(&self, on: bool) {
+    /// Shows the app's switches, if the window is open.
+    pub fn show_settings(&self, start_at_login: bool, notifications: bool) {
+        self.notifications.store(notifications, Ordering::Relaxed);
         self.tell(ToWindow::Preferences {
-            start_at_login: on,
+            start_at_login,
             offer: false,
+            notifications,
         });
     }
 
@@ -120,6 +133,7 @@ impl Window {
             stdin,
             window.downgrade(),
             messages,
+            self.notifications.clone(),
         ));
         tokio::spawn(listen(stdout, self.actions.clone()));
         let this = self.clone();
@@ -154,12 +168,14 @@ async fn feed(
     mut stdin: ChildStdin,
     window: WeakSender<ToWindow>,
     mut messages: Receiver<ToWindow>,
+    notifications: Arc<AtomicBool>,
 ) {
     let mut changes = engine.subscribe();
     changes.mark_changed();
     let preferences = ToWindow::Preferences {
         start_at_login: autostart::is_on(),
         offer: false,
+        notifications: notifications.load(Ordering::Relaxed),
     };
     if stdin
         .write_all(encode(&preferences).as_bytes())
@@ -196,6 +212,7 @@ async fn feed(
                 let _ = window.try_send(ToWindow::Preferences {
                     start_at_login: false,
                     offer: true,
+                    notifications: notifications.load(Ordering::Relaxed),
                 });
             }
         }

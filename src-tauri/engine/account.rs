@@ -11,8 +11,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::browser::Browser;
 use super::config::AccountConfig;
-use super::events::{Status, StatusReceiver};
-use super::flows::Flows;
+use super::events::{SignInEnded, Status, StatusReceiver};
+use super::flows::{FlowError, Flows};
 use super::pkce::State;
 use super::provider::Provider;
 use super::secret::AccessToken;
@@ -32,12 +32,32 @@ pub(super) struct Common {
     pub code_timeout: Duration,
     /// Every provider's OAuth requests (see `http::oauth_client`).
     pub http: reqwest::Client,
+    /// How sign-ins end, for whoever listens (the tray's notifications).
+    pub sign_ins: tokio::sync::broadcast::Sender<SignInEnded>,
 }
 
 impl Common {
     /// Where the API listens.
     pub fn api_url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Account {
+    /// Tells listeners how a sign-in of this account ended; one cleared or
+    /// cancelled by the person, or never started, is not news.
+    pub(super) fn tell_sign_in_ended<T>(&self, outcome: &Result<T, EngineError>, by_client: bool) {
+        let failure = match outcome {
+            Ok(_) => None,
+            Err(EngineError::Flow(FlowError::Cleared) | EngineError::Busy) => return,
+            Err(error) => Some(error.in_plain_words()),
+        };
+        // Nobody listening is no error.
+        let _ = self.common.sign_ins.send(SignInEnded {
+            account: self.name().to_owned(),
+            by_client,
+            failure,
+        });
     }
 }
 

@@ -51,6 +51,7 @@ impl Pending<'_> {
         if self.shown {
             self.account.release_shown(outcome);
         }
+        self.account.tell_sign_in_ended(outcome, true);
         self.ended = true;
     }
 }

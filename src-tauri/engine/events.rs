@@ -163,6 +163,18 @@ impl Overview {
 
 pub type OverviewReceiver = watch::Receiver<Overview>;
 
+/// A sign-in that came to an end other than by being cancelled: the
+/// app's own (tray, window, terminal, deep link) or an API client's. For
+/// notifications, which the overview alone cannot tell apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignInEnded {
+    pub account: String,
+    /// An API client's attempt: the client, not the session, got the code.
+    pub by_client: bool,
+    /// Why it failed, in plain words; `None` when it succeeded.
+    pub failure: Option<String>,
+}
+
 /// The broadcast of the state: a watch channel, so a late subscriber gets
 /// the current value at once and a slow one skips to the newest.
 pub type StatusSender = watch::Sender<Status>;

@@ -31,7 +31,7 @@ use account::Common;
 use browser::Browser;
 use config::{AccountConfig, Config, ConfigError};
 use error::invalid;
-use events::{AccountView, Overview, OverviewReceiver, Status};
+use events::{AccountView, Overview, OverviewReceiver, SignInEnded, Status};
 use flows::Flows;
 use vault::Vault;
 
@@ -76,6 +76,7 @@ impl Engine {
             wanted_port: config.port,
             code_timeout: config.code_timeout,
             http: provider::oauth_client(),
+            sign_ins: tokio::sync::broadcast::channel(16).0,
         });
         let accounts = config
             .accounts
@@ -279,6 +280,11 @@ impl Engine {
     /// render live.
     pub fn subscribe(&self) -> OverviewReceiver {
         self.overview.subscribe()
+    }
+
+    /// How each sign-in ends, from now on.
+    pub fn sign_ins(&self) -> tokio::sync::broadcast::Receiver<SignInEnded> {
+        self.common.sign_ins.subscribe()
     }
 
     /// Whether any session was restored (the window opens on a first run).

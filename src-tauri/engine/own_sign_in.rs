@@ -38,6 +38,7 @@ impl Account {
         }
         let result = run(attempt).await;
         self.release_shown(&result);
+        self.tell_sign_in_ended(&result, false);
         result
     }
 

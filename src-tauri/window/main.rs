@@ -122,8 +122,13 @@ fn show_message(app: &AppHandle, message: ToWindow) {
         ToWindow::Preferences {
             start_at_login,
             offer,
+            notifications,
         } => {
-            let preferences = json!({ "start_at_login": start_at_login, "offer": offer });
+            let preferences = json!({
+                "start_at_login": start_at_login,
+                "offer": offer,
+                "notifications": notifications,
+            });
             lock(&link.shown).preferences = Some(preferences.clone());
             let _ = app.emit("preferences", preferences);
         }

@@ -15,6 +15,7 @@ use serde_json::Value;
 
 pub mod fake;
 pub mod network;
+pub mod notices;
 mod provider;
 pub mod terminal;
 pub mod webdriver;
@@ -841,6 +842,54 @@ impl DesktopRig {
             keychain,
             env,
         }
+    }
+}
+
+impl DesktopRig {
+    /// Writes the app's configuration file: the accounts `work` (the
+    /// default) and `home` at these issuers, after the top-level `extra`.
+    pub fn configure(&self, work: &str, home: &str, extra: &str) {
+        let dir = self.keychain.home.path().join("config/pkce-tray");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("config.toml"),
+            format!(
+                "default_account = \"work\"\n{extra}\n[accounts.work]\nissuer = \"{work}\"\nclient_id = \"{CLIENT_ID}\"\n\n[accounts.home]\nissuer = \"{home}\"\nclient_id = \"{CLIENT_ID}\"\n",
+            ),
+        )
+        .unwrap();
+    }
+
+    /// The configuration file as it is now (empty before there is one).
+    pub fn config(&self) -> String {
+        std::fs::read_to_string(
+            self.keychain
+                .home
+                .path()
+                .join("config/pkce-tray/config.toml"),
+        )
+        .unwrap_or_default()
+    }
+
+    /// The desktop app's arguments, `first` first, on the rig's port.
+    pub fn args(&self, first: &str) -> Vec<String> {
+        vec![first.into(), "--port".into(), self.app_port.to_string()]
+    }
+
+    /// The desktop app in the tray alone (`--hidden`), from its
+    /// configuration file; its log to `log` where given.
+    pub fn tray_app(&self, log: Option<&Path>) -> Guard {
+        Guard(
+            Command::new(env!("CARGO_BIN_EXE_pkce-tray"))
+                .args(self.args("--hidden"))
+                .envs(self.env.iter().cloned())
+                .stderr(match log {
+                    Some(log) => Stdio::from(std::fs::File::create(log).unwrap()),
+                    None => Stdio::null(),
+                })
+                .spawn()
+                .unwrap(),
+        )
     }
 }
 

@@ -49,3 +49,53 @@ pub(super) fn clicked(_event: &TrayIconEvent) -> Option<Action> {
 pub async fn register_scheme() {
     tracing::debug!("the scheme is the app bundle's (Info.plist)");
 }
+
+/// Notifications through the user notification centre. Its **Sign in**
+/// needs a delegate object, which this app does not have yet: a notice
+/// says what happened, and the menu bar icon is where to sign in.
+pub struct Notifier {
+    asked: std::sync::Once,
+}
+
+impl Notifier {
+    pub fn new(_actions: crate::desktop::Actions) -> Self {
+        Self {
+            asked: std::sync::Once::new(),
+        }
+    }
+
+    /// Shows a notice; outside an app bundle (which the centre requires)
+    /// it is logged instead.
+    pub async fn show(&self, notice: &crate::desktop::notices::Notice) {
+        use objc2_foundation::{NSBundle, NSString};
+        use objc2_user_notifications::{
+            UNAuthorizationOptions, UNMutableNotificationContent, UNNotificationRequest,
+            UNUserNotificationCenter,
+        };
+        if NSBundle::mainBundle().bundleIdentifier().is_none() {
+            tracing::info!("not an app bundle, so no notification: {}", notice.summary);
+            return;
+        }
+        let center = UNUserNotificationCenter::currentNotificationCenter();
+        self.asked.call_once(|| {
+            let answered = block2::RcBlock::new(|granted: objc2::runtime::Bool, _error| {
+                if !granted.as_bool() {
+                    tracing::warn!("notifications are not allowed for pkce-tray");
+                }
+            });
+            center.requestAuthorizationWithOptions_completionHandler(
+                UNAuthorizationOptions::Alert | UNAuthorizationOptions::Sound,
+                &answered,
+            );
+        });
+        let content = UNMutableNotificationContent::new();
+        content.setTitle(&NSString::from_str(&notice.summary));
+        content.setBody(&NSString::from_str(&notice.body));
+        let request = UNNotificationRequest::requestWithIdentifier_content_trigger(
+            &NSString::from_str(&format!("{}:{}", notice.account, notice.summary)),
+            &content,
+            None,
+        );
+        center.addNotificationRequest_withCompletionHandler(&request, None);
+    }
+}

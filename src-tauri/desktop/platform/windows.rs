@@ -104,6 +104,38 @@ pub fn attach_console() {
     }
 }
 
+/// Notifications as toasts, under the app's identifier, which the
+/// installer's Start menu shortcut registers; **Sign in** is a button.
+pub struct Notifier {
+    actions: crate::desktop::Actions,
+}
+
+impl Notifier {
+    pub fn new(actions: crate::desktop::Actions) -> Self {
+        Self { actions }
+    }
+
+    /// Shows a notice; a failure is logged and nothing else.
+    pub async fn show(&self, notice: &crate::desktop::notices::Notice) {
+        use tauri_winrt_notification::Toast;
+        let mut toast = Toast::new(DEEP_LINK_SCHEME)
+            .title(&notice.summary)
+            .text1(&notice.body);
+        if notice.sign_in {
+            let (actions, account) = (self.actions.clone(), notice.account.clone());
+            toast = toast
+                .add_button("Sign in", "sign-in")
+                .on_activated(move |_| {
+                    crate::desktop::ask(&actions, Action::SignIn(Some(account.clone())));
+                    Ok(())
+                });
+        }
+        if let Err(error) = toast.show() {
+            tracing::warn!("the notification was not shown: {error}");
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -39,6 +39,7 @@ pub(super) struct FileConfig {
     pub default_account: Option<String>,
     pub port: Option<u16>,
     pub browser: Option<String>,
+    pub notifications: Option<bool>,
     pub code_timeout: Option<u64>,
     pub flow_ttl: Option<u64>,
     pub refresh_reuse_interval: Option<u64>,
@@ -199,6 +200,13 @@ pub fn set_default_account(path: &Path, name: &str) -> Result<(), ConfigError> {
     document.sort_values_by(|a, _, b, _| {
         (a.get() != "default_account").cmp(&(b.get() != "default_account"))
     });
+    save(path, &document)
+}
+
+/// Turns the desktop's notifications on or off in the file at `path`.
+pub fn set_notifications(path: &Path, on: bool) -> Result<(), ConfigError> {
+    let mut document = document(path)?;
+    document.insert("notifications", toml_edit::value(on));
     save(path, &document)
 }
 

@@ -16,7 +16,7 @@ use super::preset::Preset;
 use super::secret::ClientSecret;
 use file::{FileAccount, FileConfig};
 
-pub use file::{add_account, set_default_account};
+pub use file::{add_account, set_default_account, set_notifications};
 pub use flags::{Flags, RedirectMode};
 pub use issuer::parse_issuer;
 
@@ -178,6 +178,8 @@ pub struct Config {
     pub max_pending_flows: usize,
     /// The browser command the person chose, where they chose one.
     pub browser: Option<String>,
+    /// Whether the desktop app shows notifications (on unless turned off).
+    pub notifications: bool,
 }
 
 fn words(scope: &str) -> Vec<String> {
@@ -211,6 +213,7 @@ impl Config {
             refresh_reuse_interval: Duration::from_secs(10),
             max_pending_flows: 128,
             browser: None,
+            notifications: true,
         }
     }
 
@@ -284,6 +287,7 @@ impl Config {
             ),
             max_pending_flows: 128,
             browser: flags.browser.clone().or(file.browser),
+            notifications: file.notifications.unwrap_or(true),
         })
     }
 
@@ -681,6 +685,15 @@ mod tests {
         assert_eq!(config.default().name, "home");
         assert_eq!(config.default().client_id, "g");
         assert_eq!(config.accounts.len(), 2);
+        assert!(config.notifications);
+        set_notifications(&path, false).unwrap();
+        let config = Config::resolve(&Flags {
+            config: Some(path.clone()),
+            ..Flags::default()
+        })
+        .unwrap();
+        assert!(!config.notifications);
+        assert_eq!(config.default().name, "home");
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;

@@ -1,12 +1,14 @@
 //! Linux: a StatusNotifierItem tray on the session bus, no GUI toolkit in
 //! this process, and tokio on the main thread.
 
+mod notify;
 mod scheme;
 mod tray;
 
 use std::future::Future;
 use std::process::ExitCode;
 
+pub use notify::Notifier;
 pub use scheme::register_scheme;
 pub use tray::Tray;
 

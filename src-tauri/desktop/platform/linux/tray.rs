@@ -140,6 +140,7 @@ mod tests {
         let view = View {
             overview: Default::default(),
             start_at_login: false,
+            notifications: true,
         };
         let icon = icon(&view);
         assert_eq!(icon.width * icon.height * 4, icon.data.len() as i32);

@@ -1,0 +1,359 @@
+//! What is worth a notification: a session that ended on its own, a
+//! sign-in that ended while the window was closed, a keychain that would
+//! not keep a session. Routine refreshes say nothing, and the same notice
+//! is not repeated within a quiet period. Pure: the platform shows them.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use crate::engine::config::DEFAULT_ACCOUNT;
+use crate::engine::events::{Overview, SignInEnded, Status};
+
+/// How long the same notice about the same account is not shown again.
+pub const QUIET: Duration = Duration::from_secs(10 * 60);
+
+/// One notification, its texts inert (provider text cannot pose as the
+/// app's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub account: String,
+    pub summary: String,
+    pub body: String,
+    /// Whether it offers **Sign in** for its account.
+    pub sign_in: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Kind {
+    SessionEnded,
+    SignedIn,
+    SignInFailed,
+    ClientSignedIn,
+    KeychainRefused,
+}
+
+/// What was last seen of an account.
+#[derive(Default)]
+struct Seen {
+    ended: bool,
+    keychain_refused: bool,
+    /// Who was signed in last, to name them once the session is gone.
+    who: Option<String>,
+}
+
+/// The memory notices are decided with.
+pub struct Notices {
+    seen: HashMap<String, Seen>,
+    said: HashMap<(String, Kind), Instant>,
+    /// Names are shown only where there are several accounts, or one
+    /// with a name of its own.
+    several: bool,
+}
+
+impl Notices {
+    /// Starts from the state there is: nothing is said about it.
+    pub fn new(overview: &Overview) -> Self {
+        let mut notices = Self {
+            seen: HashMap::new(),
+            said: HashMap::new(),
+            several: false,
+        };
+        notices.changed(overview, Instant::now());
+        notices
+    }
+
+    /// What changed since the last overview that the person should hear.
+    pub fn changed(&mut self, overview: &Overview, now: Instant) -> Vec<Notice> {
+        self.several = overview.accounts.len() > 1
+            || overview
+                .accounts
+                .iter()
+                .any(|account| account.name != DEFAULT_ACCOUNT);
+        let mut notices = Vec::new();
+        for account in &overview.accounts {
+            let status = account.status.clone().for_people();
+            let seen = self.seen.entry(account.name.clone()).or_default();
+            let ended = status.ended && !seen.ended;
+            let refused = status.keychain_warning.is_some() && !seen.keychain_refused;
+            seen.ended = status.ended;
+            seen.keychain_refused = status.keychain_warning.is_some();
+            let who = seen.who.clone();
+            if let Some(user) = &status.user {
+                seen.who = Some(user.display_name().to_owned());
+            }
+            if ended {
+                notices.extend(self.say(&account.name, Kind::SessionEnded, &status, who, now));
+            }
+            if refused {
+                notices.extend(self.say(&account.name, Kind::KeychainRefused, &status, None, now));
+            }
+        }
+        notices
+    }
+
+    /// What to say of a sign-in that ended: nothing while the window,
+    /// which shows it, is open.
+    pub fn sign_in_ended(
+        &mut self,
+        ended: &SignInEnded,
+        overview: &Overview,
+        window_open: bool,
+        now: Instant,
+    ) -> Option<Notice> {
+        if window_open {
+            return None;
+        }
+        let status = overview
+            .accounts
+            .iter()
+            .find(|account| account.name == ended.account)?
+            .status
+            .clone()
+            .for_people();
+        let kind = match (&ended.failure, ended.by_client) {
+            (Some(_), _) => Kind::SignInFailed,
+            (None, true) => Kind::ClientSignedIn,
+            (None, false) => Kind::SignedIn,
+        };
+        let mut status = status;
+        if let Some(failure) = &ended.failure {
+            status.message = Some(crate::engine::text::inert(failure).into_owned());
+        }
+        let who = status
+            .user
+            .as_ref()
+            .map(|user| user.display_name().to_owned());
+        self.say(&ended.account, kind, &status, who, now)
+    }
+
+    fn say(
+        &mut self,
+        account: &str,
+        kind: Kind,
+        status: &Status,
+        who: Option<String>,
+        now: Instant,
+    ) -> Option<Notice> {
+        let key = (account.to_owned(), kind);
+        if let Some(said) = self.said.get(&key) {
+            if now.duration_since(*said) < QUIET {
+                return None;
+            }
+        }
+        self.said.insert(key, now);
+        Some(self.words(account, kind, status, who))
+    }
+
+    fn words(&self, account: &str, kind: Kind, status: &Status, who: Option<String>) -> Notice {
+        let name = self.several.then_some(account);
+        let why = match kind {
+            Kind::KeychainRefused => status.keychain_warning.clone(),
+            _ => status.message.clone(),
+        }
+        .unwrap_or_default();
+        let (summary, body, sign_in) = match kind {
+            Kind::SessionEnded => (
+                match name {
+                    Some(name) => format!("{name}: session ended"),
+                    None => "Your session ended".to_owned(),
+                },
+                match who {
+                    Some(who) => format!("{who} is no longer signed in. {why}"),
+                    None => format!("You are no longer signed in. {why}"),
+                },
+                true,
+            ),
+            Kind::SignedIn => (
+                match name {
+                    Some(name) => format!("{name}: signed in"),
+                    None => "Signed in".to_owned(),
+                },
+                match who {
+                    Some(who) => format!("Signed in as {who}."),
+                    None => "The sign-in finished.".to_owned(),
+                },
+                false,
+            ),
+            Kind::ClientSignedIn => (
+                match name {
+                    Some(name) => format!("{name}: sign-in finished"),
+                    None => "Sign-in finished".to_owned(),
+                },
+                "A program on this computer asked for it, and has its answer.".to_owned(),
+                false,
+            ),
+            Kind::SignInFailed => (
+                match name {
+                    Some(name) => format!("{name}: sign-in failed"),
+                    None => "Sign-in failed".to_owned(),
+                },
+                why,
+                true,
+            ),
+            Kind::KeychainRefused => (
+                match name {
+                    Some(name) => format!("{name}: session not saved"),
+                    None => "Session not saved".to_owned(),
+                },
+                format!("The keychain would not keep it; it lasts until pkce-tray quits. {why}"),
+                false,
+            ),
+        };
+        Notice {
+            account: account.to_owned(),
+            summary,
+            body: body.trim_end().to_owned(),
+            sign_in,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::events::{AccountView, Phase, User};
+
+    fn overview(accounts: &[(&str, Status)]) -> Overview {
+        Overview {
+            accounts: accounts
+                .iter()
+                .enumerate()
+                .map(|(i, (name, status))| AccountView {
+                    name: (*name).to_owned(),
+                    default: i == 0,
+                    status: status.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    fn signed_in(name: &str) -> Status {
+        Status {
+            phase: Phase::SignedIn,
+            user: Some(User {
+                sub: "1".into(),
+                name: Some(name.into()),
+                email: None,
+                picture: None,
+            }),
+            expires_at: Some(1),
+            ..Status::signed_out(None)
+        }
+    }
+
+    fn ended(why: &str) -> Status {
+        Status {
+            ended: true,
+            ..Status::signed_out(Some(why.into()))
+        }
+    }
+
+    #[test]
+    fn a_session_that_ends_is_said_once_naming_who_and_why() {
+        let start = Instant::now();
+        let mut notices = Notices::new(&overview(&[
+            ("work", signed_in("Ada")),
+            ("home", signed_in("Bob")),
+        ]));
+        // A refresh: a new expiry, nothing to say.
+        let mut refreshed = signed_in("Ada");
+        refreshed.expires_at = Some(2);
+        assert!(notices
+            .changed(
+                &overview(&[("work", refreshed), ("home", signed_in("Bob"))]),
+                start
+            )
+            .is_empty());
+        let gone = overview(&[
+            ("work", signed_in("Ada")),
+            ("home", ended("The provider ended it (invalid_grant).")),
+        ]);
+        let said = notices.changed(&gone, start);
+        assert_eq!(
+            said,
+            [Notice {
+                account: "home".into(),
+                summary: "home: session ended".into(),
+                body: "Bob is no longer signed in. The provider ended it (invalid_grant).".into(),
+                sign_in: true,
+            }]
+        );
+        assert!(notices.changed(&gone, start).is_empty(), "no repeat");
+        // Signed in and ended again within the quiet period: quiet.
+        let back = overview(&[("work", signed_in("Ada")), ("home", signed_in("Bob"))]);
+        notices.changed(&back, start);
+        assert!(notices.changed(&gone, start + QUIET / 2).is_empty());
+        notices.changed(&back, start);
+        assert_eq!(notices.changed(&gone, start + QUIET).len(), 1);
+    }
+
+    #[test]
+    fn one_unnamed_account_is_not_named() {
+        let mut notices = Notices::new(&overview(&[("default", signed_in("Ada"))]));
+        let said = notices.changed(&overview(&[("default", ended("Expired."))]), Instant::now());
+        assert_eq!(said[0].summary, "Your session ended");
+        assert_eq!(said[0].body, "Ada is no longer signed in. Expired.");
+    }
+
+    #[test]
+    fn sign_ins_are_said_only_while_the_window_is_closed() {
+        let now = Instant::now();
+        let state = overview(&[
+            ("work", signed_in("Ada")),
+            ("home", Status::signed_out(None)),
+        ]);
+        let mut notices = Notices::new(&state);
+        let ended = |account: &str, by_client, failure: Option<&str>| SignInEnded {
+            account: account.into(),
+            by_client,
+            failure: failure.map(str::to_owned),
+        };
+        assert!(notices
+            .sign_in_ended(&ended("work", false, None), &state, true, now)
+            .is_none());
+        let done = notices
+            .sign_in_ended(&ended("work", false, None), &state, false, now)
+            .unwrap();
+        assert_eq!(
+            (done.summary.as_str(), done.body.as_str()),
+            ("work: signed in", "Signed in as Ada.")
+        );
+        let failed = notices
+            .sign_in_ended(
+                &ended("home", false, Some("Denied\u{202e}.")),
+                &state,
+                false,
+                now,
+            )
+            .unwrap();
+        assert_eq!(failed.summary, "home: sign-in failed");
+        assert!(failed.sign_in);
+        assert!(
+            !failed.body.contains('\u{202e}'),
+            "inert: {:?}",
+            failed.body
+        );
+        let client = notices
+            .sign_in_ended(&ended("home", true, None), &state, false, now)
+            .unwrap();
+        assert_eq!(client.summary, "home: sign-in finished");
+        assert!(notices
+            .sign_in_ended(&ended("nobody", false, None), &state, false, now)
+            .is_none());
+    }
+
+    #[test]
+    fn a_keychain_that_refuses_is_said_once() {
+        let now = Instant::now();
+        let mut notices = Notices::new(&overview(&[("default", signed_in("Ada"))]));
+        let mut refused = signed_in("Ada");
+        refused.keychain_warning = Some("The keychain is locked.".into());
+        let said = notices.changed(&overview(&[("default", refused.clone())]), now);
+        assert_eq!(said.len(), 1);
+        assert_eq!(said[0].summary, "Session not saved");
+        assert!(said[0].body.ends_with("quits. The keychain is locked."));
+        assert!(notices
+            .changed(&overview(&[("default", refused)]), now)
+            .is_empty());
+    }
+}

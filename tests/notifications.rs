@@ -1,0 +1,109 @@
+//! Notifications, shown by a real notification server (dunst) on the
+//! tests' private session bus and display, from the real tray app: a
+//! session that ends is told once, naming the account, and its Sign in
+//! signs in again; the switch in the tray silences them and is kept in
+//! the configuration; without a server the app goes on.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::notices::NotificationServer;
+use common::{DesktopRig, Provider, ProviderOptions, TrayHost};
+
+/// A provider whose sessions end within seconds: access tokens for 2 s,
+/// refresh tokens for 6.
+fn short_lived() -> Provider {
+    Provider::start_with(ProviderOptions {
+        access_ttl: Some(2),
+        refresh_ttl: Some(6),
+        ..ProviderOptions::default()
+    })
+}
+
+fn wait_until(what: &str, done: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !done() {
+        assert!(Instant::now() < deadline, "{what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn a_session_that_ends_is_told_once_and_its_sign_in_works_until_the_switch_silences_them() {
+    let rig = DesktopRig::start("http");
+    let home = short_lived();
+    rig.configure(&rig.provider.issuer, &home.issuer, "");
+    let server = NotificationServer::start(&rig);
+    let mut app = rig.tray_app(None);
+    let tray = TrayHost::find(&rig.keychain.address);
+    tray.status_becomes("work: Not signed in");
+    assert_eq!(tray.check("Notifications"), Some(true));
+
+    // A sign-in from the tray, the window closed: told when it is done.
+    tray.click("Sign in to home…");
+    let signed_in = server.wait_for("home: signed in");
+    assert_eq!(signed_in.app, "pkce-tray");
+    assert_eq!(signed_in.body, "Signed in as Ada Lovelace.");
+    // Only the next notice on screen, for the click below.
+    server.close_all();
+
+    // The provider lets the session lapse: one notice, naming the account
+    // and the person, however often the refresher tries.
+    let ended = server.wait_for("home: session ended");
+    assert!(
+        ended
+            .body
+            .starts_with("Ada Lovelace is no longer signed in."),
+        "{ended:?}"
+    );
+    tray.shows("home: session ended");
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(
+        server.count("home: session ended"),
+        1,
+        "{:?}",
+        server.shown()
+    );
+
+    // Its Sign in, clicked through the server, signs in again.
+    let before = server.shown().len();
+    assert!(before >= 2);
+    server.click_top();
+    tray.shows("home: signed in as Ada Lovelace");
+
+    // Off: nothing more, and the file keeps it.
+    tray.click("Notifications");
+    wait_until("the switch stayed on", || {
+        tray.check("Notifications") == Some(false)
+    });
+    assert!(
+        rig.config().contains("notifications = false"),
+        "{}",
+        rig.config()
+    );
+    tray.click("Sign in…");
+    tray.status_becomes("work: Signed in as Ada Lovelace");
+    tray.shows("home: session ended");
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(server.shown().len(), before, "{:?}", server.shown());
+    app.stop();
+}
+
+#[test]
+fn without_a_notification_server_the_app_goes_on_and_says_so_once() {
+    let rig = DesktopRig::start("http");
+    let home = short_lived();
+    rig.configure(&rig.provider.issuer, &home.issuer, "notifications = true\n");
+    let log = rig.keychain.home.path().join("app.log");
+    let mut app = rig.tray_app(Some(&log));
+    let tray = TrayHost::find(&rig.keychain.address);
+    tray.click("Sign in to home…");
+    // Signed in, then ended: two notices that no server takes.
+    tray.shows("home: session ended");
+    tray.click("Sign in…");
+    tray.status_becomes("work: Signed in as Ada Lovelace");
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(text.matches("no notification service").count(), 1, "{text}");
+    app.stop();
+}
