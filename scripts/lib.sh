@@ -10,7 +10,8 @@ BUILD_PACKAGES=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev curl
   desktop-file-utils)
 TEST_PACKAGES=(xvfb xauth dbus dbus-x11 webkit2gtk-driver gnome-keyring libsecret-tools
   chromium python3-venv openssl lintian xdg-utils iproute2 glewlwyd sqlite3
-  zsh fish man-db appstream rpm rpmlint dunst)
+  zsh fish man-db appstream rpm rpmlint dunst fonts-wqy-microhei
+  python3-pyatspi)
 
 # Debian 12's own Rust, which ships the standard library's source, for the
 # Windows and macOS checks (scripts/cross-check) and the Windows runs under

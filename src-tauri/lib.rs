@@ -13,6 +13,7 @@ pub mod cli;
 #[cfg(feature = "desktop")]
 pub mod desktop;
 pub mod engine;
+pub mod i18n;
 pub mod instance;
 pub mod service;
 #[cfg(any(feature = "desktop", feature = "window"))]

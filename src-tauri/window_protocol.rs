@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::engine::events::{Overview, Status};
+use crate::i18n::Words;
 
 /// What the window renders: the engine's state and its headline, so the
 /// words are the engine's, not a copy in JavaScript.
@@ -16,10 +17,11 @@ pub struct StatusView {
     headline: String,
 }
 
-impl From<Status> for StatusView {
-    fn from(status: Status) -> Self {
+impl StatusView {
+    /// The state with its headline in `words`' language.
+    pub fn new(status: Status, words: &Words) -> Self {
         Self {
-            headline: status.headline(),
+            headline: status.headline(words),
             status: status.for_people(),
         }
     }
@@ -35,15 +37,15 @@ pub struct AccountItem {
     status: StatusView,
 }
 
-/// Every account for the window's list.
-pub fn account_items(overview: &Overview) -> Vec<AccountItem> {
+/// Every account for the window's list, in `words`' language.
+pub fn account_items(overview: &Overview, words: &Words) -> Vec<AccountItem> {
     overview
         .accounts
         .iter()
         .map(|account| AccountItem {
             name: account.name.clone(),
             default: account.default,
-            status: StatusView::from(account.status.clone()),
+            status: StatusView::new(account.status.clone(), words),
         })
         .collect()
 }
@@ -248,7 +250,9 @@ mod tests {
         let toggle: FromWindow =
             serde_json::from_str(r#"{"type":"set_notifications","on":false}"#).unwrap();
         assert_eq!(toggle, FromWindow::SetNotifications { on: false });
-        let view = serde_json::to_value(StatusView::from(Status::signed_out(None))).unwrap();
+        let view =
+            serde_json::to_value(StatusView::new(Status::signed_out(None), &Words::of("en")))
+                .unwrap();
         assert_eq!(view["phase"], "signed_out");
         assert!(view["headline"].is_string());
         assert!(!encode(&ToWindow::Status { view }).trim_end().contains('\n'));

@@ -12,28 +12,11 @@ use common::webdriver::{click, displayed, screenshot, status_becomes, within};
 use common::{DesktopRig, Driver, Kind, ProviderOptions, CLIENT_ID};
 use fantoccini::Locator;
 
-fn app_args(rig: &DesktopRig, extra: &[&str]) -> Vec<String> {
-    let mut args: Vec<String> = [
-        "--show",
-        "--port",
-        &rig.app_port.to_string(),
-        "--issuer",
-        &rig.provider.issuer,
-        "--client-id",
-        CLIENT_ID,
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    args.extend(extra.iter().map(|s| s.to_string()));
-    args
-}
-
 #[tokio::test]
 async fn the_window_signs_in_and_out_through_the_system_browser() {
     let rig = DesktopRig::start("http");
     let driver = Driver::start(&rig.env);
-    let client = driver.launch(&app_args(&rig, &[])).await;
+    let client = driver.launch(&rig.show_args(&[])).await;
 
     status_becomes(&client, "Signed out").await;
     screenshot(&client, "window-signed-out").await;
@@ -59,7 +42,7 @@ async fn the_window_offers_start_at_login_once_and_its_switches_turn_it_and_noti
         .path()
         .join(".config/autostart/pkce-tray.desktop");
     let driver = Driver::start(&rig.env);
-    let client = driver.launch(&app_args(&rig, &[])).await;
+    let client = driver.launch(&rig.show_args(&[])).await;
 
     status_becomes(&client, "Signed out").await;
     assert!(!displayed(&client, "#offer").await);
@@ -143,7 +126,7 @@ async fn the_window_names_the_person_when_only_userinfo_has_their_name() {
     };
     let rig = DesktopRig::start_with("http", provider);
     let driver = Driver::start(&rig.env);
-    let client = driver.launch(&app_args(&rig, &[])).await;
+    let client = driver.launch(&rig.show_args(&[])).await;
 
     status_becomes(&client, "Signed out").await;
     click(&client, "#sign-in").await;
@@ -157,7 +140,7 @@ async fn the_window_names_the_person_when_only_userinfo_has_their_name() {
 async fn cancel_during_a_pending_sign_in_returns_to_signed_out() {
     let rig = DesktopRig::start("none");
     let driver = Driver::start(&rig.env);
-    let client = driver.launch(&app_args(&rig, &[])).await;
+    let client = driver.launch(&rig.show_args(&[])).await;
 
     status_becomes(&client, "Signed out").await;
     click(&client, "#sign-in").await;
@@ -182,7 +165,7 @@ async fn a_second_launch_hands_its_deep_link_to_the_running_instance() {
     ));
     let driver = Driver::start(&rig.env);
     let client = driver
-        .launch(&app_args(&rig, &["--redirect", "deep-link"]))
+        .launch(&rig.show_args(&["--redirect", "deep-link"]))
         .await;
     status_becomes(&client, "Signed out").await;
 
@@ -219,7 +202,8 @@ async fn the_first_run_opens_the_window_and_closing_it_leaves_the_app_in_the_tra
     let rig = DesktopRig::start("http");
     let driver = Driver::start(&rig.env);
     // No --show: nothing is stored yet, so the window opens by itself.
-    let args: Vec<String> = app_args(&rig, &[])
+    let args: Vec<String> = rig
+        .show_args(&[])
         .into_iter()
         .filter(|a| a != "--show")
         .collect();
@@ -295,7 +279,7 @@ async fn a_refused_sign_in_shows_the_error_in_plain_words_with_retry() {
     let mut rig = DesktopRig::start("http");
     rig.env.push(("TEST_BROWSER_ACTION".into(), "deny".into()));
     let driver = Driver::start(&rig.env);
-    let client = driver.launch(&app_args(&rig, &[])).await;
+    let client = driver.launch(&rig.show_args(&[])).await;
     status_becomes(&client, "Signed out").await;
     click(&client, "#sign-in").await;
     status_becomes(&client, "Sign-in failed").await;
@@ -347,7 +331,7 @@ fn the_tray_menu_signs_in_and_out_opens_the_window_and_quits() {
     let mut app = common::Guard(
         Command::new(env!("CARGO_BIN_EXE_pkce-tray"))
             .args(
-                app_args(&rig, &["--hidden"])
+                rig.show_args(&["--hidden"])
                     .iter()
                     .filter(|a| *a != "--show"),
             )
@@ -455,7 +439,7 @@ async fn without_its_window_binary_the_app_says_so_and_lives_on() {
     let log = alone.join("stderr.log");
     let mut app = common::Guard(
         Command::new(&binary)
-            .args(app_args(&rig, &[]))
+            .args(rig.show_args(&[]))
             .envs(rig.env.iter().cloned())
             .stdout(std::process::Stdio::piped())
             .stderr(std::fs::File::create(&log).unwrap())
@@ -505,7 +489,7 @@ async fn a_window_that_writes_garbage_is_read_past() {
     let log = dir.join("stderr.log");
     let mut app = common::Guard(
         Command::new(&binary)
-            .args(app_args(&rig, &[]))
+            .args(rig.show_args(&[]))
             .envs(rig.env.iter().cloned())
             .stdout(std::process::Stdio::null())
             .stderr(std::fs::File::create(&log).unwrap())
@@ -562,7 +546,7 @@ async fn the_window_with_glewlwyd_tells_of_a_sign_out_it_refused() {
     rig.env
         .push(("TEST_BROWSER_LOG".into(), opened.display().to_string()));
     let driver = Driver::start(&rig.env);
-    let client = driver.launch(&app_args(&rig, &[])).await;
+    let client = driver.launch(&rig.show_args(&[])).await;
 
     status_becomes(&client, "Signed out").await;
     click(&client, "#sign-in").await;
@@ -600,7 +584,7 @@ fn the_tray_signs_in_to_glewlwyd_through_a_deep_link_and_tells_of_a_refused_sign
         ("TEST_BROWSER_DEEP_LINK_CMD".into(), program.into()),
         ("TEST_BROWSER_LOG".into(), opened.display().to_string()),
     ]);
-    let args = app_args(&rig, &["--hidden", "--redirect", "deep-link"]);
+    let args = rig.show_args(&["--hidden", "--redirect", "deep-link"]);
     let mut app = common::Guard(
         Command::new(program)
             .args(args.iter().filter(|a| *a != "--show"))
@@ -617,7 +601,7 @@ fn the_tray_signs_in_to_glewlwyd_through_a_deep_link_and_tells_of_a_refused_sign
     tray.status_becomes("Not signed in");
     assert_eq!(
         tray.tooltip(),
-        "pkce-tray: Signed out here; the provider may still hold the session"
+        "pkce-tray: Signed out; the provider may still hold the session"
     );
     tray.click("Still signed in at the provider? Sign out there…");
     wait_until_opened(&opened, &rig.provider.issuer);

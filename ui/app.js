@@ -1,5 +1,5 @@
 // The login window renders the engine's status; it keeps no state of its
-// own. Every change arrives as an event (no polling): "status" (the
+// own, and no words: those come with the state, in the person's language. Every change arrives as an event (no polling): "status" (the
 // default account's), "accounts" (every account's), "avatar" (an
 // account's picture, fetched by the engine), "preferences" (start at
 // login, and whether to offer it), "failure" (an
@@ -18,6 +18,22 @@ const SECTIONS = {
   signed_in: "signed-in",
   error: "failed",
 };
+
+// The page's words by id, and its language, set by the window before
+// this script runs.
+const { words, language } = window.pkceTrayWords ?? { words: {}, language: "en" };
+
+// A word of the page, its {names} filled in.
+function t(id, args = {}) {
+  return (words[id] ?? id).replace(/\{(\w+)\}/g, (whole, name) => args[name] ?? whole);
+}
+
+// The page's fixed texts in the person's language, at once; English stays
+// where a word is missing.
+document.documentElement.lang = language;
+for (const element of document.querySelectorAll("[data-l10n]")) {
+  if (words[element.dataset.l10n]) element.textContent = words[element.dataset.l10n];
+}
 
 function displayName(user) {
   return user.name || user.email || user.sub;
@@ -75,7 +91,7 @@ function render(status) {
     $(id).hidden = phase !== status.phase;
   }
   $("expiry").textContent = status.expires_at
-    ? `Session renews automatically (token valid until ${new Date(status.expires_at * 1000).toLocaleTimeString()}).`
+    ? t("window-expiry", { time: new Date(status.expires_at * 1000).toLocaleTimeString(language) })
     : "";
 
   const focus = { signed_out: "sign-in", signing_in: "cancel", signed_in: "sign-out", error: "retry" }[status.phase];
@@ -90,7 +106,7 @@ function renderAccounts(list) {
   accounts = list;
   const several = list.length > 1;
   $("account-name").hidden = !several;
-  $("account-name").textContent = several ? `${defaultName()} (default)` : "";
+  $("account-name").textContent = several ? t("window-default", { account: defaultName() }) : "";
   const others = list.filter((account) => !account.default);
   $("accounts").hidden = others.length === 0;
   const items = others.map((account) => {
@@ -120,25 +136,26 @@ function renderAccounts(list) {
     const actions = document.createElement("div");
     actions.className = "account-actions";
     const button = (className, text, type, label) => {
+      const names = { account: account.name };
       const element = document.createElement("button");
       element.type = "button";
       element.className = className;
-      element.textContent = text;
-      element.setAttribute("aria-label", label);
+      element.textContent = t(text, names);
+      element.setAttribute("aria-label", t(label, names));
       element.addEventListener("click", () => send({ type, account: account.name }));
       actions.append(element);
     };
     switch (account.phase) {
       case "signing_in":
-        button("cancel", "Cancel", "cancel_sign_in", `Cancel the sign-in to ${account.name}`);
+        button("cancel", "window-cancel", "cancel_sign_in", "window-cancel-sign-in-to");
         break;
       case "signed_in":
-        button("sign-out", "Sign out", "sign_out", `Sign out of ${account.name}`);
+        button("sign-out", "window-sign-out", "sign_out", "window-sign-out-of");
         break;
       default:
-        button("sign-in", "Sign in", "sign_in", `Sign in to ${account.name}`);
+        button("sign-in", "window-sign-in", "sign_in", "window-sign-in-to");
     }
-    button("use-as-default", "Use as default", "use_as_default", `Use ${account.name} as the default account`);
+    button("use-as-default", "window-use-as-default", "use_as_default", "window-use-as-default-label");
     item.append(face, who, actions);
     return item;
   });
@@ -210,7 +227,7 @@ $("add-account-form").addEventListener("submit", (event) => {
   event.preventDefault();
   const form = event.target;
   $("add-account-submit").disabled = true;
-  $("add-account-submit").textContent = "Checking the provider…";
+  $("add-account-submit").textContent = t("window-checking");
   send({
     type: "add_account",
     name: form.elements.name.value.trim(),
@@ -225,7 +242,7 @@ listen("avatar", (event) => renderAvatar(event.payload));
 listen("add_account", (event) => {
   const { added, message } = event.payload;
   $("add-account-submit").disabled = false;
-  $("add-account-submit").textContent = "Add account";
+  $("add-account-submit").textContent = t("window-add-account");
   const result = $("add-account-result");
   result.hidden = false;
   result.textContent = message;

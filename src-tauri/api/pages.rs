@@ -34,12 +34,12 @@ fn escape(text: &str) -> String {
         .collect()
 }
 
-fn page(title: &str, message: &str, ok: bool) -> Response {
+fn page(language: &str, title: &str, message: &str, ok: bool) -> Response {
     let mark = if ok { "✓" } else { "!" };
     let tone = if ok { "ok" } else { "bad" };
     let body = format!(
         r#"<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<html lang="{language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>{title} · pkce-tray</title>
 <style>
 :root{{color-scheme:light dark;font-family:system-ui,sans-serif}}
@@ -50,6 +50,7 @@ main{{max-width:28rem;padding:2rem;text-align:center}}
 h1{{font-size:1.4rem;margin:.2rem 0}}p{{opacity:.8}}
 </style></head>
 <body><main><div class="mark {tone}" aria-hidden="true">{mark}</div><h1>{title}</h1><p>{message}</p></main></body></html>"#,
+        language = escape(language),
         title = escape(title),
         message = escape(message),
     );
@@ -61,16 +62,27 @@ h1{{font-size:1.4rem;margin:.2rem 0}}p{{opacity:.8}}
     response
 }
 
+/// The page of a sign-in that went through, in the person's language.
 pub fn success() -> Response {
+    let words = crate::i18n::words();
     page(
-        "You're signed in",
-        "pkce-tray has your sign-in. You can close this tab.",
+        words.language(),
+        &words.get("page-success-title"),
+        &words.get("page-success-text"),
         true,
     )
 }
 
+/// The page of a sign-in that did not: the app's title in the person's
+/// language, the reason as the engine gives it.
 pub fn failure(description: &str) -> Response {
-    page("Sign-in did not complete", description, false)
+    let words = crate::i18n::words();
+    page(
+        words.language(),
+        &words.get("page-failure-title"),
+        description,
+        false,
+    )
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use super::Action;
 use crate::engine::events::{AccountView, Overview, Phase, Status};
+use crate::i18n::Words;
 
 /// What the tray shows: every account's state (the default one's in the
 /// icon) and the app's two switches.
@@ -64,125 +65,142 @@ fn entry(id: impl Into<String>, text: impl Into<String>, enabled: bool) -> Entry
     }
 }
 
-/// The menu for a state: what it says and what can be clicked. Pure, so
-/// it is tested without a display. The default account's lines come
-/// first, as they always have; each other account follows with its state
-/// and the one thing to do with it, and "Use as default".
-pub fn menu_model(view: &View) -> Vec<Entry> {
+/// The menu for a state, in `words`' language: what it says and what
+/// can be clicked. Pure, so it is tested without a display. The default
+/// account's lines come first, as they always have; each other account
+/// follows with its state and the one thing to do with it, and "Use as
+/// default".
+pub fn menu_model(view: &View, words: &Words) -> Vec<Entry> {
     let status = view.status();
     let several = view.overview.accounts.len() > 1;
     let headline = match status.phase {
-        Phase::SignedOut => "Not signed in".to_owned(),
-        _ => status.headline(),
+        Phase::SignedOut => words.get("menu-not-signed-in"),
+        _ => status.headline(words),
     };
     let headline = match view.overview.default_account() {
-        Some(account) if several => format!("{}: {headline}", account.name),
+        Some(account) if several => words.with(
+            "menu-account-line",
+            &[
+                ("account", account.name.as_str().into()),
+                ("state", headline.into()),
+            ],
+        ),
         _ => headline,
     };
     let mut entries = vec![entry(STATUS, headline, false)];
     // Tray tooltips are not shown on Linux: the warning gets its own line.
     if status.keychain_warning.is_some() {
-        entries.push(entry(
-            KEYCHAIN,
-            "Keychain unavailable: signed in until Quit",
-            false,
-        ));
+        entries.push(entry(KEYCHAIN, words.get("menu-keychain"), false));
     }
     // A sign-out the provider did not confirm: the way to finish it there.
     if status.phase == Phase::SignedOut && status.provider_sign_out.is_some() {
         entries.push(entry(
             PROVIDER_SIGN_OUT,
-            "Still signed in at the provider? Sign out there…",
+            words.get("menu-provider-sign-out"),
             true,
         ));
     }
     entries.extend([
         entry(
             SIGN_IN,
-            "Sign in…",
+            words.get("menu-sign-in"),
             matches!(status.phase, Phase::SignedOut | Phase::Error),
         ),
-        entry(CANCEL, "Cancel sign-in", status.phase == Phase::SigningIn),
-        entry(SIGN_OUT, "Sign out", status.phase == Phase::SignedIn),
+        entry(
+            CANCEL,
+            words.get("menu-cancel"),
+            status.phase == Phase::SigningIn,
+        ),
+        entry(
+            SIGN_OUT,
+            words.get("menu-sign-out"),
+            status.phase == Phase::SignedIn,
+        ),
     ]);
     for account in view.overview.accounts.iter().filter(|a| !a.default) {
-        entries.extend(account_entries(account));
+        entries.extend(account_entries(account, words));
     }
     entries.extend([
         Entry {
             checked: Some(view.notifications),
-            ..entry(NOTIFICATIONS, "Notifications", true)
+            ..entry(NOTIFICATIONS, words.get("menu-notifications"), true)
         },
         Entry {
             checked: Some(view.start_at_login),
-            ..entry(START_AT_LOGIN, "Start at login", true)
+            ..entry(START_AT_LOGIN, words.get("menu-start-at-login"), true)
         },
-        entry(OPEN, "Open pkce-tray", true),
-        entry(QUIT, "Quit", true),
+        entry(OPEN, words.get("menu-open"), true),
+        entry(QUIT, words.get("menu-quit"), true),
     ]);
     entries
 }
 
 /// Another account's lines: its state, what can be done, and making it
 /// the default.
-fn account_entries(account: &AccountView) -> [Entry; 3] {
+fn account_entries(account: &AccountView, words: &Words) -> [Entry; 3] {
     let name = &account.name;
     let status = &account.status;
-    let state = match status.phase {
-        Phase::SignedOut if status.ended => "session ended".to_owned(),
-        Phase::SignedOut => "not signed in".to_owned(),
-        _ => lowercase_first(&status.headline()),
+    let who = status
+        .user
+        .as_ref()
+        .map(|user| crate::engine::text::inert(user.display_name()).into_owned());
+    let state = match (status.phase, who) {
+        (Phase::SignedOut, _) if status.ended => words.get("menu-other-ended"),
+        (Phase::SignedOut, _) => words.get("menu-other-signed-out"),
+        (Phase::SignedIn, Some(who)) => {
+            words.with("menu-other-signed-in-as", &[("who", who.into())])
+        }
+        (Phase::SignedIn, None) => words.get("menu-other-signed-in"),
+        (Phase::SigningIn, Some(who)) => {
+            words.with("menu-other-signing-in-again", &[("who", who.into())])
+        }
+        (Phase::SigningIn, None) => words.get("menu-other-signing-in"),
+        (Phase::Error, _) => words.get("menu-other-failed"),
     };
+    let named = |id: &str| words.with(id, &[("account", name.as_str().into())]);
     let next = match status.phase {
-        Phase::SignedOut | Phase::Error => entry(
-            format!("{SIGN_IN}:{name}"),
-            format!("Sign in to {name}…"),
-            true,
-        ),
+        Phase::SignedOut | Phase::Error => {
+            entry(format!("{SIGN_IN}:{name}"), named("menu-sign-in-to"), true)
+        }
         Phase::SigningIn => entry(
             format!("{CANCEL}:{name}"),
-            format!("Cancel sign-in to {name}"),
+            named("menu-cancel-sign-in-to"),
             true,
         ),
         Phase::SignedIn => entry(
             format!("{SIGN_OUT}:{name}"),
-            format!("Sign out of {name}"),
+            named("menu-sign-out-of"),
             true,
         ),
     };
     [
         entry(
             format!("{ACCOUNT}:{name}"),
-            format!("{name}: {state}"),
+            words.with(
+                "menu-account-line",
+                &[("account", name.as_str().into()), ("state", state.into())],
+            ),
             false,
         ),
         next,
         entry(
             format!("{USE_AS_DEFAULT}:{name}"),
-            format!("Use {name} as default"),
+            named("menu-use-as-default"),
             true,
         ),
     ]
 }
 
-fn lowercase_first(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_lowercase().chain(chars).collect())
-        .unwrap_or_default()
-}
-
 /// The tooltip: the app, who is signed in, and which other account wants
 /// the person.
-pub fn tooltip(view: &View) -> String {
+pub fn tooltip(view: &View, words: &Words) -> String {
     let status = view.status();
-    let mut text = format!("pkce-tray: {}", status.headline());
+    let mut parts = vec![words.with("tooltip", &[("state", status.headline(words).into())])];
     if status.phase == Phase::SignedOut && status.provider_sign_out.is_some() {
-        text.push_str(" here; the provider may still hold the session");
+        parts.push(words.get("tooltip-provider"));
     }
     if status.keychain_warning.is_some() {
-        text.push_str(" (keychain unavailable)");
+        parts.push(words.get("tooltip-keychain"));
     }
     let wanting: Vec<&str> = view
         .overview
@@ -192,9 +210,15 @@ pub fn tooltip(view: &View) -> String {
         .map(|a| a.name.as_str())
         .collect();
     if !wanting.is_empty() {
-        text.push_str(&format!("; {} needs attention", wanting.join(", ")));
+        parts.push(words.with(
+            "tooltip-attention",
+            &[
+                ("accounts", wanting.join(", ").into()),
+                ("count", wanting.len().into()),
+            ],
+        ));
     }
-    text
+    parts.join("; ")
 }
 
 /// What clicking an entry asks for; a check item asks for its other state.
@@ -335,6 +359,10 @@ pub fn template(phase: Phase, mark: bool) -> &'static Rgba {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn en() -> Words {
+        Words::of("en")
+    }
     use crate::engine::events::User;
 
     /// One account, the default, in this state.
@@ -432,7 +460,7 @@ mod tests {
                     &[("work", status.clone()), ("home", status.clone())],
                     start_at_login,
                 );
-                for entry in menu_model(&view).iter().filter(|e| e.enabled) {
+                for entry in menu_model(&view, &en()).iter().filter(|e| e.enabled) {
                     assert!(action(entry).is_some(), "{}", entry.id);
                 }
             }
@@ -442,7 +470,7 @@ mod tests {
     #[test]
     fn the_menu_follows_the_state() {
         let mut status = Status::signed_out(None);
-        let model = menu_model(&view(&status, false));
+        let model = menu_model(&view(&status, false), &en());
         assert_eq!(model[0].text, "Not signed in");
         assert_eq!(
             enabled(&model),
@@ -451,7 +479,7 @@ mod tests {
 
         status.phase = Phase::SigningIn;
         assert_eq!(
-            enabled(&menu_model(&view(&status, false))),
+            enabled(&menu_model(&view(&status, false), &en())),
             [CANCEL, NOTIFICATIONS, START_AT_LOGIN, OPEN, QUIT]
         );
 
@@ -462,25 +490,25 @@ mod tests {
             email: None,
             picture: None,
         });
-        let model = menu_model(&view(&status, false));
+        let model = menu_model(&view(&status, false), &en());
         assert_eq!(model[0].text, "Signed in as Ada Lovelace");
         assert_eq!(
             enabled(&model),
             [SIGN_OUT, NOTIFICATIONS, START_AT_LOGIN, OPEN, QUIT]
         );
         assert_eq!(
-            tooltip(&view(&status, false)),
+            tooltip(&view(&status, false), &en()),
             "pkce-tray: Signed in as Ada Lovelace"
         );
 
         status.phase = Phase::Error;
         assert_eq!(
-            enabled(&menu_model(&view(&status, false))),
+            enabled(&menu_model(&view(&status, false), &en())),
             [SIGN_IN, NOTIFICATIONS, START_AT_LOGIN, OPEN, QUIT]
         );
 
         status.keychain_warning = Some("no Secret Service".into());
-        let model = menu_model(&view(&status, false));
+        let model = menu_model(&view(&status, false), &en());
         assert_eq!(model[1].id, KEYCHAIN);
         assert!(!model[1].enabled);
     }
@@ -491,7 +519,7 @@ mod tests {
             provider_sign_out: Some("https://login.example/logout".into()),
             ..Status::signed_out(Some("Signed out on this computer, but…".into()))
         };
-        let model = menu_model(&view(&status, false));
+        let model = menu_model(&view(&status, false), &en());
         assert_eq!(
             enabled(&model),
             [
@@ -504,14 +532,15 @@ mod tests {
             ]
         );
         assert_eq!(action(&model[1]), Some(Action::SignOutAtProvider(None)));
-        assert!(tooltip(&view(&status, false)).ends_with("the provider may still hold the session"));
+        assert!(tooltip(&view(&status, false), &en())
+            .ends_with("the provider may still hold the session"));
     }
 
     #[test]
     fn start_at_login_is_a_check_item_that_asks_for_its_other_state() {
         let status = Status::signed_out(None);
         for on in [false, true] {
-            let model = menu_model(&view(&status, on));
+            let model = menu_model(&view(&status, on), &en());
             let item = model.iter().find(|e| e.id == START_AT_LOGIN).unwrap();
             assert_eq!(item.checked, Some(on));
             assert_eq!(action(item), Some(Action::SetStartAtLogin(!on)));
@@ -519,7 +548,10 @@ mod tests {
             assert_eq!(item.checked, Some(!on));
             assert_eq!(action(item), Some(Action::SetNotifications(on)));
         }
-        let plain = menu_model(&accounts(&[("a", ada()), ("b", status.clone())], false));
+        let plain = menu_model(
+            &accounts(&[("a", ada()), ("b", status.clone())], false),
+            &en(),
+        );
         assert!(plain
             .iter()
             .filter(|e| e.id != START_AT_LOGIN && e.id != NOTIFICATIONS)
@@ -533,7 +565,7 @@ mod tests {
             ..Status::signed_out(Some("Your session has ended.".into()))
         };
         let view = accounts(&[("work", ada()), ("home", ended), ("play", ada())], false);
-        let model = menu_model(&view);
+        let model = menu_model(&view, &en());
         let texts: Vec<&str> = model.iter().map(|e| e.text.as_str()).collect();
         assert_eq!(
             texts,
@@ -567,12 +599,42 @@ mod tests {
         assert!(separated(find("home: session ended")));
         assert!(!separated(find("Sign in to home…")));
         assert!(view.marked(), "home wants the person");
-        assert!(tooltip(&view).ends_with("; home needs attention"));
+        assert!(tooltip(&view, &en()).ends_with("; home needs attention"));
         let calm = accounts(&[("work", ada()), ("play", ada())], false);
         assert!(!calm.marked());
         assert_ne!(
             coloured(Phase::SignedIn, true).pixels,
             coloured(Phase::SignedIn, false).pixels
         );
+    }
+
+    #[test]
+    fn the_menu_and_tooltip_speak_the_persons_language() {
+        let ended = Status {
+            ended: true,
+            ..Status::signed_out(None)
+        };
+        let view = accounts(&[("work", ada()), ("home", ended)], false);
+        let texts = |words: &Words| -> Vec<String> {
+            menu_model(&view, words)
+                .into_iter()
+                .map(|e| e.text)
+                .collect()
+        };
+        let french = texts(&Words::of("fr"));
+        assert_eq!(french[0], "work\u{a0}: Connecté en tant que Ada Lovelace");
+        assert!(french.contains(&"home\u{a0}: session terminée".to_owned()));
+        assert!(french.contains(&"Quitter".to_owned()));
+        assert_eq!(
+            tooltip(&view, &Words::of("fr")),
+            "pkce-tray\u{a0}: Connecté en tant que Ada Lovelace; home demande votre attention"
+        );
+        let japanese = texts(&Words::of("ja"));
+        assert!(japanese.contains(&"終了".to_owned()));
+        // The ids, and so what a click does, are the same in every language.
+        let ids = |words: &Words| -> Vec<String> {
+            menu_model(&view, words).into_iter().map(|e| e.id).collect()
+        };
+        assert_eq!(ids(&Words::of("ja")), ids(&en()));
     }
 }

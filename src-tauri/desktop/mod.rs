@@ -180,7 +180,7 @@ async fn run_app(
         start_at_login: autostart::is_on(),
         notifications: settings.notifications,
     };
-    let mut notices = Notices::new(&view.overview);
+    let mut notices = Notices::new(&view.overview, crate::i18n::words());
     let mut sign_ins = engine.sign_ins();
     let notify = |notice: Notice| {
         let notifier = notifier.clone();

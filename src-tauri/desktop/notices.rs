@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::engine::config::DEFAULT_ACCOUNT;
 use crate::engine::events::{Overview, SignInEnded, Status};
+use crate::i18n::Words;
 
 /// How long the same notice about the same account is not shown again.
 pub const QUIET: Duration = Duration::from_secs(10 * 60);
@@ -48,15 +49,18 @@ pub struct Notices {
     /// Names are shown only where there are several accounts, or one
     /// with a name of its own.
     several: bool,
+    words: &'static Words,
 }
 
 impl Notices {
-    /// Starts from the state there is: nothing is said about it.
-    pub fn new(overview: &Overview) -> Self {
+    /// Starts from the state there is: nothing is said about it. The
+    /// notices are in `words`' language.
+    pub fn new(overview: &Overview, words: &'static Words) -> Self {
         let mut notices = Self {
             seen: HashMap::new(),
             said: HashMap::new(),
             several: false,
+            words,
         };
         notices.changed(overview, Instant::now());
         notices
@@ -145,64 +149,55 @@ impl Notices {
     }
 
     fn words(&self, account: &str, kind: Kind, status: &Status, who: Option<String>) -> Notice {
-        let name = self.several.then_some(account);
+        let words = self.words;
+        let named = self.several.then_some(account);
+        let title = |id: &str| match named {
+            Some(name) => words.with(&format!("{id}-named"), &[("account", name.into())]),
+            None => words.get(id),
+        };
+        let person = |id: &str, or: &str| match &who {
+            Some(who) => words.with(id, &[("who", who.as_str().into())]),
+            None => words.get(or),
+        };
+        // The engine's reason, after the app's words, where there is one.
         let why = match kind {
             Kind::KeychainRefused => status.keychain_warning.clone(),
-            _ => status.message.clone(),
+            Kind::SessionEnded | Kind::SignInFailed => status.message.clone(),
+            Kind::SignedIn | Kind::ClientSignedIn => None,
         }
         .unwrap_or_default();
-        let (summary, body, sign_in) = match kind {
+        let (summary, said, sign_in) = match kind {
             Kind::SessionEnded => (
-                match name {
-                    Some(name) => format!("{name}: session ended"),
-                    None => "Your session ended".to_owned(),
-                },
-                match who {
-                    Some(who) => format!("{who} is no longer signed in. {why}"),
-                    None => format!("You are no longer signed in. {why}"),
-                },
+                title("notice-session-ended"),
+                person("notice-session-ended-who", "notice-session-ended-you"),
                 true,
             ),
             Kind::SignedIn => (
-                match name {
-                    Some(name) => format!("{name}: signed in"),
-                    None => "Signed in".to_owned(),
-                },
-                match who {
-                    Some(who) => format!("Signed in as {who}."),
-                    None => "The sign-in finished.".to_owned(),
-                },
+                title("notice-signed-in"),
+                person("notice-signed-in-who", "notice-signed-in-done"),
                 false,
             ),
             Kind::ClientSignedIn => (
-                match name {
-                    Some(name) => format!("{name}: sign-in finished"),
-                    None => "Sign-in finished".to_owned(),
-                },
-                "A program on this computer asked for it, and has its answer.".to_owned(),
+                title("notice-client-signed-in"),
+                words.get("notice-client-signed-in-body"),
                 false,
             ),
-            Kind::SignInFailed => (
-                match name {
-                    Some(name) => format!("{name}: sign-in failed"),
-                    None => "Sign-in failed".to_owned(),
-                },
-                why,
-                true,
-            ),
+            Kind::SignInFailed => (title("notice-sign-in-failed"), String::new(), true),
             Kind::KeychainRefused => (
-                match name {
-                    Some(name) => format!("{name}: session not saved"),
-                    None => "Session not saved".to_owned(),
-                },
-                format!("The keychain would not keep it; it lasts until pkce-tray quits. {why}"),
+                title("notice-not-saved"),
+                words.get("notice-not-saved-body"),
                 false,
             ),
         };
+        let body = [said, why]
+            .into_iter()
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
         Notice {
             account: account.to_owned(),
             summary,
-            body: body.trim_end().to_owned(),
+            body,
             sign_in,
         }
     }
@@ -212,6 +207,10 @@ impl Notices {
 mod tests {
     use super::*;
     use crate::engine::events::{AccountView, Phase, User};
+
+    fn english() -> &'static Words {
+        Box::leak(Box::new(Words::of("en")))
+    }
 
     fn overview(accounts: &[(&str, Status)]) -> Overview {
         Overview {
@@ -251,10 +250,10 @@ mod tests {
     #[test]
     fn a_session_that_ends_is_said_once_naming_who_and_why() {
         let start = Instant::now();
-        let mut notices = Notices::new(&overview(&[
-            ("work", signed_in("Ada")),
-            ("home", signed_in("Bob")),
-        ]));
+        let mut notices = Notices::new(
+            &overview(&[("work", signed_in("Ada")), ("home", signed_in("Bob"))]),
+            english(),
+        );
         // A refresh: a new expiry, nothing to say.
         let mut refreshed = signed_in("Ada");
         refreshed.expires_at = Some(2);
@@ -289,10 +288,15 @@ mod tests {
 
     #[test]
     fn one_unnamed_account_is_not_named() {
-        let mut notices = Notices::new(&overview(&[("default", signed_in("Ada"))]));
+        let mut notices = Notices::new(&overview(&[("default", signed_in("Ada"))]), english());
         let said = notices.changed(&overview(&[("default", ended("Expired."))]), Instant::now());
         assert_eq!(said[0].summary, "Your session ended");
         assert_eq!(said[0].body, "Ada is no longer signed in. Expired.");
+        let german = Box::leak(Box::new(Words::of("de")));
+        let mut notices = Notices::new(&overview(&[("default", signed_in("Ada"))]), german);
+        let said = notices.changed(&overview(&[("default", ended("Expired."))]), Instant::now());
+        assert_eq!(said[0].summary, "Ihre Sitzung ist beendet");
+        assert_eq!(said[0].body, "Ada ist nicht mehr angemeldet. Expired.");
     }
 
     #[test]
@@ -302,7 +306,7 @@ mod tests {
             ("work", signed_in("Ada")),
             ("home", Status::signed_out(None)),
         ]);
-        let mut notices = Notices::new(&state);
+        let mut notices = Notices::new(&state, english());
         let ended = |account: &str, by_client, failure: Option<&str>| SignInEnded {
             account: account.into(),
             by_client,
@@ -345,7 +349,7 @@ mod tests {
     #[test]
     fn a_keychain_that_refuses_is_said_once() {
         let now = Instant::now();
-        let mut notices = Notices::new(&overview(&[("default", signed_in("Ada"))]));
+        let mut notices = Notices::new(&overview(&[("default", signed_in("Ada"))]), english());
         let mut refused = signed_in("Ada");
         refused.keychain_warning = Some("The keychain is locked.".into());
         let said = notices.changed(&overview(&[("default", refused.clone())]), now);

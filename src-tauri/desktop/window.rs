@@ -244,9 +244,10 @@ async fn feed(
                 }
             }
         }
-        let view = serde_json::to_value(StatusView::from(status)).expect("a status serializes");
-        let accounts =
-            serde_json::to_value(account_items(&overview)).expect("the accounts serialize");
+        let view = serde_json::to_value(StatusView::new(status, crate::i18n::words()))
+            .expect("a status serializes");
+        let accounts = serde_json::to_value(account_items(&overview, crate::i18n::words()))
+            .expect("the accounts serialize");
         for message in [ToWindow::Status { view }, ToWindow::Accounts { accounts }] {
             if stdin.write_all(encode(&message).as_bytes()).await.is_err() {
                 return;

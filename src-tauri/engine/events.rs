@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 
+use crate::i18n::Words;
+
 /// Who is signed in, from the ID token's claims. Display data, no secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
@@ -114,18 +116,21 @@ impl Status {
         self
     }
 
-    /// One line for the tray menu and the window's status.
-    pub fn headline(&self) -> String {
+    /// One line for the tray menu and the window's status, in `words`'
+    /// language.
+    pub fn headline(&self, words: &Words) -> String {
         let who = |user: &User| super::text::inert(user.display_name()).into_owned();
         match (self.phase, &self.user) {
-            (Phase::SignedIn, Some(user)) => format!("Signed in as {}", who(user)),
-            (Phase::SignedIn, None) => "Signed in".into(),
-            (Phase::SigningIn, Some(user)) => {
-                format!("Signed in as {}; signing in again…", who(user))
+            (Phase::SignedIn, Some(user)) => {
+                words.with("status-signed-in-as", &[("who", who(user).into())])
             }
-            (Phase::SigningIn, None) => "Signing in…".into(),
-            (Phase::Error, _) => "Sign-in failed".into(),
-            (Phase::SignedOut, _) => "Signed out".into(),
+            (Phase::SignedIn, None) => words.get("status-signed-in"),
+            (Phase::SigningIn, Some(user)) => {
+                words.with("status-signing-in-again", &[("who", who(user).into())])
+            }
+            (Phase::SigningIn, None) => words.get("status-signing-in"),
+            (Phase::Error, _) => words.get("status-failed"),
+            (Phase::SignedOut, _) => words.get("status-signed-out"),
         }
     }
 }
@@ -187,7 +192,7 @@ mod tests {
     #[test]
     fn headline_names_the_user() {
         let mut status = Status::signed_out(None);
-        assert_eq!(status.headline(), "Signed out");
+        assert_eq!(status.headline(&Words::of("en")), "Signed out");
         status.phase = Phase::SignedIn;
         status.user = Some(User {
             sub: "auth0|1".into(),
@@ -195,7 +200,14 @@ mod tests {
             email: Some("ada@example.com".into()),
             picture: None,
         });
-        assert_eq!(status.headline(), "Signed in as ada@example.com");
+        assert_eq!(
+            status.headline(&Words::of("en")),
+            "Signed in as ada@example.com"
+        );
+        assert_eq!(
+            status.headline(&Words::of("de")),
+            "Angemeldet als ada@example.com"
+        );
     }
 
     #[test]

@@ -136,12 +136,27 @@ fn show_message(app: &AppHandle, message: ToWindow) {
     }
 }
 
+/// The page's words in the person's language, by id (each `{account}`
+/// and `{time}` left for the page to fill in), and the language, for its
+/// `lang` and its times: set before the page's script runs, so it never
+/// shows a word before it has them all.
+fn page_words() -> String {
+    let words = pkce_tray::i18n::words();
+    let page: HashMap<String, String> = words
+        .templates("window-", &["account", "time"])
+        .into_iter()
+        .collect();
+    let l10n = json!({ "language": words.language(), "words": page });
+    format!("window.pkceTrayWords = {l10n};")
+}
+
 fn main() -> ExitCode {
     pkce_tray::service::init_logging(pkce_tray::service::APP_LOG, pkce_tray::service::log_file());
     let url: String = window_command()
         .get_matches()
         .remove_one("api-url")
         .expect("a required argument");
+    let words = page_words();
     let result = tauri::Builder::default()
         .manage(Link {
             shown: Mutex::new(Shown {
@@ -150,13 +165,14 @@ fn main() -> ExitCode {
             }),
         })
         .invoke_handler(tauri::generate_handler![state, act])
-        .setup(|app| {
+        .setup(move |app| {
             WebviewWindowBuilder::new(app, LABEL, WebviewUrl::App("index.html".into()))
                 .title("pkce-tray")
                 .inner_size(400.0, 540.0)
                 .min_inner_size(340.0, 440.0)
                 .center()
                 .focused(true)
+                .initialization_script(&words)
                 .on_page_load(|_, page| {
                     if page.event() == PageLoadEvent::Finished {
                         tracing::info!("window loaded");

@@ -147,8 +147,19 @@ impl Keychain {
 
     fn start_with(unlocked: bool) -> Self {
         let home = tempfile::tempdir().unwrap();
+        // What the bus starts on demand (the accessibility bus, whose
+        // socket is in the runtime directory) is this test's own.
+        let run = home.path().join("run");
+        std::fs::create_dir(&run).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o700)).unwrap();
+        }
         let mut bus = Command::new("dbus-daemon")
             .args(["--session", "--nofork", "--print-address=1"])
+            .env("XDG_RUNTIME_DIR", &run)
+            .env("HOME", home.path())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -265,6 +276,12 @@ fn keychain_env(address: &str, home: &Path) -> Vec<(String, String)> {
             "XDG_RUNTIME_DIR".into(),
             home.join("run").display().to_string(),
         ),
+        // The app speaks the person's language: the tests read English
+        // unless one sets another, whatever the machine's locale.
+        ("LC_ALL".into(), String::new()),
+        ("LC_MESSAGES".into(), String::new()),
+        ("LANGUAGE".into(), String::new()),
+        ("LANG".into(), "C.UTF-8".into()),
     ]
 }
 
@@ -869,6 +886,19 @@ impl DesktopRig {
                 .join("config/pkce-tray/config.toml"),
         )
         .unwrap_or_default()
+    }
+
+    /// The desktop app with its window shown, at the rig's provider and
+    /// on its port, with `extra` arguments after.
+    pub fn show_args(&self, extra: &[&str]) -> Vec<String> {
+        let mut args = self.args("--show");
+        args.extend(
+            ["--issuer", &self.provider.issuer, "--client-id", CLIENT_ID]
+                .iter()
+                .chain(extra)
+                .map(|s| s.to_string()),
+        );
+        args
     }
 
     /// The desktop app's arguments, `first` first, on the rig's port.

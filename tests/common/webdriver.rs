@@ -21,9 +21,23 @@ pub async fn status_becomes(client: &Client, expected: &str) {
     text_becomes(client, "#status", expected).await;
 }
 
+/// Clicks the element; found again where the page replaced it between
+/// finding and clicking (a list re-rendered by a new state).
 pub async fn click(client: &Client, selector: &str) {
-    let element = within(selector, client.find(Locator::Css(selector))).await;
-    within(selector, element.click()).await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let element = within(selector, client.find(Locator::Css(selector))).await;
+        let clicked = tokio::time::timeout(Duration::from_secs(30), element.click())
+            .await
+            .unwrap_or_else(|_| panic!("{selector}: no answer within 30 s"));
+        match clicked {
+            Ok(_) => return,
+            Err(error) if error.to_string().contains("was not found") => {
+                assert!(Instant::now() < deadline, "{selector}: {error}");
+            }
+            Err(error) => panic!("{selector}: {error}"),
+        }
+    }
 }
 
 /// Lets the webview paint the current state (two animation frames), then

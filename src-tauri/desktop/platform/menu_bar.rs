@@ -231,10 +231,10 @@ fn build_menu(entries: &[Entry]) -> Result<Menu, String> {
 /// Makes the tray icon and routes its clicks: a menu item's through the
 /// model last shown, the icon's own as the platform has them.
 fn make(view: &View, actions: Actions, shown: &Arc<Mutex<Vec<Entry>>>) -> Result<TrayIcon, String> {
-    let entries = menu::menu_model(view);
+    let entries = menu::menu_model(view, crate::i18n::words());
     let builder = TrayIconBuilder::new()
         .with_id("pkce-tray")
-        .with_tooltip(menu::tooltip(view))
+        .with_tooltip(menu::tooltip(view, crate::i18n::words()))
         .with_menu(Box::new(build_menu(&entries)?))
         .with_icon(icon(os::icon(view.status().phase, view.marked()))?);
     let tray = os::tray_builder(builder)
@@ -260,11 +260,11 @@ fn make(view: &View, actions: Actions, shown: &Arc<Mutex<Vec<Entry>>>) -> Result
 }
 
 fn show(tray: &TrayIcon, view: &View, shown: &Mutex<Vec<Entry>>) -> Result<(), String> {
-    let entries = menu::menu_model(view);
+    let entries = menu::menu_model(view, crate::i18n::words());
     tray.set_menu(Some(Box::new(build_menu(&entries)?)));
     *lock(shown) = entries;
     os::set_icon(tray, icon(os::icon(view.status().phase, view.marked()))?)
         .map_err(|error| error.to_string())?;
-    tray.set_tooltip(Some(menu::tooltip(view)))
+    tray.set_tooltip(Some(menu::tooltip(view, crate::i18n::words())))
         .map_err(|error| error.to_string())
 }

@@ -124,7 +124,7 @@ impl Notifier {
         if notice.sign_in {
             let (actions, account) = (self.actions.clone(), notice.account.clone());
             toast = toast
-                .add_button("Sign in", "sign-in")
+                .add_button(&crate::i18n::words().get("notice-sign-in"), "sign-in")
                 .on_activated(move |_| {
                     crate::desktop::ask(&actions, Action::SignIn(Some(account.clone())));
                     Ok(())

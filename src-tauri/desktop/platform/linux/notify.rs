@@ -157,10 +157,11 @@ impl Service {
         } else {
             notice.body.clone()
         };
+        let label = crate::i18n::words().get("notice-sign-in");
         let actions: Vec<&str> = if notice.sign_in {
             SIGN_IN_KEYS
                 .iter()
-                .flat_map(|key| [*key, "Sign in"])
+                .flat_map(|key| [*key, label.as_str()])
                 .collect()
         } else {
             Vec::new()

@@ -72,7 +72,7 @@ impl ksni::Tray for Sni {
 
     fn tool_tip(&self) -> ToolTip {
         ToolTip {
-            title: menu::tooltip(&self.view),
+            title: menu::tooltip(&self.view, crate::i18n::words()),
             ..Default::default()
         }
     }
@@ -83,7 +83,7 @@ impl ksni::Tray for Sni {
 
     fn menu(&self) -> Vec<MenuItem<Self>> {
         let mut items = Vec::new();
-        for entry in menu::menu_model(&self.view) {
+        for entry in menu::menu_model(&self.view, crate::i18n::words()) {
             if menu::separated(&entry) {
                 items.push(MenuItem::Separator);
             }
