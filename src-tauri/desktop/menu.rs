@@ -140,11 +140,7 @@ pub fn menu_model(view: &View, words: &Words) -> Vec<Entry> {
 fn account_entries(account: &AccountView, words: &Words) -> [Entry; 3] {
     let name = &account.name;
     let status = &account.status;
-    let who = status
-        .user
-        .as_ref()
-        .map(|user| crate::engine::text::inert(user.display_name()).into_owned());
-    let state = match (status.phase, who) {
+    let state = match (status.phase, status.who()) {
         (Phase::SignedOut, _) if status.ended => words.get("menu-other-ended"),
         (Phase::SignedOut, _) => words.get("menu-other-signed-out"),
         (Phase::SignedIn, Some(who)) => {

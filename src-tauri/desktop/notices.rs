@@ -82,8 +82,8 @@ impl Notices {
             seen.ended = status.ended;
             seen.keychain_refused = status.keychain_warning.is_some();
             let who = seen.who.clone();
-            if let Some(user) = &status.user {
-                seen.who = Some(user.display_name().to_owned());
+            if let Some(shown) = status.who() {
+                seen.who = Some(shown);
             }
             if ended {
                 notices.extend(self.say(&account.name, Kind::SessionEnded, &status, who, now));
@@ -123,10 +123,7 @@ impl Notices {
         if let Some(failure) = &ended.failure {
             status.message = Some(crate::engine::text::inert(failure).into_owned());
         }
-        let who = status
-            .user
-            .as_ref()
-            .map(|user| user.display_name().to_owned());
+        let who = status.who();
         self.say(&ended.account, kind, &status, who, now)
     }
 

@@ -116,17 +116,24 @@ impl Status {
         self
     }
 
+    /// Who is signed in, by the name to show, made inert: what a line
+    /// about this session names them by.
+    pub fn who(&self) -> Option<String> {
+        self.user
+            .as_ref()
+            .map(|user| super::text::inert(user.display_name()).into_owned())
+    }
+
     /// One line for the tray menu and the window's status, in `words`'
     /// language.
     pub fn headline(&self, words: &Words) -> String {
-        let who = |user: &User| super::text::inert(user.display_name()).into_owned();
-        match (self.phase, &self.user) {
-            (Phase::SignedIn, Some(user)) => {
-                words.with("status-signed-in-as", &[("who", who(user).into())])
+        match (self.phase, self.who()) {
+            (Phase::SignedIn, Some(who)) => {
+                words.with("status-signed-in-as", &[("who", who.into())])
             }
             (Phase::SignedIn, None) => words.get("status-signed-in"),
-            (Phase::SigningIn, Some(user)) => {
-                words.with("status-signing-in-again", &[("who", who(user).into())])
+            (Phase::SigningIn, Some(who)) => {
+                words.with("status-signing-in-again", &[("who", who.into())])
             }
             (Phase::SigningIn, None) => words.get("status-signing-in"),
             (Phase::Error, _) => words.get("status-failed"),
