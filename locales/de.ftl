@@ -100,3 +100,65 @@ window-cancel-sign-in-to = Anmeldung bei { $account } abbrechen
 window-sign-out-of = Von { $account } abmelden
 window-use-as-default = Als Standard verwenden
 window-use-as-default-label = { $account } als Standardkonto verwenden
+
+## Warum etwas fehlschlug oder endete. Wo ein Anbieter oder das System
+## einen Grund nennt, folgt er in dessen eigenen Worten.
+
+error-other = { $detail }
+error-busy = Eine Anmeldung läuft bereits
+error-unknown-account = Es gibt kein Konto namens „{ $name }“; die Konten sind: { $known }
+error-redirect-refused = Der Anbieter hat die Anmeldeanfrage abgelehnt ({ $cause }). pkce-tray lauscht auf Port { $port }, weil Port { $wanted } belegt oder für diesen Benutzer nicht erlaubt ist, und ein Anbieter, der Weiterleitungsadressen genau vergleicht, kennt nur die bei ihm eingetragene: Tragen Sie { $redirect } beim Anbieter ein, oder geben Sie pkce-tray Port { $wanted } und starten Sie es neu
+error-unknown-state = Zu diesem Zustand wartet keine Anmeldung; sie ist unbekannt, abgelaufen oder schon verwendet
+error-already-waiting = Auf die Antwort dieser Anmeldung wartet schon eine Anfrage
+error-challenge-mismatch = Die code_challenge passt nicht zu der für diesen Zustand ausgegebenen
+error-cleared = Die Anmeldung wurde verworfen, bevor der Anbieter antwortete
+error-too-many-waiting = Schon { $count } Anmeldungen warten auf den Browser; schließen Sie eine ab oder brechen Sie eine ab, dann versuchen Sie es erneut
+error-browser-timed-out = { $minutes ->
+    [one] Der Browser ist nicht innerhalb einer Minute zurückgekommen. Versuchen Sie es erneut.
+   *[other] Der Browser ist nicht innerhalb von { $minutes } Minuten zurückgekommen. Versuchen Sie es erneut.
+}
+error-cancelled = Die Anmeldung wurde abgebrochen oder abgelehnt ({ $description }).
+error-provider-answered = Der Anbieter antwortete { $error }: { $description }
+error-unreachable = Der Anmeldedienst unter { $host } war nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.
+error-untrusted = Der Anbieter unter { $host } hat ein Zertifikat vorgelegt, dem dieser Rechner nicht vertraut; stammt es von einer eigenen Zertifizierungsstelle, fügen Sie diese dem Zertifikatspeicher des Systems hinzu oder nennen Sie ihre PEM-Datei in SSL_CERT_FILE
+error-refused = Der Anbieter hat abgelehnt: { $description } ({ $error }).
+error-provider-status = Der Anbieter hat die Anfrage ({ $what }) mit { $status } beantwortet, ohne OAuth-Fehler
+error-provider-status-bare = Der Anbieter hat die Anfrage ({ $what }) mit { $status } beantwortet und nichts weiter gesagt
+error-bad-response = Die Antwort des Anbieters ist kein OpenID Connect: { $detail }
+error-invalid-id-token = Das ID-Token wurde zurückgewiesen: { $detail }
+error-no-revocation = Der Anbieter bietet keinen Endpunkt zum Widerrufen an
+error-no-pushed-requests = Der Anbieter verlangt Pushed Authorization Requests (RFC 9126), nennt aber keinen pushed_authorization_request_endpoint
+error-no-device-flow = Der Anbieter bietet keine Anmeldung von einem anderen Gerät an (sein Discovery-Dokument nennt keinen device_authorization_endpoint); melden Sie sich im Browser an, oder über SSH mit `pkce-tray sign-in --no-browser` und einem weitergeleiteten Port
+error-not-signed-in = Nicht angemeldet
+error-cannot-renew = Das Zugriffstoken läuft in { $seconds } s ab, und es gibt kein Aktualisierungstoken, um es zu erneuern; melden Sie sich erneut an
+error-cannot-narrow = Der Anbieter hat kein Aktualisierungstoken ausgegeben, also lässt sich kein anderes Token anfordern; melden Sie sich erneut mit Offline-Zugriff an
+error-superseded = Dieses Aktualisierungstoken wurde vor { $seconds } Sekunden ersetzt; melden Sie sich erneut an oder verwenden Sie das aktuelle
+error-keychain-unavailable = { $store ->
+    [macos] Der macOS-Schlüsselbund
+    [windows] Die Windows-Anmeldeinformationsverwaltung
+   *[other] Der Schlüsselbund des Systems (Secret Service)
+} ist nicht verfügbar ({ $detail })
+error-keychain-damaged = Der Eintrag im Schlüsselbund ist beschädigt und wurde übergangen
+error-config-read = Die Konfigurationsdatei { $path } lässt sich nicht lesen: { $detail }
+error-config-write = Die Konfigurationsdatei { $path } lässt sich nicht schreiben: { $detail }
+error-config-parse = Die Konfigurationsdatei { $path } ist bei { $place } ungültig: { $detail }
+error-bad-issuer = Der Aussteller „{ $issuer }“ ist keine URL
+error-insecure-issuer = Der Aussteller „{ $issuer }“ ist einfaches http auf einem anderen Rechner, wo jeder auf dem Weg die Tokens lesen könnte; verwenden Sie seine https-Adresse (einfaches http ist nur für einen Anbieter auf diesem Rechner)
+error-bad-account-name = „{ $name }“ kann kein Konto benennen: Verwenden Sie bis zu 32 Buchstaben, Ziffern, Punkte, Bindestriche und Unterstriche, beginnend mit einem Buchstaben oder einer Ziffer
+error-account-exists = Es gibt schon ein Konto namens „{ $name }“
+error-not-in-file = Das Konto „{ $name }“ steht nicht in der Konfigurationsdatei { $path } (es kommt aus Optionen oder der Umgebung): Tragen Sie es dort ein, um es zum Standard zu machen
+
+## Was aus einer Sitzung und aus den Anfragen des Fensters wurde
+
+session-expired = Ihre Sitzung ist abgelaufen. Melden Sie sich erneut an.
+session-other-user = Der Anbieter hat die Sitzung für einen anderen Benutzer erneuert. Melden Sie sich erneut an.
+session-refused = Ihre Sitzung ist beendet: Der Anbieter nimmt sie nicht mehr an. Melden Sie sich erneut an.
+session-memory-only = { $why }: Ihre Anmeldung wird nur im Arbeitsspeicher gehalten und endet, wenn pkce-tray beendet wird.
+signed-out = Abgemeldet.
+signed-out-here-only = Hier abgemeldet, aber Ihre Sitzung beim Anbieter ist vielleicht noch aktiv: { $why }. Um sie auch dort zu beenden, melden Sie sich unter { $place } ab
+signed-out-no-revocation = pkce-tray kann den Anbieter nicht bitten, sie zu beenden (er bietet keinen Widerruf an)
+signed-out-unconfirmed = er hat das Ende nicht bestätigt ({ $detail })
+account-added = Das Konto { $name } wurde hinzugefügt. Melden Sie sich unten dort an.
+account-not-added = Das Konto wurde nicht hinzugefügt: { $why }
+start-at-login-failed = „{ window-start-at-login }“ ließ sich nicht ändern: { $detail }.
+notifications-not-kept = Der Schalter „{ window-notifications }“ wurde nicht gespeichert: { $why }

@@ -101,3 +101,65 @@ window-cancel-sign-in-to = Cancelar el inicio de sesión en { $account }
 window-sign-out-of = Cerrar sesión en { $account }
 window-use-as-default = Usar como predeterminada
 window-use-as-default-label = Usar { $account } como cuenta predeterminada
+
+## Por qué algo falló o terminó. Cuando un proveedor o el sistema da un
+## motivo, sigue con sus propias palabras.
+
+error-other = { $detail }
+error-busy = Ya hay un inicio de sesión en curso
+error-unknown-account = No hay ninguna cuenta llamada «{ $name }»; las cuentas son: { $known }
+error-redirect-refused = El proveedor rechazó la solicitud de inicio de sesión ({ $cause }). pkce-tray escucha en el puerto { $port } porque el puerto { $wanted } está ocupado o no está permitido para este usuario, y un proveedor que compara las direcciones de redirección exactamente solo conoce la que tiene registrada: registra { $redirect } en el proveedor, o deja el puerto { $wanted } a pkce-tray y vuelve a iniciarlo
+error-unknown-state = Ningún inicio de sesión espera este estado; es desconocido, ha caducado o ya se usó
+error-already-waiting = Ya hay una solicitud esperando la respuesta de este inicio de sesión
+error-challenge-mismatch = El code_challenge no coincide con el emitido para este estado
+error-cleared = El inicio de sesión se descartó antes de que respondiera el proveedor
+error-too-many-waiting = Ya hay { $count } inicios de sesión esperando al navegador; termina o cancela uno y vuelve a intentarlo
+error-browser-timed-out = { $minutes ->
+    [one] El navegador no volvió en 1 minuto. Vuelve a intentarlo.
+   *[other] El navegador no volvió en { $minutes } minutos. Vuelve a intentarlo.
+}
+error-cancelled = El inicio de sesión se canceló o se rechazó ({ $description }).
+error-provider-answered = El proveedor respondió { $error }: { $description }
+error-unreachable = No se pudo contactar con el servicio de inicio de sesión en { $host }. Comprueba tu conexión y vuelve a intentarlo.
+error-untrusted = El proveedor en { $host } presentó un certificado en el que este equipo no confía; si viene de una autoridad de certificación privada, añádela al almacén de certificados del sistema o indica su archivo PEM en SSL_CERT_FILE
+error-refused = El proveedor lo rechazó: { $description } ({ $error }).
+error-provider-status = El proveedor respondió a la solicitud ({ $what }) con { $status } y sin error OAuth
+error-provider-status-bare = El proveedor respondió a la solicitud ({ $what }) con { $status } y nada más
+error-bad-response = La respuesta del proveedor no es OpenID Connect: { $detail }
+error-invalid-id-token = Se rechazó el token de ID: { $detail }
+error-no-revocation = El proveedor no tiene punto de revocación
+error-no-pushed-requests = El proveedor exige Pushed Authorization Requests (RFC 9126) pero no indica ningún pushed_authorization_request_endpoint
+error-no-device-flow = El proveedor no ofrece iniciar sesión desde otro dispositivo (su documento de descubrimiento no indica ningún device_authorization_endpoint); inicia sesión en el navegador, o por SSH con `pkce-tray sign-in --no-browser` y un puerto redirigido
+error-not-signed-in = No has iniciado sesión
+error-cannot-renew = El token de acceso caduca en { $seconds } s y no hay token de actualización para renovarlo; vuelve a iniciar sesión
+error-cannot-narrow = El proveedor no emitió ningún token de actualización, así que no se puede pedir otro token; vuelve a iniciar sesión con acceso sin conexión
+error-superseded = Este token de actualización se sustituyó hace { $seconds } segundos; vuelve a iniciar sesión o usa el actual
+error-keychain-unavailable = { $store ->
+    [macos] El llavero de macOS
+    [windows] El Administrador de credenciales de Windows
+   *[other] El llavero del sistema (Secret Service)
+} no está disponible ({ $detail })
+error-keychain-damaged = El elemento del llavero está dañado y se ignoró
+error-config-read = No se puede leer el archivo de configuración { $path }: { $detail }
+error-config-write = No se puede escribir el archivo de configuración { $path }: { $detail }
+error-config-parse = El archivo de configuración { $path } no es válido en { $place }: { $detail }
+error-bad-issuer = El emisor «{ $issuer }» no es una URL
+error-insecure-issuer = El emisor «{ $issuer }» es http simple en otra máquina, donde cualquiera en el camino podría leer los tokens; usa su dirección https (http simple es solo para un proveedor en este equipo)
+error-bad-account-name = «{ $name }» no sirve como nombre de cuenta: usa hasta 32 letras, cifras, puntos, guiones y guiones bajos, empezando por una letra o una cifra
+error-account-exists = Ya hay una cuenta llamada «{ $name }»
+error-not-in-file = La cuenta «{ $name }» no está en el archivo de configuración { $path } (viene de opciones o del entorno): añádela allí para hacerla la predeterminada
+
+## Qué fue de una sesión y de lo que pidió la ventana
+
+session-expired = Tu sesión ha caducado. Vuelve a iniciar sesión.
+session-other-user = El proveedor renovó la sesión para otro usuario. Vuelve a iniciar sesión.
+session-refused = Tu sesión ha terminado: el proveedor ya no la acepta. Vuelve a iniciar sesión.
+session-memory-only = { $why }: tu inicio de sesión se guarda solo en memoria y termina cuando se cierra pkce-tray.
+signed-out = Sesión cerrada.
+signed-out-here-only = Sesión cerrada aquí, pero tu sesión en el proveedor puede seguir activa: { $why }. Para cerrarla también allí, cierra sesión en { $place }
+signed-out-no-revocation = pkce-tray no puede pedir al proveedor que la cierre (no ofrece revocación)
+signed-out-unconfirmed = no confirmó el cierre ({ $detail })
+account-added = Se añadió la cuenta { $name }. Inicia sesión en ella más abajo.
+account-not-added = No se añadió la cuenta: { $why }
+start-at-login-failed = No se pudo cambiar «{ window-start-at-login }»: { $detail }.
+notifications-not-kept = No se guardó el ajuste «{ window-notifications }»: { $why }

@@ -101,3 +101,65 @@ window-cancel-sign-in-to = Annuler la connexion à { $account }
 window-sign-out-of = Se déconnecter de { $account }
 window-use-as-default = Utiliser par défaut
 window-use-as-default-label = Utiliser { $account } comme compte par défaut
+
+## Pourquoi quelque chose a échoué ou pris fin. Quand un fournisseur ou
+## le système donne une raison, elle suit dans ses propres mots.
+
+error-other = { $detail }
+error-busy = Une connexion est déjà en cours
+error-unknown-account = Aucun compte ne s’appelle « { $name } » ; les comptes sont : { $known }
+error-redirect-refused = Le fournisseur a refusé la demande de connexion ({ $cause }). pkce-tray écoute sur le port { $port } parce que le port { $wanted } est pris ou interdit à cet utilisateur, et un fournisseur qui compare les adresses de redirection à l’identique ne connaît que celle qu’on lui a déclarée : déclarez { $redirect } auprès du fournisseur, ou laissez le port { $wanted } à pkce-tray et relancez-le
+error-unknown-state = Aucune connexion n’attend cet état ; il est inconnu, expiré ou déjà utilisé
+error-already-waiting = Une requête attend déjà la réponse de cette connexion
+error-challenge-mismatch = Le code_challenge ne correspond pas à celui émis pour cet état
+error-cleared = La connexion a été abandonnée avant la réponse du fournisseur
+error-too-many-waiting = { $count } connexions attendent déjà le navigateur ; terminez-en ou annulez-en une, puis réessayez
+error-browser-timed-out = { $minutes ->
+    [one] Le navigateur n’est pas revenu dans la minute. Réessayez.
+   *[other] Le navigateur n’est pas revenu dans les { $minutes } minutes. Réessayez.
+}
+error-cancelled = La connexion a été annulée ou refusée ({ $description }).
+error-provider-answered = Le fournisseur a répondu { $error } : { $description }
+error-unreachable = Le service de connexion { $host } est injoignable. Vérifiez votre connexion et réessayez.
+error-untrusted = Le fournisseur { $host } a présenté un certificat auquel cet ordinateur ne fait pas confiance ; s’il vient d’une autorité de certification privée, ajoutez-la au magasin de certificats du système ou indiquez son fichier PEM dans SSL_CERT_FILE
+error-refused = Le fournisseur a refusé : { $description } ({ $error }).
+error-provider-status = Le fournisseur a répondu à la requête ({ $what }) par { $status }, sans erreur OAuth
+error-provider-status-bare = Le fournisseur a répondu à la requête ({ $what }) par { $status }, sans rien dire de plus
+error-bad-response = La réponse du fournisseur n’est pas de l’OpenID Connect : { $detail }
+error-invalid-id-token = Le jeton d’identité a été rejeté : { $detail }
+error-no-revocation = Le fournisseur n’offre pas de point de révocation
+error-no-pushed-requests = Le fournisseur exige les Pushed Authorization Requests (RFC 9126) mais n’indique aucun pushed_authorization_request_endpoint
+error-no-device-flow = Le fournisseur ne propose pas la connexion depuis un autre appareil (son document de découverte n’indique aucun device_authorization_endpoint) ; connectez-vous dans le navigateur, ou par SSH avec `pkce-tray sign-in --no-browser` et un port redirigé
+error-not-signed-in = Non connecté
+error-cannot-renew = Le jeton d’accès expire dans { $seconds } s et aucun jeton d’actualisation ne permet de le renouveler ; reconnectez-vous
+error-cannot-narrow = Le fournisseur n’a émis aucun jeton d’actualisation, aucun autre jeton ne peut donc être demandé ; reconnectez-vous avec l’accès hors ligne
+error-superseded = Ce jeton d’actualisation a été remplacé il y a { $seconds } secondes ; reconnectez-vous ou utilisez le jeton actuel
+error-keychain-unavailable = { $store ->
+    [macos] Le trousseau de macOS
+    [windows] Le Gestionnaire d’identification de Windows
+   *[other] Le trousseau du système (Secret Service)
+} n’est pas disponible ({ $detail })
+error-keychain-damaged = L’élément du trousseau est endommagé et a été ignoré
+error-config-read = Impossible de lire le fichier de configuration { $path } : { $detail }
+error-config-write = Impossible d’écrire le fichier de configuration { $path } : { $detail }
+error-config-parse = Le fichier de configuration { $path } n’est pas valide à { $place } : { $detail }
+error-bad-issuer = L’émetteur « { $issuer } » n’est pas une URL
+error-insecure-issuer = L’émetteur « { $issuer } » est en http simple sur une autre machine, où n’importe qui sur le chemin pourrait lire les jetons ; utilisez son adresse https (le http simple est réservé à un fournisseur sur cet ordinateur)
+error-bad-account-name = « { $name } » ne peut pas nommer un compte : utilisez jusqu’à 32 lettres, chiffres, points, tirets et tirets bas, en commençant par une lettre ou un chiffre
+error-account-exists = Un compte s’appelle déjà « { $name } »
+error-not-in-file = Le compte « { $name } » n’est pas dans le fichier de configuration { $path } (il vient des options ou de l’environnement) : ajoutez-le là pour en faire le compte par défaut
+
+## Ce qu’il est advenu d’une session, et des demandes de la fenêtre
+
+session-expired = Votre session a expiré. Reconnectez-vous.
+session-other-user = Le fournisseur a renouvelé la session pour un autre utilisateur. Reconnectez-vous.
+session-refused = Votre session a pris fin : le fournisseur ne l’accepte plus. Reconnectez-vous.
+session-memory-only = { $why } : votre connexion n’est gardée qu’en mémoire et prend fin quand pkce-tray se ferme.
+signed-out = Déconnecté.
+signed-out-here-only = Déconnecté ici, mais votre session chez le fournisseur est peut-être encore active : { $why }. Pour la terminer là-bas aussi, déconnectez-vous sur { $place }
+signed-out-no-revocation = pkce-tray ne peut pas demander au fournisseur d’y mettre fin (il n’offre pas de révocation)
+signed-out-unconfirmed = il n’a pas confirmé la fin ({ $detail })
+account-added = Le compte { $name } a été ajouté. Connectez-vous-y ci-dessous.
+account-not-added = Le compte n’a pas été ajouté : { $why }
+start-at-login-failed = « { window-start-at-login } » n’a pas pu être modifié : { $detail }.
+notifications-not-kept = Le réglage « { window-notifications } » n’a pas été enregistré : { $why }

@@ -97,3 +97,62 @@ window-cancel-sign-in-to = { $account } へのサインインを取り消す
 window-sign-out-of = { $account } からサインアウト
 window-use-as-default = 既定にする
 window-use-as-default-label = { $account } を既定のアカウントにする
+
+## 失敗した理由、終了した理由。プロバイダーやシステムが理由を示した
+## ときは、その言葉のまま続きます。
+
+error-other = { $detail }
+error-busy = すでにサインインが進行中です
+error-unknown-account = 「{ $name }」という名前のアカウントはありません。アカウント：{ $known }
+error-redirect-refused = プロバイダーがサインインの要求を拒否しました（{ $cause }）。ポート { $wanted } が使用中か、このユーザーには許可されていないため、pkce-tray はポート { $port } で待ち受けています。リダイレクト URI を完全一致で照合するプロバイダーは、登録された URI しか受け付けません。{ $redirect } をプロバイダーに登録するか、pkce-tray がポート { $wanted } を使えるようにしてから起動し直してください
+error-unknown-state = この state を待っているサインインはありません。不明か、期限切れか、すでに使用済みです
+error-already-waiting = このサインインの応答を待っている要求がすでにあります
+error-challenge-mismatch = code_challenge がこの state に対して発行されたものと一致しません
+error-cleared = プロバイダーが応答する前にサインインが破棄されました
+error-too-many-waiting = すでに { $count } 件のサインインがブラウザーを待っています。どれかを完了するかキャンセルしてから、もう一度お試しください
+error-browser-timed-out = ブラウザーが { $minutes } 分以内に戻りませんでした。もう一度お試しください。
+error-cancelled = サインインはキャンセルされたか、拒否されました（{ $description }）。
+error-provider-answered = プロバイダーの応答：{ $error }：{ $description }
+error-unreachable = { $host } のサインインサービスに接続できませんでした。接続を確認して、もう一度お試しください。
+error-untrusted = { $host } のプロバイダーが、このコンピューターが信頼していない証明書を提示しました。独自の認証局によるものなら、その認証局をシステムの証明書ストアに追加するか、その PEM ファイルを SSL_CERT_FILE に指定してください
+error-refused = プロバイダーが拒否しました：{ $description }（{ $error }）。
+error-provider-status = プロバイダーは要求（{ $what }）に { $status } で応答し、OAuth エラーを返しませんでした
+error-provider-status-bare = プロバイダーは要求（{ $what }）に { $status } で応答し、それ以上何も返しませんでした
+error-bad-response = プロバイダーの応答が OpenID Connect ではありません：{ $detail }
+error-invalid-id-token = ID トークンが拒否されました：{ $detail }
+error-no-revocation = プロバイダーには失効エンドポイントがありません
+error-no-pushed-requests = プロバイダーは Pushed Authorization Requests（RFC 9126）を必須としていますが、pushed_authorization_request_endpoint を示していません
+error-no-device-flow = プロバイダーは別のデバイスからのサインインに対応していません（ディスカバリー文書に device_authorization_endpoint がありません）。ブラウザーでサインインするか、SSH 経由で `pkce-tray sign-in --no-browser` とポート転送を使ってサインインしてください
+error-not-signed-in = サインインしていません
+error-cannot-renew = アクセストークンは { $seconds } 秒後に期限が切れ、更新するためのリフレッシュトークンがありません。もう一度サインインしてください
+error-cannot-narrow = プロバイダーがリフレッシュトークンを発行しなかったため、別のトークンを要求できません。オフラインアクセスを付けてもう一度サインインしてください
+error-superseded = このリフレッシュトークンは { $seconds } 秒前に置き換えられました。もう一度サインインするか、現在のトークンを使ってください
+error-keychain-unavailable = { $store ->
+    [macos] macOS のキーチェーン
+    [windows] Windows の資格情報マネージャー
+   *[other] システムのキーチェーン（Secret Service）
+}を利用できません（{ $detail }）
+error-keychain-damaged = キーチェーンの項目が壊れていたため、無視しました
+error-config-read = 設定ファイル { $path } を読み込めません：{ $detail }
+error-config-write = 設定ファイル { $path } に書き込めません：{ $detail }
+error-config-parse = 設定ファイル { $path } の { $place } が正しくありません：{ $detail }
+error-bad-issuer = 発行者「{ $issuer }」は URL ではありません
+error-insecure-issuer = 発行者「{ $issuer }」は別のマシン上の暗号化されていない http で、途中の誰でもトークンを読めてしまいます。https のアドレスを使ってください（http はこのコンピューター上のプロバイダーに限ります）
+error-bad-account-name = 「{ $name }」はアカウント名に使えません。英字か数字で始まる、32 文字以内の英字・数字・ピリオド・ハイフン・アンダースコアを使ってください
+error-account-exists = 「{ $name }」という名前のアカウントはすでにあります
+error-not-in-file = アカウント「{ $name }」は設定ファイル { $path } にありません（オプションか環境変数によるものです）。既定にするには、そのファイルに追加してください
+
+## セッションと、ウィンドウからの要求の結果
+
+session-expired = セッションの期限が切れました。もう一度サインインしてください。
+session-other-user = プロバイダーが別のユーザーのセッションとして更新しました。もう一度サインインしてください。
+session-refused = セッションが終了しました。プロバイダーがこのセッションを受け付けなくなりました。もう一度サインインしてください。
+session-memory-only = { $why }。サインイン情報はメモリーにのみ保持され、pkce-tray を終了すると消えます。
+signed-out = サインアウトしました。
+signed-out-here-only = このコンピューターではサインアウトしましたが、プロバイダーのセッションはまだ有効かもしれません：{ $why }。そちらも終了するには、{ $place } でサインアウトしてください
+signed-out-no-revocation = pkce-tray からプロバイダーに終了を依頼できません（失効に対応していません）
+signed-out-unconfirmed = プロバイダーが終了を確認しませんでした（{ $detail }）
+account-added = アカウント { $name } を追加しました。下からサインインしてください。
+account-not-added = アカウントを追加できませんでした：{ $why }
+start-at-login-failed = 「{ window-start-at-login }」を変更できませんでした：{ $detail }。
+notifications-not-kept = 「{ window-notifications }」の設定を保存できませんでした：{ $why }

@@ -97,3 +97,61 @@ window-cancel-sign-in-to = 取消登录 { $account }
 window-sign-out-of = 退出 { $account } 的登录
 window-use-as-default = 设为默认
 window-use-as-default-label = 将 { $account } 设为默认账户
+
+## 失败或结束的原因。提供方或系统给出的原因按原文附在后面。
+
+error-other = { $detail }
+error-busy = 已有一次登录正在进行
+error-unknown-account = 没有名为“{ $name }”的账户；现有账户：{ $known }
+error-redirect-refused = 提供方拒绝了登录请求（{ $cause }）。端口 { $wanted } 被占用或不允许此用户使用，所以 pkce-tray 在端口 { $port } 上监听；而按完全一致比对重定向 URI 的提供方只认登记过的那一个：请在提供方登记 { $redirect }，或让 pkce-tray 使用端口 { $wanted } 后重新启动
+error-unknown-state = 没有登录在等待这个 state；它未知、已过期或已被使用
+error-already-waiting = 已有一个请求在等待这次登录的回应
+error-challenge-mismatch = code_challenge 与为这个 state 签发的不一致
+error-cleared = 提供方回应之前，这次登录已被清除
+error-too-many-waiting = 已有 { $count } 次登录在等待浏览器；请先完成或取消其中一次，然后重试
+error-browser-timed-out = 浏览器在 { $minutes } 分钟内没有返回。请重试。
+error-cancelled = 登录已被取消或拒绝（{ $description }）。
+error-provider-answered = 提供方回应 { $error }：{ $description }
+error-unreachable = 无法连接 { $host } 上的登录服务。请检查网络连接后重试。
+error-untrusted = { $host } 上的提供方出示了本机不信任的证书；如果它来自私有证书颁发机构，请把该机构加入系统的证书存储，或在 SSL_CERT_FILE 中指定其 PEM 文件
+error-refused = 提供方拒绝了：{ $description }（{ $error }）。
+error-provider-status = 提供方以 { $status } 回应了请求（{ $what }），没有给出 OAuth 错误
+error-provider-status-bare = 提供方以 { $status } 回应了请求（{ $what }），没有给出更多信息
+error-bad-response = 提供方的回应不符合 OpenID Connect：{ $detail }
+error-invalid-id-token = ID 令牌被拒绝：{ $detail }
+error-no-revocation = 提供方没有吊销端点
+error-no-pushed-requests = 提供方要求使用 Pushed Authorization Requests（RFC 9126），却没有给出 pushed_authorization_request_endpoint
+error-no-device-flow = 提供方不支持从其他设备登录（其发现文档中没有 device_authorization_endpoint）；请在浏览器中登录，或通过 SSH 使用 `pkce-tray sign-in --no-browser` 和转发的端口登录
+error-not-signed-in = 未登录
+error-cannot-renew = 访问令牌将在 { $seconds } 秒后过期，且没有可用于续期的刷新令牌；请重新登录
+error-cannot-narrow = 提供方没有签发刷新令牌，因此无法申请其他令牌；请以离线访问重新登录
+error-superseded = 这个刷新令牌已在 { $seconds } 秒前被替换；请重新登录，或使用当前的令牌
+error-keychain-unavailable = { $store ->
+    [macos] macOS 钥匙串
+    [windows] Windows 凭据管理器
+   *[other] 系统钥匙串（Secret Service）
+}不可用（{ $detail }）
+error-keychain-damaged = 钥匙串中的条目已损坏，已忽略
+error-config-read = 无法读取配置文件 { $path }：{ $detail }
+error-config-write = 无法写入配置文件 { $path }：{ $detail }
+error-config-parse = 配置文件 { $path } 在 { $place } 处无效：{ $detail }
+error-bad-issuer = 颁发者“{ $issuer }”不是 URL
+error-insecure-issuer = 颁发者“{ $issuer }”是另一台机器上的明文 http，途中任何人都能读到令牌；请使用它的 https 地址（明文 http 只用于本机上的提供方）
+error-bad-account-name = “{ $name }”不能用作账户名：请使用最多 32 个字母、数字、点、连字符和下划线，并以字母或数字开头
+error-account-exists = 已有名为“{ $name }”的账户
+error-not-in-file = 账户“{ $name }”不在配置文件 { $path } 中（它来自命令行选项或环境变量）：请把它加到该文件中，才能设为默认账户
+
+## 会话以及窗口请求的结果
+
+session-expired = 你的会话已过期。请重新登录。
+session-other-user = 提供方为另一个用户续期了会话。请重新登录。
+session-refused = 你的会话已结束：提供方不再接受它。请重新登录。
+session-memory-only = { $why }：你的登录只保存在内存中，pkce-tray 退出后即失效。
+signed-out = 已退出登录。
+signed-out-here-only = 已在本机退出登录，但你在提供方的会话可能仍然有效：{ $why }。如要在那里也结束会话，请在 { $place } 退出登录
+signed-out-no-revocation = pkce-tray 无法请求提供方结束会话（它不支持吊销）
+signed-out-unconfirmed = 提供方没有确认结束（{ $detail }）
+account-added = 已添加账户 { $name }。请在下方登录。
+account-not-added = 账户未添加：{ $why }
+start-at-login-failed = 无法更改“{ window-start-at-login }”：{ $detail }。
+notifications-not-kept = 未能保存“{ window-notifications }”设置：{ $why }

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::engine::events::{Overview, Status};
+use crate::engine::said::Said;
 use crate::i18n::Words;
 
 /// What the window renders: the engine's state and its headline, so the
@@ -15,13 +16,18 @@ pub struct StatusView {
     #[serde(flatten)]
     status: Status,
     headline: String,
+    message: Option<String>,
+    keychain_warning: Option<String>,
 }
 
 impl StatusView {
-    /// The state with its headline in `words`' language.
+    /// The state with its headline and what it says in `words`' language.
     pub fn new(status: Status, words: &Words) -> Self {
+        let say = |said: &Option<Said>| said.as_ref().map(|said| said.in_words(words));
         Self {
             headline: status.headline(words),
+            message: say(&status.message),
+            keychain_warning: say(&status.keychain_warning),
             status: status.for_people(),
         }
     }
@@ -256,6 +262,25 @@ mod tests {
         assert_eq!(view["phase"], "signed_out");
         assert!(view["headline"].is_string());
         assert!(!encode(&ToWindow::Status { view }).trim_end().contains('\n'));
+    }
+
+    #[test]
+    fn the_engines_reasons_reach_the_window_in_its_words() {
+        let status = Status {
+            keychain_warning: Some(Said::new("error-keychain-damaged")),
+            ..Status::signed_out(Some(
+                Said::new("error-cancelled").with("description", "nein\u{202e}"),
+            ))
+        };
+        let view = serde_json::to_value(StatusView::new(status, &Words::of("de"))).unwrap();
+        assert_eq!(
+            view["message"],
+            "Die Anmeldung wurde abgebrochen oder abgelehnt (nein\\u{202e})."
+        );
+        assert_eq!(
+            view["keychain_warning"],
+            "Der Eintrag im Schlüsselbund ist beschädigt und wurde übergangen"
+        );
     }
 
     fn read(limit: usize, chunks: &[&[u8]]) -> Vec<Result<FromWindow, String>> {

@@ -67,8 +67,11 @@ async fn the_window_speaks_japanese() {
 async fn the_tray_its_notices_and_the_callback_page_speak_french() {
     let mut rig = DesktopRig::start_with(
         "http",
+        // Sessions that end within seconds: refresh tokens last 8 s.
         ProviderOptions {
             app_port: Some(free_port()),
+            access_ttl: Some(2),
+            refresh_ttl: Some(8),
             ..ProviderOptions::default()
         },
     );
@@ -102,6 +105,14 @@ async fn the_tray_its_notices_and_the_callback_page_speak_french() {
     assert_eq!(notice.body, "Connecté en tant que Ada Lovelace.");
     tray.shows("home\u{a0}: connecté en tant que Ada Lovelace");
 
+    // The session lapses at the provider: the engine's reason, in French.
+    let ended = server.wait_for("home\u{a0}: session terminée");
+    assert_eq!(
+        ended.body,
+        "Ada Lovelace n’est plus connecté. Votre session a pris fin\u{a0}: \
+         le fournisseur ne l’accepte plus. Reconnectez-vous."
+    );
+
     // A browser that lands at the callback with a forged answer.
     let page = common::http()
         .post(format!(
@@ -117,5 +128,9 @@ async fn the_tray_its_notices_and_the_callback_page_speak_french() {
     let page = page.text().await.unwrap();
     assert!(page.contains("<html lang=\"fr\">"), "{page}");
     assert!(page.contains("La connexion n’a pas abouti"), "{page}");
+    assert!(
+        page.contains("Aucune connexion n’attend cet état"),
+        "the reason in French: {page}"
+    );
     app.stop();
 }

@@ -108,11 +108,16 @@ impl ApiError {
         }
     }
 
-    /// A page for a person's browser, JSON for a program.
+    /// A page for a person's browser (the engine's reason in their
+    /// language), JSON for a program.
     pub fn into_response_for(self, headers: &HeaderMap) -> Response {
         if pages::wants_html(headers) {
             let (status, _) = self.parts();
-            (status, pages::failure(&self.description())).into_response()
+            let reason = match &self {
+                Self::Engine(error) => error.said().for_person(),
+                Self::Request { description, .. } => description.clone(),
+            };
+            (status, pages::failure(&reason)).into_response()
         } else {
             self.into_response()
         }

@@ -431,8 +431,8 @@ fn session_view(engine: &Engine, account: &Account, revoked: Option<bool>) -> Se
         state: status.phase,
         user: status.user,
         expires_at: status.expires_at,
-        message: status.message,
-        keychain_warning: status.keychain_warning,
+        message: status.message.map(|said| said.english()),
+        keychain_warning: status.keychain_warning.map(|said| said.english()),
         revoked,
         account: account.name().to_owned(),
         accounts: engine

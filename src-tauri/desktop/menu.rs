@@ -355,6 +355,7 @@ pub fn template(phase: Phase, mark: bool) -> &'static Rgba {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::said::Said;
 
     fn en() -> Words {
         Words::of("en")
@@ -503,7 +504,7 @@ mod tests {
             [SIGN_IN, NOTIFICATIONS, START_AT_LOGIN, OPEN, QUIT]
         );
 
-        status.keychain_warning = Some("no Secret Service".into());
+        status.keychain_warning = Some(Said::new("error-keychain-damaged"));
         let model = menu_model(&view(&status, false), &en());
         assert_eq!(model[1].id, KEYCHAIN);
         assert!(!model[1].enabled);
@@ -513,7 +514,7 @@ mod tests {
     fn an_unconfirmed_sign_out_offers_the_providers_own() {
         let status = Status {
             provider_sign_out: Some("https://login.example/logout".into()),
-            ..Status::signed_out(Some("Signed out on this computer, but…".into()))
+            ..Status::signed_out(Some(Said::new("signed-out")))
         };
         let model = menu_model(&view(&status, false), &en());
         assert_eq!(
@@ -558,7 +559,7 @@ mod tests {
     fn other_accounts_follow_with_their_state_and_what_to_do() {
         let ended = Status {
             ended: true,
-            ..Status::signed_out(Some("Your session has ended.".into()))
+            ..Status::signed_out(Some(Said::new("session-refused")))
         };
         let view = accounts(&[("work", ada()), ("home", ended), ("play", ada())], false);
         let model = menu_model(&view, &en());

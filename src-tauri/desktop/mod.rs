@@ -17,6 +17,7 @@ use tokio::sync::mpsc;
 
 use crate::cli::print::note;
 use crate::engine::config::{self, Config, ConfigError, Flags};
+use crate::engine::said::Said;
 use crate::engine::Engine;
 use crate::instance::{self, serve::Instance, Held};
 use crate::service;
@@ -241,7 +242,9 @@ async fn run_app(
             Action::SetStartAtLogin(on) => {
                 if let Err(error) = autostart::set(on) {
                     tracing::warn!("start at login: {error}");
-                    window.report(format!("Start at login could not be changed: {error}."));
+                    window.report(
+                        Said::new("start-at-login-failed").with("detail", error.to_string()),
+                    );
                 }
                 view.start_at_login = autostart::is_on();
                 window.show_settings(view.start_at_login, view.notifications);
@@ -253,7 +256,7 @@ async fn run_app(
                 view.notifications = on;
                 if let Err(error) = settings.keep_notifications(on) {
                     tracing::warn!("{error}");
-                    window.report(format!("The notifications switch was not kept: {error}"));
+                    window.report(Said::new("notifications-not-kept").because("why", error.said()));
                 }
                 tracing::info!("notifications {}", if on { "on" } else { "off" });
                 window.show_settings(view.start_at_login, view.notifications);
@@ -295,7 +298,7 @@ fn act(engine: &Arc<Engine>, window: &Arc<Window>, action: Action) {
         Ok(account) => Some(account),
         Err(error) => {
             tracing::warn!("{error}");
-            window.report(error.in_plain_words());
+            window.report(error.said());
             None
         }
     };
@@ -324,7 +327,7 @@ fn act(engine: &Arc<Engine>, window: &Arc<Window>, action: Action) {
             tokio::spawn(async move {
                 if let Err(error) = account.sign_out().await {
                     tracing::warn!("sign-out of {}: {error}", account.name());
-                    window.report(error.in_plain_words());
+                    window.report(error.said());
                 }
             });
         }
@@ -336,7 +339,7 @@ fn act(engine: &Arc<Engine>, window: &Arc<Window>, action: Action) {
         Action::UseAsDefault(name) => {
             if let Err(error) = engine.set_default_account(&name) {
                 tracing::warn!("{error}");
-                window.report(error.in_plain_words());
+                window.report(error.said());
             }
         }
         Action::AddAccount {
@@ -347,15 +350,14 @@ fn act(engine: &Arc<Engine>, window: &Arc<Window>, action: Action) {
             let (engine, window) = (engine.clone(), window.clone());
             tokio::spawn(async move {
                 match engine.add_account(&name, &issuer, &client_id).await {
-                    Ok(_) => window.account_added(
-                        true,
-                        format!("Added the account {name}. Sign in to it below."),
-                    ),
+                    Ok(_) => {
+                        window.account_added(true, Said::new("account-added").with("name", &name))
+                    }
                     Err(error) => {
                         tracing::warn!("the account {name} was not added: {error}");
                         window.account_added(
                             false,
-                            format!("The account was not added: {}", error.in_plain_words()),
+                            Said::new("account-not-added").because("why", error.said()),
                         );
                     }
                 }

@@ -121,7 +121,7 @@ impl Notices {
         };
         let mut status = status;
         if let Some(failure) = &ended.failure {
-            status.message = Some(crate::engine::text::inert(failure).into_owned());
+            status.message = Some(failure.clone());
         }
         let who = status.who();
         self.say(&ended.account, kind, &status, who, now)
@@ -158,10 +158,11 @@ impl Notices {
         };
         // The engine's reason, after the app's words, where there is one.
         let why = match kind {
-            Kind::KeychainRefused => status.keychain_warning.clone(),
-            Kind::SessionEnded | Kind::SignInFailed => status.message.clone(),
+            Kind::KeychainRefused => status.keychain_warning.as_ref(),
+            Kind::SessionEnded | Kind::SignInFailed => status.message.as_ref(),
             Kind::SignedIn | Kind::ClientSignedIn => None,
         }
+        .map(|said| said.in_words(words))
         .unwrap_or_default();
         let (summary, said, sign_in) = match kind {
             Kind::SessionEnded => (
@@ -204,6 +205,8 @@ impl Notices {
 mod tests {
     use super::*;
     use crate::engine::events::{AccountView, Phase, User};
+    use crate::engine::said::Said;
+    use crate::engine::vault::VaultError;
 
     fn english() -> &'static Words {
         Box::leak(Box::new(Words::of("en")))
@@ -237,10 +240,10 @@ mod tests {
         }
     }
 
-    fn ended(why: &str) -> Status {
+    fn ended(why: &'static str) -> Status {
         Status {
             ended: true,
-            ..Status::signed_out(Some(why.into()))
+            ..Status::signed_out(Some(Said::new(why)))
         }
     }
 
@@ -262,7 +265,7 @@ mod tests {
             .is_empty());
         let gone = overview(&[
             ("work", signed_in("Ada")),
-            ("home", ended("The provider ended it (invalid_grant).")),
+            ("home", ended("session-refused")),
         ]);
         let said = notices.changed(&gone, start);
         assert_eq!(
@@ -270,7 +273,7 @@ mod tests {
             [Notice {
                 account: "home".into(),
                 summary: "home: session ended".into(),
-                body: "Bob is no longer signed in. The provider ended it (invalid_grant).".into(),
+                body: "Bob is no longer signed in. Your session has ended: the provider no longer accepts it. Sign in again.".into(),
                 sign_in: true,
             }]
         );
@@ -286,14 +289,26 @@ mod tests {
     #[test]
     fn one_unnamed_account_is_not_named() {
         let mut notices = Notices::new(&overview(&[("default", signed_in("Ada"))]), english());
-        let said = notices.changed(&overview(&[("default", ended("Expired."))]), Instant::now());
+        let said = notices.changed(
+            &overview(&[("default", ended("session-expired"))]),
+            Instant::now(),
+        );
         assert_eq!(said[0].summary, "Your session ended");
-        assert_eq!(said[0].body, "Ada is no longer signed in. Expired.");
+        assert_eq!(
+            said[0].body,
+            "Ada is no longer signed in. Your session has expired. Sign in again."
+        );
         let german = Box::leak(Box::new(Words::of("de")));
         let mut notices = Notices::new(&overview(&[("default", signed_in("Ada"))]), german);
-        let said = notices.changed(&overview(&[("default", ended("Expired."))]), Instant::now());
+        let said = notices.changed(
+            &overview(&[("default", ended("session-expired"))]),
+            Instant::now(),
+        );
         assert_eq!(said[0].summary, "Ihre Sitzung ist beendet");
-        assert_eq!(said[0].body, "Ada ist nicht mehr angemeldet. Expired.");
+        assert_eq!(
+            said[0].body,
+            "Ada ist nicht mehr angemeldet. Ihre Sitzung ist abgelaufen. Melden Sie sich erneut an."
+        );
     }
 
     #[test]
@@ -307,7 +322,7 @@ mod tests {
         let ended = |account: &str, by_client, failure: Option<&str>| SignInEnded {
             account: account.into(),
             by_client,
-            failure: failure.map(str::to_owned),
+            failure: failure.map(|why| Said::new("error-cancelled").with("description", why)),
         };
         assert!(notices
             .sign_in_ended(&ended("work", false, None), &state, true, now)
@@ -348,11 +363,14 @@ mod tests {
         let now = Instant::now();
         let mut notices = Notices::new(&overview(&[("default", signed_in("Ada"))]), english());
         let mut refused = signed_in("Ada");
-        refused.keychain_warning = Some("The keychain is locked.".into());
+        refused.keychain_warning = Some(
+            Said::new("session-memory-only")
+                .because("why", VaultError::Unavailable("locked".into()).said()),
+        );
         let said = notices.changed(&overview(&[("default", refused.clone())]), now);
         assert_eq!(said.len(), 1);
         assert_eq!(said[0].summary, "Session not saved");
-        assert!(said[0].body.ends_with("quits. The keychain is locked."));
+        assert!(said[0].body.contains("is not available (locked)"));
         assert!(notices
             .changed(&overview(&[("default", refused)]), now)
             .is_empty());

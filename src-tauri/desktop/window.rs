@@ -17,6 +17,7 @@ use super::{autostart, Action, Actions};
 use std::collections::HashMap;
 
 use crate::engine::events::Phase;
+use crate::engine::said::Said;
 use crate::engine::{lock, Engine};
 use crate::window_protocol::{
     self as protocol, account_items, encode, FromWindow, Lines, StatusView, ToWindow,
@@ -89,14 +90,20 @@ impl Window {
         lock(&self.open).take();
     }
 
-    /// Tells the window about a failed action, if it is open.
-    pub fn report(&self, message: String) {
-        self.tell(ToWindow::Failure { message });
+    /// Tells the window about a failed action, if it is open, in the
+    /// person's language.
+    pub fn report(&self, said: Said) {
+        self.tell(ToWindow::Failure {
+            message: said.for_person(),
+        });
     }
 
     /// Says what became of the account its form asked for.
-    pub fn account_added(&self, added: bool, message: String) {
-        self.tell(ToWindow::AddAccount { added, message });
+    pub fn account_added(&self, added: bool, said: Said) {
+        self.tell(ToWindow::AddAccount {
+            added,
+            message: said.for_person(),
+        });
     }
 
     /// Shows the app's switches, if the window is open.

@@ -50,7 +50,7 @@ impl Account {
         let failure = match outcome {
             Ok(_) => None,
             Err(EngineError::Flow(FlowError::Cleared) | EngineError::Busy) => return,
-            Err(error) => Some(error.in_plain_words()),
+            Err(error) => Some(error.said()),
         };
         // Nobody listening is no error.
         let _ = self.common.sign_ins.send(SignInEnded {

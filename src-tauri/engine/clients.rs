@@ -319,7 +319,7 @@ impl Account {
         lock(&self.shown_attempt).take();
         match outcome {
             Ok(_) | Err(EngineError::Flow(FlowError::Cleared)) => self.session.settle(None, false),
-            Err(error) => self.session.settle(Some(error.in_plain_words()), true),
+            Err(error) => self.session.settle(Some(error.said()), true),
         }
     }
 }

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use super::config::ConfigError;
 use super::flows::FlowError;
 use super::provider::ProviderError;
+use super::said::Said;
 use super::session::SessionError;
-use super::text;
 
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum EngineError {
@@ -40,44 +40,161 @@ pub enum EngineError {
 }
 
 impl EngineError {
-    /// What the window and the tray say to a person.
-    pub fn in_plain_words(&self) -> String {
-        // A provider's own words (error descriptions) are data.
-        text::inert(&self.plain_words()).into_owned()
-    }
-
-    fn plain_words(&self) -> String {
+    /// What the window, the tray and the notifications say to a person, in
+    /// their language; [`Said::english`] for JSON and the terminal.
+    pub fn said(&self) -> Said {
         match self {
-            Self::Flow(FlowError::Provider { error, description }) if error == "access_denied" => {
-                format!("The sign-in was cancelled or refused ({description}).")
-            }
-            Self::Flow(FlowError::TimedOut(after)) => format!(
-                "The browser did not come back within {} minutes. Try again.",
-                after.as_secs().div_ceil(60)
-            ),
-            Self::Provider(ProviderError::OAuth {
-                error, description, ..
-            })
-            | Self::Session(SessionError::Provider(ProviderError::OAuth {
-                error,
-                description,
-                ..
-            })) => format!("The provider refused: {description} ({error})."),
-            Self::Provider(ProviderError::Unreachable(host) | ProviderError::TimedOut(host)) => {
-                format!("The sign-in service at {host} could not be reached. Check your connection and try again.")
-            }
-            other => {
-                let text = other.to_string();
-                let mut chars = text.chars();
-                chars
-                    .next()
-                    .map(|first| first.to_uppercase().chain(chars).collect())
-                    .unwrap_or(text)
-            }
+            Self::Invalid(_, description) => Said::new("error-other").with("detail", description),
+            Self::Flow(error) => error.said(),
+            Self::Provider(error) => error.said(),
+            Self::Session(error) => error.said(),
+            Self::Busy => Said::new("error-busy"),
+            Self::UnknownAccount { name, known } => Said::new("error-unknown-account")
+                .with("name", name)
+                .with("known", known),
+            Self::Config(error) => error.said(),
+            Self::RedirectRefused {
+                redirect_uri,
+                port,
+                wanted,
+                cause,
+            } => Said::new("error-redirect-refused")
+                .with("cause", cause.to_string())
+                .with("port", port.to_string())
+                .with("wanted", wanted.to_string())
+                .with("redirect", redirect_uri),
         }
     }
 }
 
 pub(super) fn invalid(description: impl Into<String>) -> EngineError {
     EngineError::Invalid("invalid_request", description.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::engine::vault::VaultError;
+    use crate::i18n::{Words, LANGUAGES};
+
+    /// One of every error a person can be told of.
+    fn every_error() -> Vec<EngineError> {
+        let provider = [
+            ProviderError::Unreachable("id.example".into()),
+            ProviderError::TimedOut("id.example".into()),
+            ProviderError::Untrusted("id.example".into()),
+            ProviderError::OAuth {
+                status: 400,
+                error: "invalid_grant".into(),
+                description: "expired".into(),
+            },
+            ProviderError::Answered {
+                what: "token",
+                status: reqwest::StatusCode::UNAUTHORIZED,
+                said_nothing: true,
+            },
+            ProviderError::Answered {
+                what: "token",
+                status: reqwest::StatusCode::FORBIDDEN,
+                said_nothing: false,
+            },
+            ProviderError::BadResponse("no issuer".into()),
+            ProviderError::InvalidIdToken("wrong audience".into()),
+            ProviderError::NoRevocation,
+            ProviderError::NoPushedRequests,
+            ProviderError::NoDeviceFlow,
+        ];
+        let flow = [
+            FlowError::UnknownState,
+            FlowError::AlreadyWaiting,
+            FlowError::ChallengeMismatch,
+            FlowError::Cleared,
+            FlowError::TooManyWaiting,
+            FlowError::TimedOut(Duration::from_secs(300)),
+            FlowError::Provider {
+                error: "access_denied".into(),
+                description: "no".into(),
+            },
+            FlowError::Provider {
+                error: "invalid_scope".into(),
+                description: "no".into(),
+            },
+        ];
+        let session = [
+            SessionError::NotSignedIn,
+            SessionError::CannotRenew(30),
+            SessionError::CannotNarrow,
+            SessionError::Superseded(5),
+            SessionError::Vault(VaultError::Unavailable("locked".into())),
+            SessionError::Vault(VaultError::Corrupt),
+        ];
+        let config = [
+            ConfigError::Write {
+                path: "/c.toml".into(),
+                message: "read-only".into(),
+            },
+            ConfigError::BadIssuer("x".into()),
+            ConfigError::InsecureIssuer("http://id.example".into()),
+            ConfigError::BadAccountName("-".into()),
+            ConfigError::AccountExists("work".into()),
+            ConfigError::NoSuchAccount {
+                name: "w".into(),
+                known: "default".into(),
+            },
+            ConfigError::NotInFile {
+                name: "w".into(),
+                path: "/c.toml".into(),
+            },
+        ];
+        provider
+            .iter()
+            .cloned()
+            .map(EngineError::Provider)
+            .chain(flow.into_iter().map(EngineError::Flow))
+            .chain(session.into_iter().map(EngineError::Session))
+            .chain(config.into_iter().map(|e| EngineError::Config(Arc::new(e))))
+            .chain([
+                EngineError::Busy,
+                EngineError::UnknownAccount {
+                    name: "w".into(),
+                    known: "default".into(),
+                },
+                EngineError::RedirectRefused {
+                    redirect_uri: "http://127.0.0.1:5000/callback".into(),
+                    port: 5000,
+                    wanted: 1000,
+                    cause: provider[3].clone(),
+                },
+            ])
+            .collect()
+    }
+
+    #[test]
+    fn every_error_is_said_in_every_language_and_in_english_as_before() {
+        for error in every_error() {
+            let english = error.said().english();
+            // JSON and the terminal keep the words they had: the error's
+            // own, but for those said in plainer words.
+            if !matches!(
+                error,
+                EngineError::Flow(
+                    FlowError::TimedOut(_)
+                        | FlowError::Provider { .. }
+                        | FlowError::ChallengeMismatch
+                ) | EngineError::Provider(
+                    ProviderError::OAuth { .. }
+                        | ProviderError::Unreachable(_)
+                        | ProviderError::TimedOut(_)
+                )
+            ) {
+                assert_eq!(english, super::super::said::capitalised(&error));
+            }
+            for (tag, _) in &LANGUAGES[1..] {
+                let said = error.said().in_words(&Words::of(tag));
+                assert_ne!(said, english, "{tag} says {error:?} in English");
+            }
+        }
+    }
 }

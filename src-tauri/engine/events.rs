@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 
+use super::said::Said;
 use crate::i18n::Words;
 
 /// Who is signed in, from the ID token's claims. Display data, no secret.
@@ -58,10 +59,13 @@ pub struct Status {
     pub user: Option<User>,
     /// When the access token expires, in Unix seconds.
     pub expires_at: Option<i64>,
-    /// What went wrong or what just happened, in plain words.
-    pub message: Option<String>,
+    /// What went wrong or what just happened, in plain words; said in
+    /// each front door's language, so not serialized as it is.
+    #[serde(skip)]
+    pub message: Option<Said>,
     /// Set while the keychain cannot hold the session.
-    pub keychain_warning: Option<String>,
+    #[serde(skip)]
+    pub keychain_warning: Option<Said>,
     /// The provider's sign-in page of the attempt in progress, to open again.
     pub sign_in_url: Option<String>,
     /// After a sign-out the provider did not confirm: where the person ends
@@ -73,7 +77,7 @@ pub struct Status {
 }
 
 impl Status {
-    pub fn signed_out(message: Option<String>) -> Self {
+    pub fn signed_out(message: Option<Said>) -> Self {
         Self {
             phase: Phase::SignedOut,
             user: None,
@@ -98,8 +102,9 @@ impl Status {
         self.phase == Phase::Error || self.ended
     }
 
-    /// The same state with what came from the provider (who, and what
-    /// went wrong) made inert, as a person may be shown it.
+    /// The same state with who is signed in, as the provider names them,
+    /// made inert, as a person may be shown it (what is said is made
+    /// inert as it is said).
     pub fn for_people(mut self) -> Self {
         let inert = |text: &mut String| *text = super::text::inert(text).into_owned();
         if let Some(user) = &mut self.user {
@@ -109,10 +114,6 @@ impl Status {
                 .chain(user.email.iter_mut())
                 .for_each(inert);
         }
-        self.message
-            .iter_mut()
-            .chain(self.keychain_warning.iter_mut())
-            .for_each(inert);
         self
     }
 
@@ -183,8 +184,8 @@ pub struct SignInEnded {
     pub account: String,
     /// An API client's attempt: the client, not the session, got the code.
     pub by_client: bool,
-    /// Why it failed, in plain words; `None` when it succeeded.
-    pub failure: Option<String>,
+    /// Why it failed; `None` when it succeeded.
+    pub failure: Option<Said>,
 }
 
 /// The broadcast of the state: a watch channel, so a late subscriber gets

@@ -10,6 +10,7 @@ use subtle::ConstantTimeEq;
 use tokio::sync::oneshot;
 
 use super::pkce::{CodeChallenge, CodeVerifier, Nonce, State};
+use super::said::Said;
 use super::secret::AuthorizationCode;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -32,6 +33,31 @@ pub enum FlowError {
     TimedOut(Duration),
     #[error("the provider answered {error}: {description}")]
     Provider { error: String, description: String },
+}
+
+impl FlowError {
+    /// What a person is told.
+    pub fn said(&self) -> Said {
+        match self {
+            Self::UnknownState => Said::new("error-unknown-state"),
+            Self::AlreadyWaiting => Said::new("error-already-waiting"),
+            Self::ChallengeMismatch => Said::new("error-challenge-mismatch"),
+            Self::Cleared => Said::new("error-cleared"),
+            Self::TooManyWaiting => {
+                Said::new("error-too-many-waiting").count("count", MAX_WAITING as u64)
+            }
+            // The person waited in the browser: in minutes.
+            Self::TimedOut(after) => {
+                Said::new("error-browser-timed-out").count("minutes", after.as_secs().div_ceil(60))
+            }
+            Self::Provider { error, description } if error == "access_denied" => {
+                Said::new("error-cancelled").with("description", description)
+            }
+            Self::Provider { error, description } => Said::new("error-provider-answered")
+                .with("error", error)
+                .with("description", description),
+        }
+    }
 }
 
 /// What the provider sent back to the redirect URI.

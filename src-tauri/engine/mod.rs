@@ -14,6 +14,7 @@ pub mod pkce;
 pub mod preset;
 pub mod provider;
 mod round_trip;
+pub mod said;
 pub mod secret;
 pub mod session;
 pub mod text;

@@ -9,6 +9,7 @@ use zeroize::Zeroizing;
 
 use super::events::User;
 use super::lock;
+use super::said::Said;
 use super::secret::{AccessToken, RefreshToken};
 
 /// The keychain service name of every item pkce-tray writes.
@@ -29,6 +30,18 @@ pub enum VaultError {
     Unavailable(String),
     #[error("the keychain item is damaged and was ignored")]
     Corrupt,
+}
+
+impl VaultError {
+    /// What a person is told.
+    pub fn said(&self) -> Said {
+        match self {
+            Self::Unavailable(detail) => Said::new("error-keychain-unavailable")
+                .with("store", std::env::consts::OS)
+                .with("detail", detail),
+            Self::Corrupt => Said::new("error-keychain-damaged"),
+        }
+    }
 }
 
 /// The token set of one signed-in account.

@@ -120,6 +120,13 @@ pub fn words() -> &'static Words {
     &WORDS
 }
 
+/// English, whatever the person's language: the words of JSON bodies and
+/// the terminal.
+pub fn english() -> &'static Words {
+    static ENGLISH: LazyLock<Words> = LazyLock::new(|| Words::of("en"));
+    &ENGLISH
+}
+
 /// The ids of a translation file's messages.
 fn message_ids(text: &str) -> Vec<String> {
     let resource =
@@ -146,6 +153,25 @@ mod tests {
             ("state", "Signed out".into()),
             ("time", "10:00".into()),
             ("count", 2.into()),
+            ("minutes", 5.into()),
+            ("seconds", 30.into()),
+            ("detail", "no route to host".into()),
+            ("description", "denied".into()),
+            ("error", "access_denied".into()),
+            ("name", "work".into()),
+            ("known", "default, home".into()),
+            ("cause", "invalid_request".into()),
+            ("port", "49152".into()),
+            ("wanted", "1000".into()),
+            ("redirect", "http://127.0.0.1:49152/callback".into()),
+            ("host", "id.example".into()),
+            ("what", "revocation".into()),
+            ("status", "401 Unauthorized".into()),
+            ("store", "linux".into()),
+            ("path", "/home/ada/.config/pkce-tray/config.toml".into()),
+            ("place", "line 3".into()),
+            ("issuer", "id.example".into()),
+            ("why", "The keychain item is damaged and was ignored".into()),
         ]
     }
 

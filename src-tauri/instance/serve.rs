@@ -294,7 +294,7 @@ fn failed(error: &EngineError) -> Reply {
         EngineError::Session(SessionError::NotSignedIn) => {
             "Not signed in: sign in with `pkce-tray sign-in`, or from the tray.".into()
         }
-        other => other.in_plain_words(),
+        other => other.said().english(),
     };
     Reply::Failed {
         error: code.into(),

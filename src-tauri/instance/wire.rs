@@ -209,8 +209,8 @@ impl StatusReport {
             } else {
                 Storage::Keychain
             },
-            keychain_warning: status.keychain_warning,
-            message: status.message,
+            keychain_warning: status.keychain_warning.map(|said| said.english()),
+            message: status.message.map(|said| said.english()),
             api: Some(api),
         }
     }

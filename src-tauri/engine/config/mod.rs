@@ -13,6 +13,7 @@ use std::time::Duration;
 use url::Url;
 
 use super::preset::Preset;
+use super::said::Said;
 use super::secret::ClientSecret;
 use file::{FileAccount, FileConfig};
 
@@ -92,6 +93,43 @@ pub enum ConfigError {
         first: String,
         second: String,
     },
+}
+
+impl ConfigError {
+    /// What a person is told: the window's errors in their words; those
+    /// only the command line can cause stay in English.
+    pub fn said(&self) -> Said {
+        let path = |path: &PathBuf| path.display().to_string();
+        match self {
+            Self::Read { path: p, source } => Said::new("error-config-read")
+                .with("path", path(p))
+                .with("detail", source.to_string()),
+            Self::Write { path: p, message } => Said::new("error-config-write")
+                .with("path", path(p))
+                .with("detail", message),
+            Self::Parse {
+                path: p,
+                place,
+                message,
+            } => Said::new("error-config-parse")
+                .with("path", path(p))
+                .with("place", place)
+                .with("detail", message),
+            Self::BadIssuer(issuer) => Said::new("error-bad-issuer").with("issuer", issuer),
+            Self::InsecureIssuer(issuer) => {
+                Said::new("error-insecure-issuer").with("issuer", issuer)
+            }
+            Self::BadAccountName(name) => Said::new("error-bad-account-name").with("name", name),
+            Self::AccountExists(name) => Said::new("error-account-exists").with("name", name),
+            Self::NoSuchAccount { name, known } => Said::new("error-unknown-account")
+                .with("name", name)
+                .with("known", known),
+            Self::NotInFile { name, path: p } => Said::new("error-not-in-file")
+                .with("name", name)
+                .with("path", path(p)),
+            other => Said::new("error-other").with("detail", super::said::capitalised(other)),
+        }
+    }
 }
 
 /// One account: a provider, this app's client there, and how to sign in.

@@ -28,6 +28,7 @@ use tokio::sync::OnceCell;
 use url::Url;
 
 use super::preset::Preset;
+use super::said::Said;
 use super::secret::ClientSecret;
 
 #[derive(Debug, Clone, thiserror::Error)]
@@ -73,6 +74,39 @@ struct OAuthErrorBody {
 }
 
 impl ProviderError {
+    /// What a person is told.
+    pub fn said(&self) -> Said {
+        match self {
+            Self::Unreachable(host) | Self::TimedOut(host) => {
+                Said::new("error-unreachable").with("host", host)
+            }
+            Self::Untrusted(host) => Said::new("error-untrusted").with("host", host),
+            Self::OAuth {
+                error, description, ..
+            } => Said::new("error-refused")
+                .with("description", description)
+                .with("error", error),
+            Self::Answered {
+                what,
+                status,
+                said_nothing,
+            } => Said::new(if *said_nothing {
+                "error-provider-status-bare"
+            } else {
+                "error-provider-status"
+            })
+            .with("what", *what)
+            .with("status", status.to_string()),
+            Self::BadResponse(detail) => Said::new("error-bad-response").with("detail", detail),
+            Self::InvalidIdToken(detail) => {
+                Said::new("error-invalid-id-token").with("detail", detail)
+            }
+            Self::NoRevocation => Said::new("error-no-revocation"),
+            Self::NoPushedRequests => Said::new("error-no-pushed-requests"),
+            Self::NoDeviceFlow => Said::new("error-no-device-flow"),
+        }
+    }
+
     /// Whether a refresh was refused for good (RFC 6749 §5.2
     /// `invalid_grant`). Glewlwyd says so with a bare 400 and an empty
     /// body; a 400 with a page in it (a proxy's, say) is not taken for the

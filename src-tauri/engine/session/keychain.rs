@@ -5,7 +5,7 @@
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use super::Session;
+use super::{Said, Session};
 use crate::engine::lock;
 use crate::engine::vault::{StoredSession, Vault, VaultError};
 
@@ -83,9 +83,8 @@ impl Session {
         tracing::warn!("{error}; the session is kept in memory only");
         self.memory_only.store(true, Ordering::Relaxed);
         self.status.send_modify(|status| {
-            status.keychain_warning = Some(format!(
-                "{error}: your sign-in is kept in memory only and ends when pkce-tray quits."
-            ));
+            status.keychain_warning =
+                Some(Said::new("session-memory-only").because("why", error.said()));
         });
     }
 

@@ -18,6 +18,7 @@ use tokio::sync::Notify;
 use super::events::{Phase, Status, StatusReceiver, StatusSender, User};
 use super::lock;
 use super::provider::{IdClaims, Provider, ProviderError, Tokens};
+use super::said::Said;
 use super::secret::AccessToken;
 use super::vault::{MemoryVault, StoredSession, Vault, VaultError};
 
@@ -47,6 +48,22 @@ pub enum SessionError {
         "this refresh token was replaced {0} seconds ago; sign in again or use the current one"
     )]
     Superseded(u64),
+}
+
+impl SessionError {
+    /// What a person is told.
+    pub fn said(&self) -> Said {
+        match self {
+            Self::Provider(error) => error.said(),
+            Self::Vault(error) => error.said(),
+            Self::NotSignedIn => Said::new("error-not-signed-in"),
+            Self::CannotRenew(seconds) => {
+                Said::new("error-cannot-renew").count("seconds", (*seconds).max(0) as u64)
+            }
+            Self::CannotNarrow => Said::new("error-cannot-narrow"),
+            Self::Superseded(seconds) => Said::new("error-superseded").count("seconds", *seconds),
+        }
+    }
 }
 
 fn now() -> i64 {
@@ -206,7 +223,7 @@ impl Session {
     }
 
     /// Back to what the session was before a sign-in attempt, with a note.
-    pub fn settle(&self, message: Option<String>, failed: bool) {
+    pub fn settle(&self, message: Option<Said>, failed: bool) {
         let tokens = lock(&self.tokens).clone();
         let mut status = match &tokens {
             Some(stored) => Self::signed_in_status(stored),
@@ -274,14 +291,14 @@ impl Session {
         }
     }
 
-    async fn end(&self, message: &str) {
-        tracing::info!("{message}");
+    async fn end(&self, message: Said) {
+        tracing::info!("{}", message.english());
         if let Err(error) = self.forget().await {
             tracing::warn!("could not erase the keychain item: {error}");
         }
         self.publish(Status {
             ended: true,
-            ..Status::signed_out(Some(message.into()))
+            ..Status::signed_out(Some(message))
         });
     }
 
@@ -308,22 +325,20 @@ impl Session {
         };
         let erased = self.forget().await;
         let status = match &revocation {
-            Ok(()) => Status::signed_out(Some("Signed out.".into())),
+            Ok(()) => Status::signed_out(Some(Said::new("signed-out"))),
             Err(error) => {
                 tracing::warn!("revocation failed: {error}");
                 let place = self.provider.where_to_sign_out().await;
                 let why = match error {
-                    ProviderError::NoRevocation => {
-                        "pkce-tray cannot ask the provider to end it (it offers no revocation)"
-                            .to_owned()
-                    }
-                    error => format!("it did not confirm the end ({error})"),
+                    ProviderError::NoRevocation => Said::new("signed-out-no-revocation"),
+                    error => Said::new("signed-out-unconfirmed").with("detail", error.to_string()),
                 };
+                let said = Said::new("signed-out-here-only")
+                    .because("why", why)
+                    .with("place", &place);
                 Status {
-                    provider_sign_out: Some(place.clone()),
-                    ..Status::signed_out(Some(format!(
-                        "Signed out here, but your session at the provider may still be active: {why}. To end it there too, sign out at {place}"
-                    )))
+                    provider_sign_out: Some(place),
+                    ..Status::signed_out(Some(said))
                 }
             }
         };

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use super::{now, Session, SessionError};
+use super::{now, Said, Session, SessionError};
 use crate::engine::lock;
 use crate::engine::provider::Tokens;
 use crate::engine::secret::{AccessToken, RefreshToken};
@@ -69,7 +69,7 @@ impl Session {
         }
         let Some(refresh_token) = current.refresh_token.clone() else {
             if now() >= current.expires_at {
-                self.end("Your session has expired. Sign in again.").await;
+                self.end(Said::new("session-expired")).await;
             }
             return Ok(());
         };
@@ -86,10 +86,7 @@ impl Session {
                         .await
                     {
                         Ok(claims) if claims.sub != current.user.sub => {
-                            self.end(
-                                "The provider renewed the session for another user. Sign in again.",
-                            )
-                            .await;
+                            self.end(Said::new("session-other-user")).await;
                             return Ok(());
                         }
                         // A refreshed ID token may carry fewer claims than
@@ -121,10 +118,7 @@ impl Session {
                 Ok(())
             }
             Err(error) if error.ends_the_grant() => {
-                self.end(
-                    "Your session has ended: the provider no longer accepts it. Sign in again.",
-                )
-                .await;
+                self.end(Said::new("session-refused")).await;
                 Ok(())
             }
             Err(error) => Err(error.into()),
