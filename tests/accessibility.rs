@@ -1,8 +1,9 @@
 //! The window for a person who does not see it, or sees it differently:
-//! its accessibility tree read through AT-SPI (pyatspi
-//! on the tests' private bus, as a screen reader reads them), its colours'
-//! contrast measured in the light and the dark theme, and its layout at
-//! 200 % text.
+//! its accessibility tree read through AT-SPI (pyatspi on the tests'
+//! private bus, as a screen reader reads them), the announcement of a new
+//! state heard as a screen reader hears it, the Tab key's path against
+//! the reading order, its colours' contrast measured in the light and the
+//! dark theme, and its layout at 200 % text.
 
 mod common;
 
@@ -123,10 +124,14 @@ async fn a_screen_reader_finds_every_control_named_and_the_state_in_a_live_regio
             assert!(!node["name"].as_str().unwrap().is_empty(), "unnamed {node}");
         }
     }
+    // What the polite live region holds: its paragraph's text.
     let live = |nodes: &[Value]| -> String {
         nodes
             .iter()
-            .find(|node| node["attributes"]["live"] == "polite")
+            .find(|node| {
+                node["attributes"]["container-live"] == "polite"
+                    && !node["text"].as_str().unwrap().is_empty()
+            })
             .unwrap_or_else(|| panic!("no polite live region in {nodes:#?}"))["text"]
             .as_str()
             .unwrap()
@@ -134,11 +139,58 @@ async fn a_screen_reader_finds_every_control_named_and_the_state_in_a_live_regio
     };
     assert_eq!(live(&nodes), "Signed out");
 
-    // After a sign-in, the live region holds the new state.
+    // A sign-in: the screen reader hears the new state from the live
+    // region, and the region holds it.
+    let listener = Listener::start(&rig, "Signed in as Ada Lovelace");
     click(&client, "#sign-in").await;
     status_becomes(&client, "Signed in as Ada Lovelace").await;
+    let heard = listener.heard();
+    assert_eq!(heard["live"], "polite", "{heard}");
+    assert_eq!(heard["said"], "Signed in as Ada Lovelace", "{heard}");
     assert_eq!(live(&tree(&rig)), "Signed in as Ada Lovelace");
     within("close", client.close()).await;
+}
+
+/// `atspi.py announced`, running: what a screen reader hears of the
+/// window's live regions.
+struct Listener {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
+}
+
+impl Listener {
+    /// Listens for an announcement saying `text`; returns once listening.
+    fn start(rig: &DesktopRig, text: &str) -> Self {
+        let mut command = atspi(rig, &["announced", text]);
+        let mut child = command
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("atspi.py runs");
+        let stdout = child.stdout.take().unwrap();
+        let (send, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
+                let _ = send.send(line);
+            }
+        });
+        let first = lines
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the listener starts");
+        assert_eq!(first, "\"listening\"");
+        Self { child, lines }
+    }
+
+    /// The announcement heard (role, politeness, what was said).
+    fn heard(mut self) -> Value {
+        let line = self.lines.recv_timeout(Duration::from_secs(90));
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        serde_json::from_str(&line.expect("an announcement of the new state")).unwrap()
+    }
 }
 
 /// Every text of the page, every part shown, measured against what is
@@ -191,7 +243,8 @@ return { failures, dark: matchMedia("(prefers-color-scheme: dark)").matches };
 const DOUBLE_TEXT: &str = r#"
 document.documentElement.style.fontSize = "200%";
 const cut = [...document.querySelectorAll("button, label, p, h1, h2, summary, code")]
-  .filter((e) => e.getClientRects().length && e.scrollWidth > e.clientWidth + 1)
+  .filter((e) => e.getClientRects().length && !e.closest(".visually-hidden"))
+  .filter((e) => e.scrollWidth > e.clientWidth + 1)
   .map((e) => `${e.tagName}#${e.id} ${e.textContent.trim().slice(0, 40)}`);
 const page = document.documentElement;
 return { cut, wider: page.scrollWidth > page.clientWidth + 1 };
@@ -225,4 +278,70 @@ async fn the_light_theme_meets_contrast_and_fits_200_percent_text() {
 #[tokio::test]
 async fn the_dark_theme_meets_contrast_and_fits_200_percent_text() {
     contrast_in(Some("Adwaita:dark"), "window-dark-every-part").await;
+}
+
+/// Every control a Tab can reach, in the page's order: the page's own
+/// description of each, and whether each one sits after the one before
+/// as a person reads (below it, or to its right on the same line).
+const TABBABLE: &str = r#"
+const reachable = [...document.querySelectorAll(
+  "a[href], button, input, select, textarea, summary, [tabindex]")]
+  .filter((e) => e.tabIndex >= 0 && !e.disabled && e.getClientRects().length
+    && getComputedStyle(e).visibility !== "hidden");
+const describe = (e) =>
+  [e.tagName.toLowerCase(), e.id, e.closest("[data-account]")?.dataset.account ?? "",
+   e.getAttribute("aria-label") || e.textContent.trim()].join("|");
+const out_of_order = [];
+for (let i = 1; i < reachable.length; i++) {
+  const [a, b] = [reachable[i - 1], reachable[i]].map((e) => e.getBoundingClientRect());
+  const sameLine = Math.abs((a.top + a.bottom) / 2 - (b.top + b.bottom) / 2) < 8;
+  const after = sameLine ? b.left >= a.left : (b.top + b.bottom) / 2 > (a.top + a.bottom) / 2;
+  if (!after) out_of_order.push(`${describe(reachable[i - 1])} → ${describe(reachable[i])}`);
+}
+reachable[0].focus();
+return { controls: reachable.map(describe), out_of_order };
+"#;
+
+/// What has the focus, described as [`TABBABLE`] describes it.
+const FOCUSED: &str = r#"
+const e = document.activeElement;
+return [e.tagName.toLowerCase(), e.id, e.closest("[data-account]")?.dataset.account ?? "",
+  e.getAttribute("aria-label") || e.textContent.trim()].join("|");
+"#;
+
+#[tokio::test]
+async fn the_tab_key_follows_the_reading_order() {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+
+    let rig = DesktopRig::start("http");
+    rig.configure(&rig.provider.issuer, &rig.provider.issuer, "");
+    let driver = Driver::start(&rig.env);
+    let client = driver.launch(&rig.args("--show")).await;
+    status_becomes(&client, "Signed out").await;
+    // Signed in, another account listed, the form open: the most controls.
+    click(&client, "#sign-in").await;
+    status_becomes(&client, "Signed in as Ada Lovelace").await;
+    click(&client, "#add-account summary").await;
+
+    let page = within("tabbable", client.execute(TABBABLE, vec![])).await;
+    assert_eq!(page["out_of_order"], serde_json::json!([]), "{page}");
+    let controls: Vec<String> = serde_json::from_value(page["controls"].clone()).unwrap();
+    assert!(controls.len() >= 10, "{controls:#?}");
+    assert!(
+        controls.iter().any(|c| c.contains("|home|")),
+        "{controls:#?}"
+    );
+
+    let tab = char::from(fantoccini::key::Key::Tab);
+    let mut walked = Vec::new();
+    for _ in 0..controls.len() {
+        let focused = within("focused", client.execute(FOCUSED, vec![])).await;
+        walked.push(focused.as_str().unwrap().to_owned());
+        let press = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: tab })
+            .then(KeyAction::Up { value: tab });
+        within("Tab", client.perform_actions(press)).await;
+    }
+    assert_eq!(walked, controls);
+    within("close", client.close()).await;
 }

@@ -64,10 +64,21 @@ function defaultName() {
   return accounts.find((account) => account.default)?.name;
 }
 
+// Says the state and why, once per change, as a new paragraph of the
+// live region (see index.html).
+function announce(text) {
+  const region = $("announcer");
+  if (region.textContent === text) return;
+  const said = document.createElement("p");
+  said.textContent = text;
+  region.replaceChildren(said);
+}
+
 function render(status) {
   if (!status) return;
   current = status;
   $("status").textContent = status.headline;
+  announce(status.message ? `${status.headline}. ${status.message}` : status.headline);
 
   const user = status.phase === "signed_in" ? status.user : null;
   $("initials").textContent = user ? initials(displayName(user)) : "";

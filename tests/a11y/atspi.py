@@ -3,8 +3,15 @@ AT-SPI (pyatspi) on the bus in DBUS_SESSION_BUS_ADDRESS.
 
   atspi.py tree   one JSON line per object of the web page:
                   {"role", "name", "text", "states", "attributes", "depth"}
+  atspi.py announced TEXT
+                  listens as a screen reader does for a live region's
+                  news (Orca speaks a change inside a region marked
+                  `live`/`container-live`: a child added, text inserted,
+                  or an announcement) and prints the first that says TEXT:
+                  {"event", "role", "live", "said"}; "listening" first.
 
-Exit 0; 1 with a line on stderr when no web page is found in 30 s.
+Exit 0; 1 with a line on stderr when no web page is found in 30 s, or
+nothing announced TEXT within 60 s.
 """
 
 import json
@@ -71,6 +78,63 @@ def wait_for_document():
     sys.exit(1)
 
 
+def live(obj):
+    """The politeness of the live region `obj` is in, or None."""
+    found = attributes(obj)
+    return found.get("container-live") or found.get("live")
+
+
+def said_by(event):
+    """What a screen reader would speak of this event."""
+    if event.type.startswith("object:text-changed:insert") or event.type.startswith(
+        "object:announcement"
+    ):
+        return str(event.any_data or "")
+    child = event.any_data
+    if event.type.startswith("object:children-changed:add") and child is not None:
+        spoken = text(child) or child.name or ""
+        return spoken or text(event.source)
+    return ""
+
+
+def announced(expected):
+    from gi.repository import GLib
+
+    wait_for_document()
+    heard = []
+
+    def on_event(event):
+        try:
+            politeness = live(event.source)
+            said = said_by(event)
+        except Exception:
+            return
+        if politeness and politeness != "off" and expected in said:
+            heard.append(
+                {
+                    "event": event.type,
+                    "role": event.source.getRoleName(),
+                    "live": politeness,
+                    "said": said,
+                }
+            )
+            pyatspi.Registry.stop()
+
+    pyatspi.Registry.registerEventListener(
+        on_event,
+        "object:children-changed",
+        "object:text-changed",
+        "object:announcement",
+    )
+    GLib.timeout_add_seconds(60, lambda: pyatspi.Registry.stop())
+    GLib.idle_add(lambda: print(json.dumps("listening"), flush=True) and False)
+    pyatspi.Registry.start()
+    if not heard:
+        print(f"nothing announced {expected!r} in 60 s", file=sys.stderr)
+        sys.exit(1)
+    print(json.dumps(heard[0], ensure_ascii=False), flush=True)
+
+
 def tree():
     for line in walk(wait_for_document()):
         print(json.dumps(line, ensure_ascii=False), flush=True)
@@ -79,6 +143,8 @@ def tree():
 if __name__ == "__main__":
     if sys.argv[1:2] == ["tree"]:
         tree()
+    elif sys.argv[1:2] == ["announced"] and len(sys.argv) == 3:
+        announced(sys.argv[2])
     else:
         print(__doc__, file=sys.stderr)
         sys.exit(2)
