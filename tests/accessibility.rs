@@ -288,9 +288,6 @@ const reachable = [...document.querySelectorAll(
   "a[href], button, input, select, textarea, summary, [tabindex]")]
   .filter((e) => e.tabIndex >= 0 && !e.disabled && e.getClientRects().length
     && getComputedStyle(e).visibility !== "hidden");
-const describe = (e) =>
-  [e.tagName.toLowerCase(), e.id, e.closest("[data-account]")?.dataset.account ?? "",
-   e.getAttribute("aria-label") || e.textContent.trim()].join("|");
 const out_of_order = [];
 for (let i = 1; i < reachable.length; i++) {
   const [a, b] = [reachable[i - 1], reachable[i]].map((e) => e.getBoundingClientRect());
@@ -302,12 +299,16 @@ reachable[0].focus();
 return { controls: reachable.map(describe), out_of_order };
 "#;
 
-/// What has the focus, described as [`TABBABLE`] describes it.
-const FOCUSED: &str = r#"
-const e = document.activeElement;
-return [e.tagName.toLowerCase(), e.id, e.closest("[data-account]")?.dataset.account ?? "",
-  e.getAttribute("aria-label") || e.textContent.trim()].join("|");
+/// How [`TABBABLE`] and [`FOCUSED`] name a control: its tag, id, account
+/// and label.
+const DESCRIBE: &str = r#"
+const describe = (e) =>
+  [e.tagName.toLowerCase(), e.id, e.closest("[data-account]")?.dataset.account ?? "",
+   e.getAttribute("aria-label") || e.textContent.trim()].join("|");
 "#;
+
+/// What has the focus.
+const FOCUSED: &str = "return describe(document.activeElement);";
 
 #[tokio::test]
 async fn the_tab_key_follows_the_reading_order() {
@@ -323,7 +324,11 @@ async fn the_tab_key_follows_the_reading_order() {
     status_becomes(&client, "Signed in as Ada Lovelace").await;
     click(&client, "#add-account summary").await;
 
-    let page = within("tabbable", client.execute(TABBABLE, vec![])).await;
+    let page = within(
+        "tabbable",
+        client.execute(&format!("{DESCRIBE}{TABBABLE}"), vec![]),
+    )
+    .await;
     assert_eq!(page["out_of_order"], serde_json::json!([]), "{page}");
     let controls: Vec<String> = serde_json::from_value(page["controls"].clone()).unwrap();
     assert!(controls.len() >= 10, "{controls:#?}");
@@ -335,7 +340,11 @@ async fn the_tab_key_follows_the_reading_order() {
     let tab = char::from(fantoccini::key::Key::Tab);
     let mut walked = Vec::new();
     for _ in 0..controls.len() {
-        let focused = within("focused", client.execute(FOCUSED, vec![])).await;
+        let focused = within(
+            "focused",
+            client.execute(&format!("{DESCRIBE}{FOCUSED}"), vec![]),
+        )
+        .await;
         walked.push(focused.as_str().unwrap().to_owned());
         let press = KeyActions::new("keyboard".into())
             .then(KeyAction::Down { value: tab })
