@@ -8,10 +8,10 @@
 mod common;
 
 use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use common::webdriver::{click, screenshot, status_becomes, within};
-use common::{DesktopRig, Driver};
+use common::{DesktopRig, Driver, ProviderOptions};
 use serde_json::Value;
 
 /// `tests/a11y/atspi.py` on the rig's bus, with the system's Python
@@ -314,7 +314,15 @@ const FOCUSED: &str = "return describe(document.activeElement);";
 async fn the_tab_key_follows_the_reading_order() {
     use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 
-    let rig = DesktopRig::start("http");
+    // Access tokens of 2 s: the session is refreshed, and the window told,
+    // every second or two while the person moves through it.
+    let rig = DesktopRig::start_with(
+        "http",
+        ProviderOptions {
+            access_ttl: Some(2),
+            ..ProviderOptions::default()
+        },
+    );
     rig.configure(&rig.provider.issuer, &rig.provider.issuer, "");
     let driver = Driver::start(&rig.env);
     let client = driver.launch(&rig.args("--show")).await;
@@ -323,6 +331,20 @@ async fn the_tab_key_follows_the_reading_order() {
     click(&client, "#sign-in").await;
     status_becomes(&client, "Signed in as Ada Lovelace").await;
     click(&client, "#add-account summary").await;
+
+    // Routine refreshes leave the focus where the person put it.
+    let refreshed = rig.provider.refreshes();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while rig.provider.refreshes() < refreshed + 2 {
+        assert!(Instant::now() < deadline, "the session was not refreshed");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let focused = within(
+        "focused",
+        client.execute(&format!("{DESCRIBE}{FOCUSED}"), vec![]),
+    )
+    .await;
+    assert_eq!(focused, "summary|||Add account");
 
     let page = within(
         "tabbable",

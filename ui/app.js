@@ -76,6 +76,7 @@ function announce(text) {
 
 function render(status) {
   if (!status) return;
+  const changed = current?.phase !== status.phase;
   current = status;
   $("status").textContent = status.headline;
   announce(status.message ? `${status.headline}. ${status.message}` : status.headline);
@@ -105,8 +106,13 @@ function render(status) {
     ? t("window-expiry", { time: new Date(status.expires_at * 1000).toLocaleTimeString(language) })
     : "";
 
+  // A new state's first control takes the focus only when the focus was
+  // lost (in a section now hidden, or nowhere): a routine update, such as
+  // a refresh, never pulls it away from where the person is.
   const focus = { signed_out: "sign-in", signing_in: "cancel", signed_in: "sign-out", error: "retry" }[status.phase];
-  if (focus && !document.activeElement?.closest("section:not([hidden])")) {
+  const active = document.activeElement;
+  const lost = !active || active === document.body || active.closest("[hidden]");
+  if (focus && changed && lost) {
     $(focus).focus();
   }
 }
