@@ -2,14 +2,16 @@
 //! tests' private session bus and display, from the real tray app: a
 //! session that ends is told once, naming the account, and its Sign in
 //! signs in again; the switch in the tray silences them and is kept in
-//! the configuration; without a server the app goes on.
+//! the configuration; without a server the app goes on. Against both
+//! providers, oidc-provider and Glewlwyd.
 
 mod common;
 
 use std::time::{Duration, Instant};
 
 use common::notices::NotificationServer;
-use common::{DesktopRig, Provider, ProviderOptions, TrayHost};
+use common::terminal::run;
+use common::{DesktopRig, Kind, Provider, ProviderOptions, TrayHost};
 
 /// A provider whose sessions end within seconds: access tokens for 2 s,
 /// refresh tokens for 6.
@@ -105,5 +107,71 @@ fn without_a_notification_server_the_app_goes_on_and_says_so_once() {
     tray.status_becomes("work: Signed in as Ada Lovelace");
     let text = std::fs::read_to_string(&log).unwrap();
     assert_eq!(text.matches("no notification service").count(), 1, "{text}");
+    app.stop();
+}
+
+/// Glewlwyd, and a person who reads German: someone replays the session's
+/// refresh token, so Glewlwyd ends the chain (with a bare 400), and the
+/// next renewal, a terminal's, finds the session refused. One notice says
+/// so in German, the reason too; its Sign in signs in at Glewlwyd again.
+#[tokio::test]
+async fn a_session_glewlwyd_ends_is_told_once_in_german_and_its_sign_in_works() {
+    let mut rig = DesktopRig::start_with(
+        "http",
+        ProviderOptions {
+            kind: Kind::Glewlwyd,
+            ..ProviderOptions::default()
+        },
+    );
+    rig.env.push(("LANG".into(), "de_DE.UTF-8".into()));
+    rig.configure(&rig.provider.issuer, &rig.provider.issuer, "");
+    let server = NotificationServer::start(&rig);
+    let mut app = rig.tray_app(None);
+    let tray = TrayHost::find(&rig.keychain.address);
+    tray.status_becomes("work: Nicht angemeldet");
+    tray.click("Anmelden…");
+    tray.status_becomes("work: Angemeldet als Ada Lovelace");
+    server.wait_for("work: angemeldet");
+    // Only the next notice on screen, for the click below.
+    server.close_all();
+
+    let item = format!("work:{}", rig.provider.account());
+    let stored: serde_json::Value =
+        serde_json::from_str(&rig.keychain.lookup(&item).expect("the session")).unwrap();
+    let refresh_token = stored["refresh_token"].as_str().unwrap();
+    for _ in 0..2 {
+        common::http()
+            .post(format!("{}/token", rig.provider.issuer))
+            .form(&[
+                ("grant_type", "refresh_token"),
+                ("client_id", common::CLIENT_ID),
+                ("refresh_token", refresh_token),
+            ])
+            .send()
+            .await
+            .unwrap();
+    }
+
+    let renewal = run(common::cli(&rig.env, &["token", "--min-valid", "100000"]));
+    assert!(!renewal.status.success());
+    let ended = server.wait_for("work: Sitzung beendet");
+    assert_eq!(
+        ended.body,
+        "Ada Lovelace ist nicht mehr angemeldet. Ihre Sitzung ist beendet: \
+         Der Anbieter nimmt sie nicht mehr an. Melden Sie sich erneut an."
+    );
+    tray.status_becomes("work: Nicht angemeldet");
+    let again = run(common::cli(&rig.env, &["token", "--min-valid", "100000"]));
+    assert!(!again.status.success());
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(
+        server.count("work: Sitzung beendet"),
+        1,
+        "{:?}",
+        server.shown()
+    );
+
+    server.click_top();
+    tray.status_becomes("work: Angemeldet als Ada Lovelace");
     app.stop();
 }
