@@ -57,7 +57,7 @@ notice-signed-in-who = Angemeldet als { $who }.
 notice-signed-in-done = Die Anmeldung ist abgeschlossen.
 notice-client-signed-in = Anmeldung abgeschlossen
 notice-client-signed-in-named = { $account }: Anmeldung abgeschlossen
-notice-client-signed-in-body = Ein Programm auf diesem Computer hat sie angefordert und hat seine Antwort.
+notice-client-signed-in-body = Ein Programm auf diesem Computer hat sie angefordert und seine Antwort erhalten.
 notice-sign-in-failed = Anmeldung fehlgeschlagen
 notice-sign-in-failed-named = { $account }: Anmeldung fehlgeschlagen
 notice-not-saved = Sitzung nicht gespeichert
@@ -68,7 +68,7 @@ notice-sign-in = Anmelden
 ## Die Seite im Browser am Ende einer Anmeldung
 
 page-success-title = Sie sind angemeldet
-page-success-text = pkce-tray hat Ihre Anmeldung. Sie können diesen Tab schließen.
+page-success-text = pkce-tray hat Ihre Anmeldung erhalten. Sie können diesen Tab schließen.
 page-failure-title = Anmeldung nicht abgeschlossen
 
 ## Das Fenster
@@ -87,7 +87,7 @@ window-other-accounts = Weitere Konten
 window-add-account = Konto hinzufügen
 window-add-account-hint = pkce-tray prüft den Anbieter, bevor es das Konto in seiner Konfigurationsdatei speichert.
 window-name = Name
-window-issuer = Anbieter (Issuer)
+window-issuer = Anbieter (Aussteller)
 window-client-id = Client-ID
 window-checking = Anbieter wird geprüft…
 window-notifications = Benachrichtigungen
@@ -119,8 +119,8 @@ error-browser-timed-out = { $minutes ->
 }
 error-cancelled = Die Anmeldung wurde abgebrochen oder abgelehnt ({ $description }).
 error-provider-answered = Der Anbieter antwortete { $error }: { $description }
-error-unreachable = Der Anmeldedienst unter { $host } war nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.
-error-untrusted = Der Anbieter unter { $host } hat ein Zertifikat vorgelegt, dem dieser Rechner nicht vertraut; stammt es von einer eigenen Zertifizierungsstelle, fügen Sie diese dem Zertifikatspeicher des Systems hinzu oder nennen Sie ihre PEM-Datei in SSL_CERT_FILE
+error-unreachable = Der Anmeldedienst unter { $host } war nicht erreichbar. Prüfen Sie Ihre Netzwerkverbindung und versuchen Sie es erneut.
+error-untrusted = Der Anbieter unter { $host } hat ein Zertifikat vorgelegt, dem dieser Computer nicht vertraut; stammt es von einer eigenen Zertifizierungsstelle, fügen Sie diese dem Zertifikatspeicher des Systems hinzu oder nennen Sie ihre PEM-Datei in SSL_CERT_FILE
 error-refused = Der Anbieter hat abgelehnt: { $description } ({ $error }).
 error-provider-status = Der Anbieter hat die Anfrage ({ $what }) mit { $status } beantwortet, ohne OAuth-Fehler
 error-provider-status-bare = Der Anbieter hat die Anfrage ({ $what }) mit { $status } beantwortet und nichts weiter gesagt
@@ -143,7 +143,7 @@ error-config-read = Die Konfigurationsdatei { $path } lässt sich nicht lesen: {
 error-config-write = Die Konfigurationsdatei { $path } lässt sich nicht schreiben: { $detail }
 error-config-parse = Die Konfigurationsdatei { $path } ist bei { $place } ungültig: { $detail }
 error-bad-issuer = Der Aussteller „{ $issuer }“ ist keine URL
-error-insecure-issuer = Der Aussteller „{ $issuer }“ ist einfaches http auf einem anderen Rechner, wo jeder auf dem Weg die Tokens lesen könnte; verwenden Sie seine https-Adresse (einfaches http ist nur für einen Anbieter auf diesem Rechner)
+error-insecure-issuer = Der Aussteller „{ $issuer }“ ist einfaches http auf einem anderen Computer, wo jeder auf dem Weg die Tokens lesen könnte; verwenden Sie seine https-Adresse (einfaches http ist nur für einen Anbieter auf diesem Computer)
 error-bad-account-name = „{ $name }“ kann kein Konto benennen: Verwenden Sie bis zu 32 Buchstaben, Ziffern, Punkte, Bindestriche und Unterstriche, beginnend mit einem Buchstaben oder einer Ziffer
 error-account-exists = Es gibt schon ein Konto namens „{ $name }“
 error-not-in-file = Das Konto „{ $name }“ steht nicht in der Konfigurationsdatei { $path } (es kommt aus Optionen oder der Umgebung): Tragen Sie es dort ein, um es zum Standard zu machen

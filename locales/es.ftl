@@ -69,7 +69,7 @@ notice-sign-in = Iniciar sesión
 ## La página del navegador al final de un inicio de sesión
 
 page-success-title = Has iniciado sesión
-page-success-text = pkce-tray tiene tu inicio de sesión. Puedes cerrar esta pestaña.
+page-success-text = pkce-tray ha recibido tu inicio de sesión. Puedes cerrar esta pestaña.
 page-failure-title = El inicio de sesión no se completó
 
 ## La ventana
@@ -120,7 +120,7 @@ error-browser-timed-out = { $minutes ->
 }
 error-cancelled = El inicio de sesión se canceló o se rechazó ({ $description }).
 error-provider-answered = El proveedor respondió { $error }: { $description }
-error-unreachable = No se pudo contactar con el servicio de inicio de sesión en { $host }. Comprueba tu conexión y vuelve a intentarlo.
+error-unreachable = No se pudo contactar con el servicio de inicio de sesión en { $host }. Comprueba tu conexión de red y vuelve a intentarlo.
 error-untrusted = El proveedor en { $host } presentó un certificado en el que este equipo no confía; si viene de una autoridad de certificación privada, añádela al almacén de certificados del sistema o indica su archivo PEM en SSL_CERT_FILE
 error-refused = El proveedor lo rechazó: { $description } ({ $error }).
 error-provider-status = El proveedor respondió a la solicitud ({ $what }) con { $status } y sin error OAuth
@@ -144,7 +144,7 @@ error-config-read = No se puede leer el archivo de configuración { $path }: { $
 error-config-write = No se puede escribir el archivo de configuración { $path }: { $detail }
 error-config-parse = El archivo de configuración { $path } no es válido en { $place }: { $detail }
 error-bad-issuer = El emisor «{ $issuer }» no es una URL
-error-insecure-issuer = El emisor «{ $issuer }» es http simple en otra máquina, donde cualquiera en el camino podría leer los tokens; usa su dirección https (http simple es solo para un proveedor en este equipo)
+error-insecure-issuer = El emisor «{ $issuer }» es http simple en otro equipo, donde cualquiera en el camino podría leer los tokens; usa su dirección https (http simple es solo para un proveedor en este equipo)
 error-bad-account-name = «{ $name }» no sirve como nombre de cuenta: usa hasta 32 letras, cifras, puntos, guiones y guiones bajos, empezando por una letra o una cifra
 error-account-exists = Ya hay una cuenta llamada «{ $name }»
 error-not-in-file = La cuenta «{ $name }» no está en el archivo de configuración { $path } (viene de opciones o del entorno): añádela allí para hacerla la predeterminada

@@ -120,7 +120,7 @@ error-browser-timed-out = { $minutes ->
 }
 error-cancelled = La connexion a été annulée ou refusée ({ $description }).
 error-provider-answered = Le fournisseur a répondu { $error } : { $description }
-error-unreachable = Le service de connexion { $host } est injoignable. Vérifiez votre connexion et réessayez.
+error-unreachable = Le service de connexion { $host } est injoignable. Vérifiez votre connexion réseau et réessayez.
 error-untrusted = Le fournisseur { $host } a présenté un certificat auquel cet ordinateur ne fait pas confiance ; s’il vient d’une autorité de certification privée, ajoutez-la au magasin de certificats du système ou indiquez son fichier PEM dans SSL_CERT_FILE
 error-refused = Le fournisseur a refusé : { $description } ({ $error }).
 error-provider-status = Le fournisseur a répondu à la requête ({ $what }) par { $status }, sans erreur OAuth
