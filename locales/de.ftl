@@ -132,7 +132,10 @@ error-no-device-flow = Der Anbieter bietet keine Anmeldung von einem anderen Ger
 error-not-signed-in = Nicht angemeldet
 error-cannot-renew = Das Zugriffstoken läuft in { $seconds } s ab, und es gibt kein Aktualisierungstoken, um es zu erneuern; melden Sie sich erneut an
 error-cannot-narrow = Der Anbieter hat kein Aktualisierungstoken ausgegeben, also lässt sich kein anderes Token anfordern; melden Sie sich erneut mit Offline-Zugriff an
-error-superseded = Dieses Aktualisierungstoken wurde vor { $seconds } Sekunden ersetzt; melden Sie sich erneut an oder verwenden Sie das aktuelle
+error-superseded = { $seconds ->
+    [one] Dieses Aktualisierungstoken wurde vor 1 Sekunde ersetzt; melden Sie sich erneut an oder verwenden Sie das aktuelle
+   *[other] Dieses Aktualisierungstoken wurde vor { $seconds } Sekunden ersetzt; melden Sie sich erneut an oder verwenden Sie das aktuelle
+}
 error-keychain-unavailable = { $store ->
     [macos] Der macOS-Schlüsselbund
     [windows] Die Windows-Anmeldeinformationsverwaltung

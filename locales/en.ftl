@@ -137,7 +137,10 @@ error-no-device-flow = The provider does not offer sign-in from another device (
 error-not-signed-in = Not signed in
 error-cannot-renew = The access token expires in { $seconds } s and there is no refresh token to renew it; sign in again
 error-cannot-narrow = The provider issued no refresh token, so no other token can be asked for; sign in again with offline access
-error-superseded = This refresh token was replaced { $seconds } seconds ago; sign in again or use the current one
+error-superseded = { $seconds ->
+    [one] This refresh token was replaced 1 second ago; sign in again or use the current one
+   *[other] This refresh token was replaced { $seconds } seconds ago; sign in again or use the current one
+}
 # $store: macos, windows, or another system's Secret Service.
 error-keychain-unavailable = { $store ->
     [macos] The macOS Keychain

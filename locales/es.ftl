@@ -133,7 +133,10 @@ error-no-device-flow = El proveedor no ofrece iniciar sesión desde otro disposi
 error-not-signed-in = No has iniciado sesión
 error-cannot-renew = El token de acceso caduca en { $seconds } s y no hay token de actualización para renovarlo; vuelve a iniciar sesión
 error-cannot-narrow = El proveedor no emitió ningún token de actualización, así que no se puede pedir otro token; vuelve a iniciar sesión con acceso sin conexión
-error-superseded = Este token de actualización se sustituyó hace { $seconds } segundos; vuelve a iniciar sesión o usa el actual
+error-superseded = { $seconds ->
+    [one] Este token de actualización se sustituyó hace 1 segundo; vuelve a iniciar sesión o usa el actual
+   *[other] Este token de actualización se sustituyó hace { $seconds } segundos; vuelve a iniciar sesión o usa el actual
+}
 error-keychain-unavailable = { $store ->
     [macos] El llavero de macOS
     [windows] El Administrador de credenciales de Windows

@@ -1,12 +1,12 @@
-# pkce-tray en français. Toujours les mêmes mots : « se connecter »,
-# « connexion », « session », « compte », « fournisseur », « trousseau » ;
+# pkce-tray en français. Toujours les mêmes mots : « se connecter »,
+# « connexion », « session », « compte », « fournisseur », « trousseau » ;
 # on vouvoie.
 
 ## L’état d’une session
 
 status-signed-in-as = Connecté en tant que { $who }
 status-signed-in = Connecté
-status-signing-in-again = Connecté en tant que { $who } ; nouvelle connexion…
+status-signing-in-again = Connecté en tant que { $who } ; reconnexion…
 status-signing-in = Connexion…
 status-failed = Échec de la connexion
 status-signed-out = Déconnecté
@@ -28,7 +28,7 @@ menu-other-ended = session terminée
 menu-other-signed-out = non connecté
 menu-other-signed-in-as = connecté en tant que { $who }
 menu-other-signed-in = connecté
-menu-other-signing-in-again = connecté en tant que { $who } ; nouvelle connexion…
+menu-other-signing-in-again = connecté en tant que { $who } ; reconnexion…
 menu-other-signing-in = connexion…
 menu-other-failed = échec de la connexion
 menu-sign-in-to = Se connecter à { $account }…
@@ -39,7 +39,7 @@ menu-use-as-default = Utiliser { $account } par défaut
 ## L’infobulle
 
 tooltip = pkce-tray : { $state }
-tooltip-provider = le fournisseur garde peut-être la session
+tooltip-provider = le fournisseur garde peut-être encore la session
 tooltip-keychain = trousseau indisponible
 tooltip-attention = { $count ->
     [one] { $accounts } demande votre attention
@@ -58,7 +58,7 @@ notice-signed-in-who = Connecté en tant que { $who }.
 notice-signed-in-done = La connexion est terminée.
 notice-client-signed-in = Connexion terminée
 notice-client-signed-in-named = { $account } : connexion terminée
-notice-client-signed-in-body = Un programme de cet ordinateur l’a demandée et a sa réponse.
+notice-client-signed-in-body = Un programme de cet ordinateur l’a demandée et a reçu sa réponse.
 notice-sign-in-failed = Échec de la connexion
 notice-sign-in-failed-named = { $account } : échec de la connexion
 notice-not-saved = Session non enregistrée
@@ -82,7 +82,7 @@ window-finish-in-browser = Terminez la connexion dans votre navigateur.
 window-reopen = Rouvrir la page de connexion
 window-cancel = Annuler
 window-retry = Réessayer
-window-offer = Vos outils peuvent utiliser cette connexion tant que pkce-tray tourne. Activez « { window-start-at-login } » ci-dessous pour l’avoir après chaque redémarrage.
+window-offer = Vos outils peuvent utiliser cette connexion tant que pkce-tray est lancé. Activez « { window-start-at-login } » ci-dessous pour la retrouver après chaque redémarrage.
 window-sign-out = Se déconnecter
 window-other-accounts = Autres comptes
 window-add-account = Ajouter un compte
@@ -94,7 +94,7 @@ window-checking = Vérification du fournisseur…
 window-notifications = Notifications
 window-start-at-login = Lancer à l’ouverture de session
 window-api = API PKCE locale :
-window-expiry = La session se renouvelle toute seule (jeton valable jusqu’à { $time }).
+window-expiry = La session se renouvelle automatiquement (jeton valable jusqu’à { $time }).
 window-default = { $account } (par défaut)
 window-sign-in-to = Se connecter à { $account }
 window-cancel-sign-in-to = Annuler la connexion à { $account }
@@ -108,7 +108,7 @@ window-use-as-default-label = Utiliser { $account } comme compte par défaut
 error-other = { $detail }
 error-busy = Une connexion est déjà en cours
 error-unknown-account = Aucun compte ne s’appelle « { $name } » ; les comptes sont : { $known }
-error-redirect-refused = Le fournisseur a refusé la demande de connexion ({ $cause }). pkce-tray écoute sur le port { $port } parce que le port { $wanted } est pris ou interdit à cet utilisateur, et un fournisseur qui compare les adresses de redirection à l’identique ne connaît que celle qu’on lui a déclarée : déclarez { $redirect } auprès du fournisseur, ou laissez le port { $wanted } à pkce-tray et relancez-le
+error-redirect-refused = Le fournisseur a refusé la demande de connexion ({ $cause }). pkce-tray écoute sur le port { $port } parce que le port { $wanted } est occupé ou interdit à cet utilisateur, et un fournisseur qui compare les adresses de redirection à l’identique ne connaît que celle qu’on lui a déclarée : déclarez { $redirect } auprès du fournisseur, ou laissez le port { $wanted } à pkce-tray et relancez-le
 error-unknown-state = Aucune connexion n’attend cet état ; il est inconnu, expiré ou déjà utilisé
 error-already-waiting = Une requête attend déjà la réponse de cette connexion
 error-challenge-mismatch = Le code_challenge ne correspond pas à celui émis pour cet état
@@ -125,15 +125,18 @@ error-untrusted = Le fournisseur { $host } a présenté un certificat auquel cet
 error-refused = Le fournisseur a refusé : { $description } ({ $error }).
 error-provider-status = Le fournisseur a répondu à la requête ({ $what }) par { $status }, sans erreur OAuth
 error-provider-status-bare = Le fournisseur a répondu à la requête ({ $what }) par { $status }, sans rien dire de plus
-error-bad-response = La réponse du fournisseur n’est pas de l’OpenID Connect : { $detail }
+error-bad-response = La réponse du fournisseur n’est pas conforme à OpenID Connect : { $detail }
 error-invalid-id-token = Le jeton d’identité a été rejeté : { $detail }
-error-no-revocation = Le fournisseur n’offre pas de point de révocation
+error-no-revocation = Le fournisseur n’offre pas de point de terminaison de révocation
 error-no-pushed-requests = Le fournisseur exige les Pushed Authorization Requests (RFC 9126) mais n’indique aucun pushed_authorization_request_endpoint
 error-no-device-flow = Le fournisseur ne propose pas la connexion depuis un autre appareil (son document de découverte n’indique aucun device_authorization_endpoint) ; connectez-vous dans le navigateur, ou par SSH avec `pkce-tray sign-in --no-browser` et un port redirigé
 error-not-signed-in = Non connecté
-error-cannot-renew = Le jeton d’accès expire dans { $seconds } s et aucun jeton d’actualisation ne permet de le renouveler ; reconnectez-vous
+error-cannot-renew = Le jeton d’accès expire dans { $seconds } s et aucun jeton d’actualisation ne permet de le renouveler ; reconnectez-vous
 error-cannot-narrow = Le fournisseur n’a émis aucun jeton d’actualisation, aucun autre jeton ne peut donc être demandé ; reconnectez-vous avec l’accès hors ligne
-error-superseded = Ce jeton d’actualisation a été remplacé il y a { $seconds } secondes ; reconnectez-vous ou utilisez le jeton actuel
+error-superseded = { $seconds ->
+    [one] Ce jeton d’actualisation a été remplacé il y a { $seconds } seconde ; reconnectez-vous ou utilisez le jeton actuel
+   *[other] Ce jeton d’actualisation a été remplacé il y a { $seconds } secondes ; reconnectez-vous ou utilisez le jeton actuel
+}
 error-keychain-unavailable = { $store ->
     [macos] Le trousseau de macOS
     [windows] Le Gestionnaire d’identification de Windows
