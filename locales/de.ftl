@@ -40,6 +40,8 @@ menu-use-as-default = { $account } als Standard verwenden
 tooltip = pkce-tray: { $state }
 tooltip-provider = der Anbieter hält die Sitzung vielleicht noch
 tooltip-keychain = Schlüsselbund nicht verfügbar
+tooltip-joined = { $first }; { $next }
+list-joined = { $first }, { $next }
 tooltip-attention = { $count ->
     [one] { $accounts } braucht Aufmerksamkeit
    *[other] { $accounts } brauchen Aufmerksamkeit

@@ -41,6 +41,8 @@ menu-use-as-default = Usar { $account } como predeterminada
 tooltip = pkce-tray: { $state }
 tooltip-provider = puede que el proveedor mantenga la sesión
 tooltip-keychain = llavero no disponible
+tooltip-joined = { $first }; { $next }
+list-joined = { $first }, { $next }
 tooltip-attention = { $count ->
     [one] { $accounts } necesita atención
    *[other] { $accounts } necesitan atención

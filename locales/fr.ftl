@@ -41,6 +41,8 @@ menu-use-as-default = Utiliser { $account } par défaut
 tooltip = pkce-tray : { $state }
 tooltip-provider = le fournisseur garde peut-être encore la session
 tooltip-keychain = trousseau indisponible
+tooltip-joined = { $first } ; { $next }
+list-joined = { $first }, { $next }
 tooltip-attention = { $count ->
     [one] { $accounts } demande votre attention
    *[other] { $accounts } demandent votre attention

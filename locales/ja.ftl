@@ -40,6 +40,8 @@ menu-use-as-default = { $account } を既定にする
 tooltip = pkce-tray：{ $state }
 tooltip-provider = プロバイダーにセッションが残っている可能性があります
 tooltip-keychain = キーチェーンを使えません
+tooltip-joined = { $first }。{ $next }
+list-joined = { $first }、{ $next }
 tooltip-attention = { $accounts } の確認が必要です
 
 ## 通知

@@ -40,6 +40,8 @@ menu-use-as-default = 将 { $account } 设为默认
 tooltip = pkce-tray：{ $state }
 tooltip-provider = 提供方可能仍保留着会话
 tooltip-keychain = 钥匙串不可用
+tooltip-joined = { $first }；{ $next }
+list-joined = { $first }、{ $next }
 tooltip-attention = { $accounts } 需要处理
 
 ## 通知

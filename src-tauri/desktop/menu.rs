@@ -198,23 +198,24 @@ pub fn tooltip(view: &View, words: &Words) -> String {
     if status.keychain_warning.is_some() {
         parts.push(words.get("tooltip-keychain"));
     }
-    let wanting: Vec<&str> = view
+    let wanting: Vec<String> = view
         .overview
         .accounts
         .iter()
         .filter(|a| !a.default && a.status.needs_attention())
-        .map(|a| a.name.as_str())
+        .map(|a| a.name.clone())
         .collect();
     if !wanting.is_empty() {
+        let count = wanting.len();
         parts.push(words.with(
             "tooltip-attention",
             &[
-                ("accounts", wanting.join(", ").into()),
-                ("count", wanting.len().into()),
+                ("accounts", words.joined("list-joined", wanting).into()),
+                ("count", count.into()),
             ],
         ));
     }
-    parts.join("; ")
+    words.joined("tooltip-joined", parts)
 }
 
 /// What clicking an entry asks for; a check item asks for its other state.
@@ -624,7 +625,7 @@ mod tests {
         assert!(french.contains(&"Quitter".to_owned()));
         assert_eq!(
             tooltip(&view, &Words::of("fr")),
-            "pkce-tray\u{a0}: Connecté en tant que Ada Lovelace; home demande votre attention"
+            "pkce-tray\u{a0}: Connecté en tant que Ada Lovelace\u{202f}; home demande votre attention"
         );
         let japanese = texts(&Words::of("ja"));
         assert!(japanese.contains(&"終了".to_owned()));

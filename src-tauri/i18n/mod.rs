@@ -94,6 +94,15 @@ impl Words {
             .into_owned()
     }
 
+    /// Items joined as the language joins them: `id` is the joint, a
+    /// message of `$first` and `$next` (a Japanese list takes "、").
+    pub fn joined(&self, id: &str, items: impl IntoIterator<Item = String>) -> String {
+        items
+            .into_iter()
+            .reduce(|first, next| self.with(id, &[("first", first.into()), ("next", next.into())]))
+            .unwrap_or_default()
+    }
+
     /// Every message whose id starts with `prefix`, its arguments left
     /// as `{name}` for the page to fill in (a time in the page's own
     /// format, an account's name).
@@ -172,6 +181,8 @@ mod tests {
             ("place", "line 3".into()),
             ("issuer", "id.example".into()),
             ("why", "The keychain item is damaged and was ignored".into()),
+            ("first", "work".into()),
+            ("next", "home".into()),
         ]
     }
 
@@ -235,6 +246,28 @@ mod tests {
         );
         assert_eq!(english.get("no-such-message"), "no-such-message");
         assert_eq!(Words::of("xx").language(), "en");
+    }
+
+    #[test]
+    fn lists_are_joined_as_each_language_joins_them() {
+        let names = || ["work", "home", "play"].map(String::from);
+        assert_eq!(
+            Words::of("en").joined("list-joined", names()),
+            "work, home, play"
+        );
+        assert_eq!(
+            Words::of("ja").joined("list-joined", names()),
+            "work、home、play"
+        );
+        assert_eq!(
+            Words::of("fr").joined("tooltip-joined", names()),
+            "work\u{202f}; home\u{202f}; play"
+        );
+        assert_eq!(
+            Words::of("zh-CN").joined("list-joined", ["work".into()]),
+            "work"
+        );
+        assert_eq!(Words::of("en").joined("list-joined", Vec::new()), "");
     }
 
     #[test]
