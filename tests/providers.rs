@@ -180,11 +180,12 @@ fn sign_in_on_the_fallback_port(provider: &str) -> (String, String) {
 provider=$!
 python3 -c 'import socket,time; s=socket.socket(); s.bind(("127.0.0.1", 1000)); s.listen(); time.sleep(60)' &
 squatter=$!
-for i in $(seq 200); do grep -q READY provider.out && break; sleep 0.1; done
+for i in $(seq 600); do grep -q READY provider.out && break; sleep 0.1; done
+grep -q READY provider.out || {{ echo "the provider did not start in 60 s"; cat provider.err; exit 1; }}
 export PKCE_TRAY_ISSUER=$(sed -n 's/^READY //p' provider.out) PKCE_TRAY_CLIENT_ID={client}
 {program} --headless >app.out 2>app.err &
 app=$!
-for i in $(seq 200); do grep -q 'listening on' app.out && break; sleep 0.1; done
+for i in $(seq 600); do grep -q 'listening on' app.out && break; sleep 0.1; done
 cat app.out
 status=0
 timeout 60 {program} sign-in || status=$?
