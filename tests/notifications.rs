@@ -140,16 +140,7 @@ async fn a_session_glewlwyd_ends_is_told_once_in_german_and_its_sign_in_works() 
         serde_json::from_str(&rig.keychain.lookup(&item).expect("the session")).unwrap();
     let refresh_token = stored["refresh_token"].as_str().unwrap();
     for _ in 0..2 {
-        common::http()
-            .post(format!("{}/token", rig.provider.issuer))
-            .form(&[
-                ("grant_type", "refresh_token"),
-                ("client_id", common::CLIENT_ID),
-                ("refresh_token", refresh_token),
-            ])
-            .send()
-            .await
-            .unwrap();
+        rig.provider.refresh(refresh_token).await;
     }
 
     let renewal = run(common::cli(&rig.env, &["token", "--min-valid", "100000"]));

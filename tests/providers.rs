@@ -275,18 +275,7 @@ async fn a_refresh_glewlwyd_refuses_with_a_bare_400_ends_the_session() {
     // Someone replays the session's refresh token: Glewlwyd ends the chain.
     let mut statuses = Vec::new();
     for _ in 0..2 {
-        let response = common::http()
-            .post(format!("{}/token", provider.issuer))
-            .form(&[
-                ("grant_type", "refresh_token"),
-                ("client_id", common::CLIENT_ID),
-                ("refresh_token", &refresh_token),
-            ])
-            .send()
-            .await
-            .unwrap();
-        let status = response.status().as_u16();
-        let body = response.bytes().await.unwrap();
+        let (status, body) = provider.refresh(&refresh_token).await;
         statuses.push((status, body.is_empty()));
     }
     assert_eq!(statuses, [(200, false), (400, true)], "a bare 400");

@@ -69,19 +69,23 @@ impl Provider {
         format!("{CLIENT_ID}@{}", self.issuer)
     }
 
-    /// The provider's UserInfo answer for a bearer token (at the endpoint
-    /// its discovery names): whether the token is live, and whose.
-    pub async fn userinfo(&self, token: &str) -> Option<serde_json::Value> {
-        let http = super::http();
-        let discovery: serde_json::Value = http
+    /// The provider's discovery document.
+    async fn discovery(&self) -> serde_json::Value {
+        super::http()
             .get(format!("{}/.well-known/openid-configuration", self.issuer))
             .send()
             .await
             .unwrap()
             .json()
             .await
-            .unwrap();
-        let response = http
+            .unwrap()
+    }
+
+    /// The provider's UserInfo answer for a bearer token (at the endpoint
+    /// its discovery names): whether the token is live, and whose.
+    pub async fn userinfo(&self, token: &str) -> Option<serde_json::Value> {
+        let discovery = self.discovery().await;
+        let response = super::http()
             .get(discovery["userinfo_endpoint"].as_str().unwrap())
             .bearer_auth(token)
             .send()
@@ -91,6 +95,25 @@ impl Provider {
             return None;
         }
         Some(response.json().await.unwrap())
+    }
+
+    /// A refresh_token grant sent straight to the provider's token
+    /// endpoint, as anyone holding the token could: the answer's status
+    /// and body.
+    pub async fn refresh(&self, refresh_token: &str) -> (u16, Vec<u8>) {
+        let discovery = self.discovery().await;
+        let response = super::http()
+            .post(discovery["token_endpoint"].as_str().unwrap())
+            .form(&[
+                ("grant_type", "refresh_token"),
+                ("client_id", CLIENT_ID),
+                ("refresh_token", refresh_token),
+            ])
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.bytes().await.unwrap().to_vec())
     }
 
     /// How many refresh_token grants the provider answered. Glewlwyd logs
