@@ -42,6 +42,7 @@ tooltip-provider = der Anbieter hält die Sitzung vielleicht noch
 tooltip-keychain = Schlüsselbund nicht verfügbar
 tooltip-joined = { $first }; { $next }
 list-joined = { $first }, { $next }
+sentences-joined = { $first } { $next }
 tooltip-attention = { $count ->
     [one] { $accounts } braucht Aufmerksamkeit
    *[other] { $accounts } brauchen Aufmerksamkeit
@@ -110,23 +111,23 @@ error-other = { $detail }
 error-busy = Eine Anmeldung läuft bereits
 error-unknown-account = Es gibt kein Konto namens „{ $name }“; die Konten sind: { $known }
 error-redirect-refused = Der Anbieter hat die Anmeldeanfrage abgelehnt ({ $cause }). pkce-tray lauscht auf Port { $port }, weil Port { $wanted } belegt oder für diesen Benutzer nicht erlaubt ist, und ein Anbieter, der Weiterleitungsadressen genau vergleicht, kennt nur die bei ihm eingetragene: Tragen Sie { $redirect } beim Anbieter ein, oder geben Sie pkce-tray Port { $wanted } und starten Sie es neu
-error-unknown-state = Zu diesem Zustand wartet keine Anmeldung; sie ist unbekannt, abgelaufen oder schon verwendet
+error-unknown-state = Für diesen state-Wert wartet keine Anmeldung; er ist unbekannt, abgelaufen oder schon verwendet
 error-already-waiting = Auf die Antwort dieser Anmeldung wartet schon eine Anfrage
-error-challenge-mismatch = Die code_challenge passt nicht zu der für diesen Zustand ausgegebenen
+error-challenge-mismatch = Die code_challenge passt nicht zur Challenge, die für diesen state-Wert ausgegeben wurde
 error-cleared = Die Anmeldung wurde verworfen, bevor der Anbieter antwortete
-error-too-many-waiting = Schon { $count } Anmeldungen warten auf den Browser; schließen Sie eine ab oder brechen Sie eine ab, dann versuchen Sie es erneut
+error-too-many-waiting = Schon { $count } Anmeldungen warten auf den Browser; schließen Sie eine davon ab oder brechen Sie sie ab und versuchen Sie es dann erneut
 error-browser-timed-out = { $minutes ->
     [one] Der Browser ist nicht innerhalb einer Minute zurückgekommen. Versuchen Sie es erneut.
    *[other] Der Browser ist nicht innerhalb von { $minutes } Minuten zurückgekommen. Versuchen Sie es erneut.
 }
 error-cancelled = Die Anmeldung wurde abgebrochen oder abgelehnt ({ $description }).
-error-provider-answered = Der Anbieter antwortete { $error }: { $description }
+error-provider-answered = Der Anbieter antwortete mit { $error }: { $description }
 error-unreachable = Der Anmeldedienst unter { $host } war nicht erreichbar. Prüfen Sie Ihre Netzwerkverbindung und versuchen Sie es erneut.
 error-untrusted = Der Anbieter unter { $host } hat ein Zertifikat vorgelegt, dem dieser Computer nicht vertraut; stammt es von einer eigenen Zertifizierungsstelle, fügen Sie diese dem Zertifikatspeicher des Systems hinzu oder nennen Sie ihre PEM-Datei in SSL_CERT_FILE
 error-refused = Der Anbieter hat abgelehnt: { $description } ({ $error }).
 error-provider-status = Der Anbieter hat die Anfrage ({ $what }) mit { $status } beantwortet, ohne OAuth-Fehler
 error-provider-status-bare = Der Anbieter hat die Anfrage ({ $what }) mit { $status } beantwortet und nichts weiter gesagt
-error-bad-response = Die Antwort des Anbieters ist kein OpenID Connect: { $detail }
+error-bad-response = Die Antwort des Anbieters entspricht nicht OpenID Connect: { $detail }
 error-invalid-id-token = Das ID-Token wurde zurückgewiesen: { $detail }
 error-no-revocation = Der Anbieter bietet keinen Endpunkt zum Widerrufen an
 error-no-pushed-requests = Der Anbieter verlangt Pushed Authorization Requests (RFC 9126), nennt aber keinen pushed_authorization_request_endpoint
@@ -149,7 +150,7 @@ error-config-write = Die Konfigurationsdatei { $path } lässt sich nicht schreib
 error-config-parse = Die Konfigurationsdatei { $path } ist bei { $place } ungültig: { $detail }
 error-bad-issuer = Der Aussteller „{ $issuer }“ ist keine URL
 error-insecure-issuer = Der Aussteller „{ $issuer }“ ist einfaches http auf einem anderen Computer, wo jeder auf dem Weg die Tokens lesen könnte; verwenden Sie seine https-Adresse (einfaches http ist nur für einen Anbieter auf diesem Computer)
-error-bad-account-name = „{ $name }“ kann kein Konto benennen: Verwenden Sie bis zu 32 Buchstaben, Ziffern, Punkte, Bindestriche und Unterstriche, beginnend mit einem Buchstaben oder einer Ziffer
+error-bad-account-name = „{ $name }“ ist kein gültiger Kontoname: Verwenden Sie bis zu 32 Buchstaben, Ziffern, Punkte, Bindestriche und Unterstriche, beginnend mit einem Buchstaben oder einer Ziffer
 error-account-exists = Es gibt schon ein Konto namens „{ $name }“
 error-not-in-file = Das Konto „{ $name }“ steht nicht in der Konfigurationsdatei { $path } (es kommt aus Optionen oder der Umgebung): Tragen Sie es dort ein, um es zum Standard zu machen
 
@@ -163,7 +164,7 @@ signed-out = Abgemeldet.
 signed-out-here-only = Hier abgemeldet, aber Ihre Sitzung beim Anbieter ist vielleicht noch aktiv: { $why }. Um sie auch dort zu beenden, melden Sie sich unter { $place } ab
 signed-out-no-revocation = pkce-tray kann den Anbieter nicht bitten, sie zu beenden (er bietet keinen Widerruf an)
 signed-out-unconfirmed = er hat das Ende nicht bestätigt ({ $detail })
-account-added = Das Konto { $name } wurde hinzugefügt. Melden Sie sich unten dort an.
+account-added = Das Konto { $name } wurde hinzugefügt. Melden Sie sich unten damit an.
 account-not-added = Das Konto wurde nicht hinzugefügt: { $why }
 start-at-login-failed = „{ window-start-at-login }“ ließ sich nicht ändern: { $detail }.
 notifications-not-kept = Der Schalter „{ window-notifications }“ wurde nicht gespeichert: { $why }

@@ -43,10 +43,11 @@ menu-use-as-default = Use { $account } as default
 tooltip = pkce-tray: { $state }
 tooltip-provider = the provider may still hold the session
 tooltip-keychain = keychain unavailable
-# How the tooltip joins its parts, and a list its names (the accounts
-# that need attention), two at a time.
+# How the tooltip joins its parts, a list its names (the accounts that
+# need attention) and a notice its sentences, two at a time.
 tooltip-joined = { $first }; { $next }
 list-joined = { $first }, { $next }
+sentences-joined = { $first } { $next }
 tooltip-attention = { $count ->
     [one] { $accounts } needs attention
    *[other] { $accounts } need attention

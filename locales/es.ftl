@@ -39,10 +39,11 @@ menu-use-as-default = Usar { $account } como predeterminada
 ## La descripción emergente
 
 tooltip = pkce-tray: { $state }
-tooltip-provider = puede que el proveedor mantenga la sesión
+tooltip-provider = puede que el proveedor aún mantenga la sesión
 tooltip-keychain = llavero no disponible
 tooltip-joined = { $first }; { $next }
 list-joined = { $first }, { $next }
+sentences-joined = { $first } { $next }
 tooltip-attention = { $count ->
     [one] { $accounts } necesita atención
    *[other] { $accounts } necesitan atención
@@ -111,9 +112,9 @@ error-other = { $detail }
 error-busy = Ya hay un inicio de sesión en curso
 error-unknown-account = No hay ninguna cuenta llamada «{ $name }»; las cuentas son: { $known }
 error-redirect-refused = El proveedor rechazó la solicitud de inicio de sesión ({ $cause }). pkce-tray escucha en el puerto { $port } porque el puerto { $wanted } está ocupado o no está permitido para este usuario, y un proveedor que compara las direcciones de redirección exactamente solo conoce la que tiene registrada: registra { $redirect } en el proveedor, o deja el puerto { $wanted } a pkce-tray y vuelve a iniciarlo
-error-unknown-state = Ningún inicio de sesión espera este estado; es desconocido, ha caducado o ya se usó
+error-unknown-state = Ningún inicio de sesión espera este valor de state; es desconocido, ha caducado o ya se usó
 error-already-waiting = Ya hay una solicitud esperando la respuesta de este inicio de sesión
-error-challenge-mismatch = El code_challenge no coincide con el emitido para este estado
+error-challenge-mismatch = El code_challenge no coincide con el emitido para este valor de state
 error-cleared = El inicio de sesión se descartó antes de que respondiera el proveedor
 error-too-many-waiting = Ya hay { $count } inicios de sesión esperando al navegador; termina o cancela uno y vuelve a intentarlo
 error-browser-timed-out = { $minutes ->
@@ -121,7 +122,7 @@ error-browser-timed-out = { $minutes ->
    *[other] El navegador no volvió en { $minutes } minutos. Vuelve a intentarlo.
 }
 error-cancelled = El inicio de sesión se canceló o se rechazó ({ $description }).
-error-provider-answered = El proveedor respondió { $error }: { $description }
+error-provider-answered = El proveedor respondió con { $error }: { $description }
 error-unreachable = No se pudo contactar con el servicio de inicio de sesión en { $host }. Comprueba tu conexión de red y vuelve a intentarlo.
 error-untrusted = El proveedor en { $host } presentó un certificado en el que este equipo no confía; si viene de una autoridad de certificación privada, añádela al almacén de certificados del sistema o indica su archivo PEM en SSL_CERT_FILE
 error-refused = El proveedor lo rechazó: { $description } ({ $error }).
@@ -129,7 +130,7 @@ error-provider-status = El proveedor respondió a la solicitud ({ $what }) con {
 error-provider-status-bare = El proveedor respondió a la solicitud ({ $what }) con { $status } y nada más
 error-bad-response = La respuesta del proveedor no es OpenID Connect: { $detail }
 error-invalid-id-token = Se rechazó el token de ID: { $detail }
-error-no-revocation = El proveedor no tiene punto de revocación
+error-no-revocation = El proveedor no tiene punto de conexión de revocación
 error-no-pushed-requests = El proveedor exige Pushed Authorization Requests (RFC 9126) pero no indica ningún pushed_authorization_request_endpoint
 error-no-device-flow = El proveedor no ofrece iniciar sesión desde otro dispositivo (su documento de descubrimiento no indica ningún device_authorization_endpoint); inicia sesión en el navegador, o por SSH con `pkce-tray sign-in --no-browser` y un puerto redirigido
 error-not-signed-in = No has iniciado sesión

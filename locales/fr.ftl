@@ -43,6 +43,7 @@ tooltip-provider = le fournisseur garde peut-être encore la session
 tooltip-keychain = trousseau indisponible
 tooltip-joined = { $first } ; { $next }
 list-joined = { $first }, { $next }
+sentences-joined = { $first } { $next }
 tooltip-attention = { $count ->
     [one] { $accounts } demande votre attention
    *[other] { $accounts } demandent votre attention

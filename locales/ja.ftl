@@ -42,14 +42,15 @@ tooltip-provider = プロバイダーにセッションが残っている可能�
 tooltip-keychain = キーチェーンを使えません
 tooltip-joined = { $first }。{ $next }
 list-joined = { $first }、{ $next }
+sentences-joined = { $first }{ $next }
 tooltip-attention = { $accounts } の確認が必要です
 
 ## 通知
 
 notice-session-ended = セッションが終了しました
 notice-session-ended-named = { $account }：セッションが終了しました
-notice-session-ended-who = { $who } はサインインしていません。
-notice-session-ended-you = サインインしていません。
+notice-session-ended-who = { $who } はサインアウトされました。
+notice-session-ended-you = サインアウトされました。
 notice-signed-in = サインインしました
 notice-signed-in-named = { $account }：サインインしました
 notice-signed-in-who = { $who } としてサインインしました。
@@ -105,7 +106,7 @@ window-use-as-default-label = { $account } を既定のアカウントにする
 
 error-other = { $detail }
 error-busy = すでにサインインが進行中です
-error-unknown-account = 「{ $name }」という名前のアカウントはありません。アカウント：{ $known }
+error-unknown-account = 「{ $name }」という名前のアカウントはありません。既存のアカウント：{ $known }
 error-redirect-refused = プロバイダーがサインインの要求を拒否しました（{ $cause }）。ポート { $wanted } が使用中か、このユーザーには許可されていないため、pkce-tray はポート { $port } で待ち受けています。リダイレクト URI を完全一致で照合するプロバイダーは、登録された URI しか受け付けません。{ $redirect } をプロバイダーに登録するか、pkce-tray がポート { $wanted } を使えるようにしてから起動し直してください
 error-unknown-state = この state を待っているサインインはありません。不明か、期限切れか、すでに使用済みです
 error-already-waiting = このサインインの応答を待っている要求がすでにあります
@@ -152,7 +153,7 @@ session-refused = セッションが終了しました。プロバイダーが�
 session-memory-only = { $why }。サインイン情報はメモリーにのみ保持され、pkce-tray を終了すると消えます。
 signed-out = サインアウトしました。
 signed-out-here-only = このコンピューターではサインアウトしましたが、プロバイダーのセッションはまだ有効かもしれません：{ $why }。そちらも終了するには、{ $place } でサインアウトしてください
-signed-out-no-revocation = pkce-tray からプロバイダーに終了を依頼できません（失効に対応していません）
+signed-out-no-revocation = pkce-tray からプロバイダーに終了を依頼できません（プロバイダーが失効に対応していません）
 signed-out-unconfirmed = プロバイダーが終了を確認しませんでした（{ $detail }）
 account-added = アカウント { $name } を追加しました。下からサインインしてください。
 account-not-added = アカウントを追加できませんでした：{ $why }

@@ -15,7 +15,7 @@ status-signed-out = 已退出登录
 menu-not-signed-in = 未登录
 menu-account-line = { $account }：{ $state }
 menu-keychain = 钥匙串不可用：登录状态保持到退出
-menu-provider-sign-out = 在提供方处仍然登录？到那里退出登录…
+menu-provider-sign-out = 在提供方处仍处于登录状态？到那里退出登录…
 menu-sign-in = 登录…
 menu-cancel = 取消登录
 menu-sign-out = 退出登录
@@ -32,7 +32,7 @@ menu-other-signing-in = 正在登录…
 menu-other-failed = 登录失败
 menu-sign-in-to = 登录 { $account }…
 menu-cancel-sign-in-to = 取消登录 { $account }
-menu-sign-out-of = 退出 { $account } 的登录
+menu-sign-out-of = 退出登录 { $account }
 menu-use-as-default = 将 { $account } 设为默认
 
 ## 提示文字
@@ -42,14 +42,15 @@ tooltip-provider = 提供方可能仍保留着会话
 tooltip-keychain = 钥匙串不可用
 tooltip-joined = { $first }；{ $next }
 list-joined = { $first }、{ $next }
+sentences-joined = { $first }{ $next }
 tooltip-attention = { $accounts } 需要处理
 
 ## 通知
 
 notice-session-ended = 你的会话已结束
 notice-session-ended-named = { $account }：会话已结束
-notice-session-ended-who = { $who } 已不再登录。
-notice-session-ended-you = 你已不再登录。
+notice-session-ended-who = { $who } 的登录已失效。
+notice-session-ended-you = 你的登录已失效。
 notice-signed-in = 已登录
 notice-signed-in-named = { $account }：已登录
 notice-signed-in-who = 已以 { $who } 身份登录。
@@ -96,7 +97,7 @@ window-expiry = 会话会自动续期（令牌有效期至 { $time }）。
 window-default = { $account }（默认）
 window-sign-in-to = 登录 { $account }
 window-cancel-sign-in-to = 取消登录 { $account }
-window-sign-out-of = 退出 { $account } 的登录
+window-sign-out-of = 退出登录 { $account }
 window-use-as-default = 设为默认
 window-use-as-default-label = 将 { $account } 设为默认账户
 
@@ -105,7 +106,7 @@ window-use-as-default-label = 将 { $account } 设为默认账户
 error-other = { $detail }
 error-busy = 已有一次登录正在进行
 error-unknown-account = 没有名为“{ $name }”的账户；现有账户：{ $known }
-error-redirect-refused = 提供方拒绝了登录请求（{ $cause }）。端口 { $wanted } 被占用或不允许此用户使用，所以 pkce-tray 在端口 { $port } 上监听；而按完全一致比对重定向 URI 的提供方只认登记过的那一个：请在提供方登记 { $redirect }，或让 pkce-tray 使用端口 { $wanted } 后重新启动
+error-redirect-refused = 提供方拒绝了登录请求（{ $cause }）。端口 { $wanted } 被占用或不允许此用户使用，所以 pkce-tray 在端口 { $port } 上监听；而严格匹配重定向 URI 的提供方只接受已注册的那一个：请在提供方注册 { $redirect }，或让 pkce-tray 能使用端口 { $wanted } 后重新启动
 error-unknown-state = 没有登录在等待这个 state；它未知、已过期或已被使用
 error-already-waiting = 已有一个请求在等待这次登录的回应
 error-challenge-mismatch = code_challenge 与为这个 state 签发的不一致
@@ -126,7 +127,7 @@ error-no-pushed-requests = 提供方要求使用 Pushed Authorization Requests�
 error-no-device-flow = 提供方不支持从其他设备登录（其发现文档中没有 device_authorization_endpoint）；请在浏览器中登录，或通过 SSH 使用 `pkce-tray sign-in --no-browser` 和转发的端口登录
 error-not-signed-in = 未登录
 error-cannot-renew = 访问令牌将在 { $seconds } 秒后过期，且没有可用于续期的刷新令牌；请重新登录
-error-cannot-narrow = 提供方没有签发刷新令牌，因此无法申请其他令牌；请以离线访问重新登录
+error-cannot-narrow = 提供方没有签发刷新令牌，因此无法申请其他令牌；请申请离线访问权限后重新登录
 error-superseded = 这个刷新令牌已在 { $seconds } 秒前被替换；请重新登录，或使用当前的令牌
 error-keychain-unavailable = { $store ->
     [macos] macOS 钥匙串
@@ -151,7 +152,7 @@ session-refused = 你的会话已结束：提供方不再接受它。请重新�
 session-memory-only = { $why }：你的登录只保存在内存中，pkce-tray 退出后即失效。
 signed-out = 已退出登录。
 signed-out-here-only = 已在本机退出登录，但你在提供方的会话可能仍然有效：{ $why }。如要在那里也结束会话，请在 { $place } 退出登录
-signed-out-no-revocation = pkce-tray 无法请求提供方结束会话（它不支持吊销）
+signed-out-no-revocation = pkce-tray 无法请求提供方结束会话（提供方不支持吊销）
 signed-out-unconfirmed = 提供方没有确认结束（{ $detail }）
 account-added = 已添加账户 { $name }。请在下方登录。
 account-not-added = 账户未添加：{ $why }

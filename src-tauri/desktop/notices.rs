@@ -187,11 +187,10 @@ impl Notices {
                 false,
             ),
         };
-        let body = [said, why]
-            .into_iter()
-            .filter(|part| !part.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
+        let body = words.joined(
+            "sentences-joined",
+            [said, why].into_iter().filter(|part| !part.is_empty()),
+        );
         Notice {
             account: account.to_owned(),
             summary,

@@ -268,6 +268,15 @@ mod tests {
             "work"
         );
         assert_eq!(Words::of("en").joined("list-joined", Vec::new()), "");
+        let sentences = || ["一。", "二。"].map(String::from);
+        assert_eq!(
+            Words::of("ja").joined("sentences-joined", sentences()),
+            "一。二。"
+        );
+        assert_eq!(
+            Words::of("de").joined("sentences-joined", sentences()),
+            "一。 二。"
+        );
     }
 
     #[test]
