@@ -103,6 +103,7 @@ window-cancel-sign-in-to = Anmeldung bei { $account } abbrechen
 window-sign-out-of = Von { $account } abmelden
 window-use-as-default = Als Standard verwenden
 window-use-as-default-label = { $account } als Standardkonto verwenden
+window-announced = { $state }. { $why }
 
 ## Warum etwas fehlschlug oder endete. Wo ein Anbieter oder das System
 ## einen Grund nennt, folgt er in dessen eigenen Worten.

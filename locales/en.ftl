@@ -108,6 +108,8 @@ window-cancel-sign-in-to = Cancel the sign-in to { $account }
 window-sign-out-of = Sign out of { $account }
 window-use-as-default = Use as default
 window-use-as-default-label = Use { $account } as the default account
+# What a screen reader says when the state changes: the heading, then why.
+window-announced = { $state }. { $why }
 
 ## Why something failed or ended, as the engine says it. Where a provider
 ## or the system gave a reason, it follows in its own words.

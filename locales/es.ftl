@@ -104,6 +104,7 @@ window-cancel-sign-in-to = Cancelar el inicio de sesión en { $account }
 window-sign-out-of = Cerrar sesión en { $account }
 window-use-as-default = Usar como predeterminada
 window-use-as-default-label = Usar { $account } como cuenta predeterminada
+window-announced = { $state }. { $why }
 
 ## Por qué algo falló o terminó. Cuando un proveedor o el sistema da un
 ## motivo, sigue con sus propias palabras.

@@ -104,6 +104,7 @@ window-cancel-sign-in-to = Annuler la connexion à { $account }
 window-sign-out-of = Se déconnecter de { $account }
 window-use-as-default = Utiliser par défaut
 window-use-as-default-label = Utiliser { $account } comme compte par défaut
+window-announced = { $state }. { $why }
 
 ## Pourquoi quelque chose a échoué ou pris fin. Quand un fournisseur ou
 ## le système donne une raison, elle suit dans ses propres mots.

@@ -100,6 +100,7 @@ window-cancel-sign-in-to = { $account } へのサインインをキャンセル
 window-sign-out-of = { $account } からサインアウト
 window-use-as-default = 既定にする
 window-use-as-default-label = { $account } を既定のアカウントにする
+window-announced = { $state }。{ $why }
 
 ## 失敗した理由、終了した理由。プロバイダーやシステムが理由を示した
 ## ときは、その言葉のまま続きます。

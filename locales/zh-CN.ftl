@@ -100,6 +100,7 @@ window-cancel-sign-in-to = 取消登录 { $account }
 window-sign-out-of = 退出登录 { $account }
 window-use-as-default = 设为默认
 window-use-as-default-label = 将 { $account } 设为默认账户
+window-announced = { $state }。{ $why }
 
 ## 失败或结束的原因。提供方或系统给出的原因按原文附在后面。
 

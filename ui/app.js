@@ -79,7 +79,7 @@ function render(status) {
   const changed = current?.phase !== status.phase;
   current = status;
   $("status").textContent = status.headline;
-  announce(status.message ? `${status.headline}. ${status.message}` : status.headline);
+  announce(status.message ? t("window-announced", { state: status.headline, why: status.message }) : status.headline);
 
   const user = status.phase === "signed_in" ? status.user : null;
   $("initials").textContent = user ? initials(displayName(user)) : "";

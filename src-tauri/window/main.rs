@@ -136,14 +136,14 @@ fn show_message(app: &AppHandle, message: ToWindow) {
     }
 }
 
-/// The page's words in the person's language, by id (each `{account}`
-/// and `{time}` left for the page to fill in), and the language, for its
-/// `lang` and its times: set before the page's script runs, so it never
-/// shows a word before it has them all.
+/// The page's words in the person's language, by id (each `{account}`,
+/// `{time}`, `{state}` and `{why}` left for the page to fill in), and the
+/// language, for its `lang` and its times: set before the page's script
+/// runs, so it never shows a word before it has them all.
 fn page_words() -> String {
     let words = pkce_tray::i18n::words();
     let page: HashMap<String, String> = words
-        .templates("window-", &["account", "time"])
+        .templates("window-", &["account", "time", "state", "why"])
         .into_iter()
         .collect();
     let l10n = json!({ "language": words.language(), "words": page });
