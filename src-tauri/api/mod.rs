@@ -34,9 +34,8 @@ use crate::engine::config::CALLBACK_PATH;
 use crate::engine::events::{Phase, User};
 use crate::engine::flows::FlowError;
 use crate::engine::pkce::{CodeChallenge, CodeVerifier, Nonce, State as OAuthState};
-use crate::engine::provider::Tokens;
 use crate::engine::secret::{AuthorizationCode, RefreshToken};
-use crate::engine::{Account, Callback, CodeRequest, Engine, EngineError, Grant};
+use crate::engine::{Account, Callback, CodeRequest, Engine, EngineError, Exchanged, Grant};
 
 /// Requests are small JSON or form bodies; anything larger is refused.
 const BODY_LIMIT: usize = 16 * 1024;
@@ -293,7 +292,12 @@ async fn respond_to_callback(
 
 /// The tokens as generateToken hands them over: the one place a token
 /// becomes JSON for a client.
-fn tokens_answer(account: &Account, tokens: Tokens, audience: Option<String>) -> Pkce {
+fn tokens_answer(exchanged: Exchanged, audience: Option<String>) -> Pkce {
+    let Exchanged {
+        account,
+        tokens,
+        scope,
+    } = exchanged;
     let issuer = account.provider().issuer();
     let domain = match issuer.port() {
         Some(port) => format!("{}:{port}", issuer.host_str().unwrap_or_default()),
@@ -317,7 +321,7 @@ fn tokens_answer(account: &Account, tokens: Tokens, audience: Option<String>) ->
                     // case; the contract's enum knows only "Bearer".
                     token_type: TokenType::Bearer,
                     expires_in: tokens.expires_in as i64,
-                    scope: tokens.scope.clone(),
+                    scope,
                     refresh_token: tokens.refresh_token.as_ref().map(|t| t.secret().to_owned()),
                     id_token: tokens.id_token.as_ref().map(|t| t.secret().to_owned()),
                 }),
@@ -355,7 +359,7 @@ async fn token(
             ))
         }
     };
-    let (account, tokens) = {
+    let exchanged = {
         let (engine, audience) = (engine.clone(), audience.clone());
         to_the_end(async move {
             engine
@@ -364,7 +368,7 @@ async fn token(
         })
         .await?
     };
-    Ok(Json(tokens_answer(&account, tokens, audience)))
+    Ok(Json(tokens_answer(exchanged, audience)))
 }
 
 /// Runs an exchange with the provider whose result must be kept whatever

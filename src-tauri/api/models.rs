@@ -183,8 +183,8 @@ pub struct OAuthToken {
     pub access_token: String,
     pub token_type: TokenType,
     pub expires_in: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub scope: Option<String>,
+    /// Optional in the newest clients, required in 1.x to 3.x: always sent.
+    pub scope: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -261,7 +261,7 @@ mod tests {
                         access_token: "at".into(),
                         token_type: TokenType::Bearer,
                         expires_in: 60,
-                        scope: None,
+                        scope: "openid offline_access".into(),
                         refresh_token: Some("rt".into()),
                         id_token: None,
                     }),
@@ -272,6 +272,10 @@ mod tests {
         let json = serde_json::to_value(&answer).unwrap();
         assert_eq!(json["auth0"]["oAuth"]["token"]["token_type"], "Bearer");
         assert_eq!(json["auth0"]["oAuth"]["token"]["expires_in"], 60);
+        assert_eq!(
+            json["auth0"]["oAuth"]["token"]["scope"],
+            "openid offline_access"
+        );
         assert_eq!(json["auth0"]["redirects"], serde_json::json!({}));
         assert_eq!(json["schema"]["semantic"], "MAJOR_0_MINOR_0_PATCH_1");
     }

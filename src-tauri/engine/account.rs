@@ -13,6 +13,7 @@ use super::browser::Browser;
 use super::config::AccountConfig;
 use super::events::{SignInEnded, Status, StatusReceiver};
 use super::flows::{FlowError, Flows};
+use super::granted::GrantedScopes;
 use super::pkce::State;
 use super::provider::Provider;
 use super::secret::AccessToken;
@@ -34,6 +35,8 @@ pub(super) struct Common {
     pub http: reqwest::Client,
     /// How sign-ins end, for whoever listens (the tray's notifications).
     pub sign_ins: tokio::sync::broadcast::Sender<SignInEnded>,
+    /// The scope of each refresh token handed to an API client.
+    pub granted: GrantedScopes,
 }
 
 impl Common {

@@ -72,6 +72,15 @@ impl Drop for Pending<'_> {
     }
 }
 
+/// What generateToken hands back: the account the tokens are for, the
+/// tokens, and the scope they carry, named even where the provider left
+/// it out (RFC 6749 §5.1), since the older Pieces clients require it.
+pub struct Exchanged {
+    pub account: Arc<Account>,
+    pub tokens: Tokens,
+    pub scope: String,
+}
+
 /// The grants of generateToken.
 pub enum Grant {
     AuthorizationCode {
@@ -153,14 +162,14 @@ impl Engine {
     /// generateToken. A code from an attempt the engine saw has its ID token
     /// checked against that attempt's nonce and becomes its account's
     /// session; a refresh token an account's session holds is refreshed
-    /// by that session. The account is returned with the tokens.
+    /// by that session.
     pub async fn exchange(
         &self,
         client_id: &str,
         grant: Grant,
         audience: Option<&str>,
-    ) -> Result<(Arc<Account>, Tokens), EngineError> {
-        match grant {
+    ) -> Result<Exchanged, EngineError> {
+        let (account, tokens, asked) = match grant {
             Grant::AuthorizationCode {
                 code,
                 verifier,
@@ -169,7 +178,7 @@ impl Engine {
                 let redeemed = self.common.flows.redeem(&code);
                 let seen = redeemed
                     .as_ref()
-                    .and_then(|r| self.account(&r.account).ok())
+                    .and_then(|r| self.account(&r.asked.account).ok())
                     .filter(|account| account.config.client_id == client_id);
                 let account = match seen {
                     Some(account) => account,
@@ -181,7 +190,7 @@ impl Engine {
                         .provider
                         .exchange_code(client_id, &code, &verifier, &redirect_uri, audience)
                         .await?;
-                    if let (Some(redeemed), Some(id_token)) = (redeemed, &tokens.id_token) {
+                    if let (Some(redeemed), Some(id_token)) = (&redeemed, &tokens.id_token) {
                         let claims = account
                             .provider
                             .verify_id_token(id_token, client_id, Some(&redeemed.nonce))
@@ -190,22 +199,47 @@ impl Engine {
                     }
                     tokens
                 };
-                Ok((account, tokens))
+                (account, tokens, redeemed.map(|r| r.asked.scope))
             }
             Grant::RefreshToken(token) => {
+                let asked = self.common.granted.of(&token);
                 let first = self.account_for_client(client_id, None).await?;
+                let mut refreshed = None;
                 for account in self.accounts() {
                     if account.config.client_id != client_id {
                         continue;
                     }
                     if let Some(tokens) = account.session.refresh_for_client(&token).await {
-                        return Ok((account, tokens?));
+                        refreshed = Some((account, tokens?));
+                        break;
                     }
                 }
-                let tokens = first.provider.refresh(client_id, &token).await?;
-                Ok((first, tokens))
+                let (account, tokens) = match refreshed {
+                    Some(refreshed) => refreshed,
+                    None => {
+                        let tokens = first.provider.refresh(client_id, &token).await?;
+                        (first, tokens)
+                    }
+                };
+                (account, tokens, asked)
             }
+        };
+        // The provider's word first, then what was asked; where neither is
+        // known (a code or a refresh token from elsewhere, or from before
+        // a restart), what this app asks for the account at sign-in.
+        let scope = tokens
+            .scope
+            .clone()
+            .or(asked)
+            .unwrap_or_else(|| account.config.scopes.join(" "));
+        if let Some(refresh_token) = &tokens.refresh_token {
+            self.common.granted.remember(refresh_token, &scope);
         }
+        Ok(Exchanged {
+            account,
+            tokens,
+            scope,
+        })
     }
 
     /// clearPKCE: abandons every attempt; every waiter returns at once.

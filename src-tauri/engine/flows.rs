@@ -77,8 +77,18 @@ struct Flow {
     /// The app's own sign-in (the window's, the tray's): never evicted,
     /// never counted against the clients' cap.
     own: bool,
-    /// The account whose sign-in this is, once someone waits on it.
-    account: String,
+    /// Whose sign-in this is and what it asked for, once someone waits on it.
+    asked: Option<Asked>,
+}
+
+/// What an attempt asked the provider for, and for which account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asked {
+    /// The account's name.
+    pub account: String,
+    /// The scopes of the authorization request, one space apart: the scope
+    /// a token answer that leaves `scope` out was granted (RFC 6749 §5.1).
+    pub scope: String,
 }
 
 impl Flow {
@@ -99,10 +109,10 @@ struct Issued {
 }
 
 /// What the engine knows of a code it saw come back: the attempt's nonce,
-/// to check the ID token against, and the account it was for.
+/// to check the ID token against, and what it asked for.
 pub struct Redeemed {
     pub nonce: Nonce,
-    pub account: String,
+    pub asked: Asked,
 }
 
 #[derive(Default)]
@@ -208,7 +218,7 @@ impl Flows {
             created: Instant::now(),
             waiter: None,
             own,
-            account: String::new(),
+            asked: None,
         });
     }
 
@@ -225,7 +235,7 @@ impl Flows {
         Ok(())
     }
 
-    /// Waits on `state`, for `account`. An attempt the engine did not
+    /// Waits on `state`, for what `asked` says. An attempt the engine did not
     /// issue (a client that made its own PKCE pair) is registered here; one
     /// it issued must be sent with the challenge it was given.
     pub fn wait_for(
@@ -233,7 +243,7 @@ impl Flows {
         state: &State,
         nonce: &Nonce,
         challenge: &CodeChallenge,
-        account: &str,
+        asked: Asked,
     ) -> Result<Waiter, FlowError> {
         let mut inner = self.lock();
         let (sender, receiver) = oneshot::channel();
@@ -259,7 +269,7 @@ impl Flows {
                 .expect("found above, under the same lock");
             flow.nonce = nonce.clone();
             flow.waiter = Some(sender);
-            flow.account = account.to_owned();
+            flow.asked = Some(asked);
         } else {
             Self::room_to_wait(&inner)?;
             self.make_room(&mut inner);
@@ -270,7 +280,7 @@ impl Flows {
                 created: Instant::now(),
                 waiter: Some(sender),
                 own: false,
-                account: account.to_owned(),
+                asked: Some(asked),
             });
         }
         Ok(Waiter { receiver })
@@ -291,7 +301,8 @@ impl Flows {
             .flows
             .iter()
             .find(|f| same_state(&f.state, state) && f.is_waited_for())
-            .map(|f| f.account.clone())
+            .and_then(|f| f.asked.as_ref())
+            .map(|asked| asked.account.clone())
     }
 
     /// Hands the provider's answer to the attempt waiting on `state`. The
@@ -304,12 +315,12 @@ impl Flows {
             .position(|f| same_state(&f.state, state) && f.is_waited_for())
             .ok_or(FlowError::UnknownState)?;
         let flow = inner.flows.remove(index).expect("index from position");
-        if let Ok(code) = &answer {
+        if let (Ok(code), Some(asked)) = (&answer, flow.asked) {
             inner.issued.push_back(Issued {
                 code_hash: code_hash(code),
                 redeemed: Redeemed {
                     nonce: flow.nonce,
-                    account: flow.account,
+                    asked,
                 },
                 created: Instant::now(),
             });
@@ -370,6 +381,13 @@ mod tests {
         (state, nonce, verifier)
     }
 
+    fn asked() -> Asked {
+        Asked {
+            account: "a".into(),
+            scope: "openid".into(),
+        }
+    }
+
     fn code(value: &str) -> AuthorizationCode {
         AuthorizationCode::new(value.to_owned())
     }
@@ -388,14 +406,14 @@ mod tests {
             let (state, nonce, verifier) = attempt(&flows);
             waiters.push(
                 flows
-                    .wait_for(&state, &nonce, &verifier.challenge(), "a")
+                    .wait_for(&state, &nonce, &verifier.challenge(), asked())
                     .unwrap(),
             );
         }
         let (state, nonce, verifier) = attempt(&flows);
         assert_eq!(
             flows
-                .wait_for(&state, &nonce, &verifier.challenge(), "a")
+                .wait_for(&state, &nonce, &verifier.challenge(), asked())
                 .err(),
             Some(FlowError::TooManyWaiting)
         );
@@ -407,7 +425,7 @@ mod tests {
                     &other,
                     &other_nonce,
                     &CodeVerifier::generate().challenge(),
-                    "a"
+                    asked()
                 )
                 .err(),
             Some(FlowError::TooManyWaiting)
@@ -418,7 +436,7 @@ mod tests {
             attempt(&flows);
         }
         let own = flows
-            .wait_for(&own_state, &own_nonce, &own_verifier.challenge(), "a")
+            .wait_for(&own_state, &own_nonce, &own_verifier.challenge(), asked())
             .unwrap();
         flows.answer(own_state.as_str(), Ok(code("own"))).unwrap();
         assert_eq!(
@@ -429,7 +447,7 @@ mod tests {
         waiters.pop();
         let (state, nonce, verifier) = attempt(&flows);
         assert!(flows
-            .wait_for(&state, &nonce, &verifier.challenge(), "a")
+            .wait_for(&state, &nonce, &verifier.challenge(), asked())
             .is_ok());
     }
 
@@ -438,7 +456,7 @@ mod tests {
         let flows = Flows::new(Duration::from_secs(60), 8);
         let (state, nonce, verifier) = attempt(&flows);
         let waiter = flows
-            .wait_for(&state, &nonce, &verifier.challenge(), "a")
+            .wait_for(&state, &nonce, &verifier.challenge(), asked())
             .unwrap();
         flows.answer(state.as_str(), Ok(code("abc"))).unwrap();
         let got = waiter.answer(Duration::from_secs(1)).await.unwrap();
@@ -456,7 +474,7 @@ mod tests {
         let flows = Flows::new(Duration::from_secs(60), 8);
         let (state, nonce, verifier) = attempt(&flows);
         let waiter = flows
-            .wait_for(&state, &nonce, &verifier.challenge(), "a")
+            .wait_for(&state, &nonce, &verifier.challenge(), asked())
             .unwrap();
         assert_eq!(
             flows.answer("forged", Ok(code("x"))),
@@ -483,15 +501,15 @@ mod tests {
         let (state, nonce, verifier) = attempt(&flows);
         let other = CodeVerifier::generate().challenge();
         assert_eq!(
-            flows.wait_for(&state, &nonce, &other, "a").err(),
+            flows.wait_for(&state, &nonce, &other, asked()).err(),
             Some(FlowError::ChallengeMismatch)
         );
         let _first = flows
-            .wait_for(&state, &nonce, &verifier.challenge(), "a")
+            .wait_for(&state, &nonce, &verifier.challenge(), asked())
             .unwrap();
         assert_eq!(
             flows
-                .wait_for(&state, &nonce, &verifier.challenge(), "a")
+                .wait_for(&state, &nonce, &verifier.challenge(), asked())
                 .err(),
             Some(FlowError::AlreadyWaiting)
         );
@@ -502,14 +520,14 @@ mod tests {
         let flows = Flows::new(Duration::from_secs(60), 8);
         let (state, nonce, verifier) = attempt(&flows);
         let waiter = flows
-            .wait_for(&state, &nonce, &verifier.challenge(), "a")
+            .wait_for(&state, &nonce, &verifier.challenge(), asked())
             .unwrap();
         assert!(matches!(
             waiter.answer(Duration::from_millis(10)).await,
             Err(FlowError::TimedOut(_))
         ));
         let waiter = flows
-            .wait_for(&state, &nonce, &verifier.challenge(), "a")
+            .wait_for(&state, &nonce, &verifier.challenge(), asked())
             .expect("a timed-out attempt can be waited on again");
         flows.clear();
         assert_eq!(
@@ -524,7 +542,7 @@ mod tests {
         let flows = Flows::new(Duration::from_secs(60), 4);
         let (state, nonce, verifier) = attempt(&flows);
         let _waiter = flows
-            .wait_for(&state, &nonce, &verifier.challenge(), "a")
+            .wait_for(&state, &nonce, &verifier.challenge(), asked())
             .unwrap();
         for _ in 0..1000 {
             attempt(&flows);

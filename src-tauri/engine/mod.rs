@@ -9,6 +9,7 @@ pub mod config;
 mod error;
 pub mod events;
 pub mod flows;
+mod granted;
 mod own_sign_in;
 pub mod pkce;
 pub mod preset;
@@ -21,7 +22,7 @@ pub mod text;
 pub mod vault;
 
 pub use account::Account;
-pub use clients::{Challenge, CodeRequest, Grant};
+pub use clients::{Challenge, CodeRequest, Exchanged, Grant};
 pub use error::EngineError;
 pub use round_trip::Callback;
 
@@ -78,6 +79,7 @@ impl Engine {
             code_timeout: config.code_timeout,
             http: provider::oauth_client(),
             sign_ins: tokio::sync::broadcast::channel(16).0,
+            granted: Default::default(),
         });
         let accounts = config
             .accounts

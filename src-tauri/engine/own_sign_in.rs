@@ -70,7 +70,7 @@ impl Account {
             &attempt.state,
             &attempt.nonce,
             &attempt.challenge,
-            self.name(),
+            self.asked(&self.config.scopes),
         )?;
         let client_id = &self.config.client_id;
         let device = self

@@ -5,7 +5,7 @@
 use url::Url;
 
 use super::config::{RedirectMode, CALLBACK_PATH, DEEP_LINK_CALLBACK};
-use super::flows::{FlowError, Waiter};
+use super::flows::{Asked, FlowError, Waiter};
 use super::provider::{AuthorizeRequest, ProviderError};
 use super::secret::AuthorizationCode;
 use super::{invalid, text, Account, Engine, EngineError};
@@ -59,6 +59,14 @@ impl Account {
         [by_address, by_name, DEEP_LINK_CALLBACK.to_owned()]
     }
 
+    /// What an attempt of this account asks for `scopes`.
+    pub(super) fn asked(&self, scopes: &[String]) -> Asked {
+        Asked {
+            account: self.name().to_owned(),
+            scope: scopes.join(" "),
+        }
+    }
+
     /// Waits on the attempt's state and builds its authorize URL; an
     /// attempt cancelled meanwhile opens no browser.
     pub(super) async fn begin(
@@ -69,7 +77,7 @@ impl Account {
             &request.state,
             &request.nonce,
             &request.challenge,
-            self.name(),
+            self.asked(&request.scopes),
         )?;
         let moved = self.on_fallback_port(&request.redirect_uri);
         let refused = |cause: ProviderError| {
