@@ -22,18 +22,31 @@ pub async fn status_becomes(client: &Client, expected: &str) {
 }
 
 /// Clicks the element; found again where the page replaced it between
-/// finding and clicking (a list re-rendered by a new state).
+/// finding and clicking, or while finding it (a list re-rendered by a new
+/// state: WebKitWebDriver says the element was not found, or is stale).
 pub async fn click(client: &Client, selector: &str) {
     let deadline = Instant::now() + Duration::from_secs(30);
+    let replaced = |error: &fantoccini::error::CmdError| {
+        let said = error.to_string();
+        said.contains("was not found") || said.contains("Stale element")
+    };
     loop {
-        let element = within(selector, client.find(Locator::Css(selector))).await;
-        let clicked = tokio::time::timeout(Duration::from_secs(30), element.click())
-            .await
-            .unwrap_or_else(|_| panic!("{selector}: no answer within 30 s"));
+        let found =
+            tokio::time::timeout(Duration::from_secs(30), client.find(Locator::Css(selector)))
+                .await
+                .unwrap_or_else(|_| panic!("{selector}: no answer within 30 s"));
+        let clicked = match found {
+            Ok(element) => tokio::time::timeout(Duration::from_secs(30), element.click())
+                .await
+                .unwrap_or_else(|_| panic!("{selector}: no answer within 30 s"))
+                .map(drop),
+            Err(error) => Err(error),
+        };
         match clicked {
-            Ok(_) => return,
-            Err(error) if error.to_string().contains("was not found") => {
+            Ok(()) => return,
+            Err(error) if replaced(&error) => {
                 assert!(Instant::now() < deadline, "{selector}: {error}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
             }
             Err(error) => panic!("{selector}: {error}"),
         }
