@@ -87,6 +87,7 @@ window-retry = Erneut versuchen
 window-offer = Ihre Programme können diese Anmeldung nutzen, solange pkce-tray läuft. Schalten Sie unten „{ window-start-at-login }“ ein, damit es nach jedem Neustart da ist.
 window-sign-out = Abmelden
 window-other-accounts = Weitere Konten
+window-redirect-uris = Weiterleitungsadressen zum Eintragen
 window-add-account = Konto hinzufügen
 window-add-account-hint = pkce-tray prüft den Anbieter, bevor es das Konto in seiner Konfigurationsdatei speichert.
 window-name = Name
@@ -113,6 +114,7 @@ error-busy = Eine Anmeldung läuft bereits
 error-unknown-account = Es gibt kein Konto namens „{ $name }“; die Konten sind: { $known }
 error-redirect-refused = Der Anbieter hat die Anmeldeanfrage abgelehnt ({ $cause }). pkce-tray lauscht auf Port { $port }, weil Port { $wanted } belegt oder für diesen Benutzer nicht erlaubt ist, und ein Anbieter, der Weiterleitungsadressen genau vergleicht, kennt nur die bei ihm eingetragene: Tragen Sie { $redirect } beim Anbieter ein, oder geben Sie pkce-tray Port { $wanted } und starten Sie es neu
 error-unknown-state = Für diesen state-Wert wartet keine Anmeldung; er ist unbekannt, abgelaufen oder schon verwendet
+error-wrong-callback = Diese Antwort kam an die Weiterleitungsadresse eines anderen Kontos zurück als die, von der ihre Anmeldung ausging, und wurde abgelehnt; die Anmeldung wartet weiter auf ihren Anbieter
 error-already-waiting = Auf die Antwort dieser Anmeldung wartet schon eine Anfrage
 error-challenge-mismatch = Die code_challenge passt nicht zur Challenge, die für diesen state-Wert ausgegeben wurde
 error-cleared = Die Anmeldung wurde verworfen, bevor der Anbieter antwortete
@@ -153,6 +155,7 @@ error-bad-issuer = Der Aussteller „{ $issuer }“ ist keine URL
 error-insecure-issuer = Der Aussteller „{ $issuer }“ ist einfaches http auf einem anderen Computer, wo jeder auf dem Weg die Tokens lesen könnte; verwenden Sie seine https-Adresse (einfaches http ist nur für einen Anbieter auf diesem Computer)
 error-bad-account-name = „{ $name }“ ist kein gültiger Kontoname: Verwenden Sie bis zu 32 Buchstaben, Ziffern, Punkte, Bindestriche und Unterstriche, beginnend mit einem Buchstaben oder einer Ziffer
 error-account-exists = Es gibt schon ein Konto namens „{ $name }“
+error-same-keychain-item = Die Konten „{ $first }“ und „{ $next }“ würden ihre Sitzungen in einem Eintrag im Schlüsselbund ablegen (eine Client-ID mit Doppelpunkt sieht aus wie der Name eines anderen Kontos); benennen Sie eines davon um
 error-not-in-file = Das Konto „{ $name }“ steht nicht in der Konfigurationsdatei { $path } (es kommt aus Optionen oder der Umgebung): Tragen Sie es dort ein, um es zum Standard zu machen
 
 ## Was aus einer Sitzung und aus den Anfragen des Fensters wurde

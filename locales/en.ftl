@@ -92,6 +92,7 @@ window-retry = Retry
 window-offer = Your tools can use this sign-in while pkce-tray runs. Turn on “{ window-start-at-login }” below to have it there after every restart.
 window-sign-out = Sign out
 window-other-accounts = Other accounts
+window-redirect-uris = Redirect URIs to register
 window-add-account = Add account
 window-add-account-hint = pkce-tray checks the provider before it keeps the account, in its configuration file.
 window-name = Name
@@ -121,6 +122,7 @@ error-busy = A sign-in is already in progress
 error-unknown-account = There is no account named "{ $name }"; the accounts are: { $known }
 error-redirect-refused = The provider refused the sign-in request ({ $cause }). pkce-tray listens on port { $port } because it could not listen on port { $wanted } (taken, or not allowed for this user), and a provider that matches redirect URIs exactly knows only the one registered with it: register { $redirect } with the provider, or let pkce-tray have port { $wanted } and start it again
 error-unknown-state = No sign-in attempt is waiting for this state; it is unknown, expired or already used
+error-wrong-callback = This answer came back to another account's redirect URI, not to the one its sign-in used; it is refused, and the sign-in still waits
 error-already-waiting = A request is already waiting for the answer to this sign-in attempt
 error-challenge-mismatch = The code_challenge does not match the challenge issued for this state
 error-cleared = The sign-in attempt was cleared before the provider answered
@@ -162,6 +164,7 @@ error-bad-issuer = The issuer "{ $issuer }" is not a URL
 error-insecure-issuer = The issuer "{ $issuer }" is plain http on another machine, where anyone on the way could read the tokens; use its https address (plain http is for a provider on this machine only)
 error-bad-account-name = "{ $name }" cannot name an account: use up to 32 letters, digits, dots, dashes and underscores, starting with a letter or a digit
 error-account-exists = There is already an account named "{ $name }"
+error-same-keychain-item = The accounts "{ $first }" and "{ $next }" would keep their sessions in one keychain item (a client id with a colon in it looks like another account's name); rename one of them
 error-not-in-file = The account "{ $name }" is not in the configuration file { $path } (it comes from flags or the environment): add it there to make it the default
 
 ## What became of a session, and of the window's requests

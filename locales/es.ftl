@@ -88,6 +88,7 @@ window-retry = Reintentar
 window-offer = Tus herramientas pueden usar este inicio de sesión mientras pkce-tray esté en marcha. Activa «{ window-start-at-login }» abajo para tenerlo tras cada reinicio.
 window-sign-out = Cerrar sesión
 window-other-accounts = Otras cuentas
+window-redirect-uris = Direcciones de redirección que registrar
 window-add-account = Añadir cuenta
 window-add-account-hint = pkce-tray comprueba el proveedor antes de guardar la cuenta en su archivo de configuración.
 window-name = Nombre
@@ -114,6 +115,7 @@ error-busy = Ya hay un inicio de sesión en curso
 error-unknown-account = No hay ninguna cuenta llamada «{ $name }»; las cuentas son: { $known }
 error-redirect-refused = El proveedor rechazó la solicitud de inicio de sesión ({ $cause }). pkce-tray escucha en el puerto { $port } porque el puerto { $wanted } está ocupado o no está permitido para este usuario, y un proveedor que compara las direcciones de redirección exactamente solo conoce la que tiene registrada: registra { $redirect } en el proveedor, o deja el puerto { $wanted } a pkce-tray y vuelve a iniciarlo
 error-unknown-state = Ningún inicio de sesión espera este valor de state; es desconocido, ha caducado o ya se usó
+error-wrong-callback = Esta respuesta volvió a la dirección de redirección de otra cuenta, no a la de su inicio de sesión, y se rechazó; el inicio de sesión sigue esperando a su proveedor
 error-already-waiting = Ya hay una solicitud esperando la respuesta de este inicio de sesión
 error-challenge-mismatch = El code_challenge no coincide con el emitido para este valor de state
 error-cleared = El inicio de sesión se descartó antes de que respondiera el proveedor
@@ -154,6 +156,7 @@ error-bad-issuer = El emisor «{ $issuer }» no es una URL
 error-insecure-issuer = El emisor «{ $issuer }» es http simple en otro equipo, donde cualquiera en el camino podría leer los tokens; usa su dirección https (http simple es solo para un proveedor en este equipo)
 error-bad-account-name = «{ $name }» no sirve como nombre de cuenta: usa hasta 32 letras, cifras, puntos, guiones y guiones bajos, empezando por una letra o una cifra
 error-account-exists = Ya hay una cuenta llamada «{ $name }»
+error-same-keychain-item = Las cuentas «{ $first }» y «{ $next }» guardarían sus sesiones en un mismo elemento del llavero (un id de cliente con dos puntos parece el nombre de otra cuenta); cambia el nombre de una de ellas
 error-not-in-file = La cuenta «{ $name }» no está en el archivo de configuración { $path } (viene de opciones o del entorno): añádela allí para hacerla la predeterminada
 
 ## Qué fue de una sesión y de lo que pidió la ventana

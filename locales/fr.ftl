@@ -88,6 +88,7 @@ window-retry = Réessayer
 window-offer = Vos outils peuvent utiliser cette connexion tant que pkce-tray est lancé. Activez « { window-start-at-login } » ci-dessous pour la retrouver après chaque redémarrage.
 window-sign-out = Se déconnecter
 window-other-accounts = Autres comptes
+window-redirect-uris = Adresses de redirection à déclarer
 window-add-account = Ajouter un compte
 window-add-account-hint = pkce-tray vérifie le fournisseur avant d’enregistrer le compte dans son fichier de configuration.
 window-name = Nom
@@ -114,6 +115,7 @@ error-busy = Une connexion est déjà en cours
 error-unknown-account = Aucun compte ne s’appelle « { $name } » ; les comptes sont : { $known }
 error-redirect-refused = Le fournisseur a refusé la demande de connexion ({ $cause }). pkce-tray écoute sur le port { $port } parce que le port { $wanted } est occupé ou interdit à cet utilisateur, et un fournisseur qui compare les adresses de redirection à l’identique ne connaît que celle qu’on lui a déclarée : déclarez { $redirect } auprès du fournisseur, ou laissez le port { $wanted } à pkce-tray et relancez-le
 error-unknown-state = Aucune connexion n’attend cet état ; il est inconnu, expiré ou déjà utilisé
+error-wrong-callback = Cette réponse est revenue à l’adresse de redirection d’un autre compte que celui de sa connexion ; elle est refusée et la connexion attend toujours son fournisseur
 error-already-waiting = Une requête attend déjà la réponse de cette connexion
 error-challenge-mismatch = Le code_challenge ne correspond pas à celui émis pour cet état
 error-cleared = La connexion a été abandonnée avant la réponse du fournisseur
@@ -154,6 +156,7 @@ error-bad-issuer = L’émetteur « { $issuer } » n’est pas une URL
 error-insecure-issuer = L’émetteur « { $issuer } » est en http simple sur une autre machine, où n’importe qui sur le chemin pourrait lire les jetons ; utilisez son adresse https (le http simple est réservé à un fournisseur sur cet ordinateur)
 error-bad-account-name = « { $name } » ne peut pas nommer un compte : utilisez jusqu’à 32 lettres, chiffres, points, tirets et tirets bas, en commençant par une lettre ou un chiffre
 error-account-exists = Un compte s’appelle déjà « { $name } »
+error-same-keychain-item = Les comptes « { $first } » et « { $next } » garderaient leurs sessions dans un même élément du trousseau (un identifiant client avec deux-points ressemble au nom d’un autre compte) ; renommez l’un des deux
 error-not-in-file = Le compte « { $name } » n’est pas dans le fichier de configuration { $path } (il vient des options ou de l’environnement) : ajoutez-le là pour en faire le compte par défaut
 
 ## Ce qu’il est advenu d’une session, et des demandes de la fenêtre

@@ -84,6 +84,7 @@ window-retry = もう一度試す
 window-offer = pkce-tray の実行中は、ほかのツールもこのサインインを使えます。再起動後も使えるようにするには、下の「{ window-start-at-login }」をオンにしてください。
 window-sign-out = サインアウト
 window-other-accounts = ほかのアカウント
+window-redirect-uris = 登録するリダイレクト URI
 window-add-account = アカウントを追加
 window-add-account-hint = pkce-tray はプロバイダーを確認してから、アカウントを設定ファイルに保存します。
 window-name = 名前
@@ -110,6 +111,7 @@ error-busy = すでにサインインが進行中です
 error-unknown-account = 「{ $name }」という名前のアカウントはありません。既存のアカウント：{ $known }
 error-redirect-refused = プロバイダーがサインインの要求を拒否しました（{ $cause }）。ポート { $wanted } が使用中か、このユーザーには許可されていないため、pkce-tray はポート { $port } で待ち受けています。リダイレクト URI を完全一致で照合するプロバイダーは、登録された URI しか受け付けません。{ $redirect } をプロバイダーに登録するか、pkce-tray がポート { $wanted } を使えるようにしてから起動し直してください
 error-unknown-state = この state を待っているサインインはありません。不明か、期限切れか、すでに使用済みです
+error-wrong-callback = この応答はサインインを送った URI ではなく、別のアカウントのリダイレクト URI に戻ってきたため拒否しました。サインインは引き続きプロバイダーを待っています
 error-already-waiting = このサインインの応答を待っている要求がすでにあります
 error-challenge-mismatch = code_challenge がこの state に対して発行されたものと一致しません
 error-cleared = プロバイダーが応答する前にサインインが破棄されました
@@ -144,6 +146,7 @@ error-bad-issuer = 発行者「{ $issuer }」は URL ではありません
 error-insecure-issuer = 発行者「{ $issuer }」は別のコンピューター上の暗号化されていない http で、途中の誰でもトークンを読めてしまいます。https のアドレスを使ってください（http はこのコンピューター上のプロバイダーに限ります）
 error-bad-account-name = 「{ $name }」はアカウント名に使えません。英字か数字で始まる、32 文字以内の英字・数字・ピリオド・ハイフン・アンダースコアを使ってください
 error-account-exists = 「{ $name }」という名前のアカウントはすでにあります
+error-same-keychain-item = アカウント「{ $first }」と「{ $next }」はセッションを同じキーチェーン項目に保存してしまいます（コロンを含むクライアント ID は別のアカウント名のように見えます）。どちらかの名前を変えてください
 error-not-in-file = アカウント「{ $name }」は設定ファイル { $path } にありません（オプションか環境変数によるものです）。既定にするには、そのファイルに追加してください
 
 ## セッションと、ウィンドウからの要求の結果

@@ -84,6 +84,7 @@ window-retry = 重试
 window-offer = pkce-tray 运行时，你的工具可以使用此登录。打开下方的“{ window-start-at-login }”，每次重启后都能使用。
 window-sign-out = 退出登录
 window-other-accounts = 其他账户
+window-redirect-uris = 要注册的重定向 URI
 window-add-account = 添加账户
 window-add-account-hint = pkce-tray 会先检查提供方，再把账户保存到配置文件中。
 window-name = 名称
@@ -109,6 +110,7 @@ error-busy = 已有一次登录正在进行
 error-unknown-account = 没有名为“{ $name }”的账户；现有账户：{ $known }
 error-redirect-refused = 提供方拒绝了登录请求（{ $cause }）。端口 { $wanted } 被占用或不允许此用户使用，所以 pkce-tray 在端口 { $port } 上监听；而严格匹配重定向 URI 的提供方只接受已注册的那一个：请在提供方注册 { $redirect }，或让 pkce-tray 能使用端口 { $wanted } 后重新启动
 error-unknown-state = 没有登录在等待这个 state；它未知、已过期或已被使用
+error-wrong-callback = 这个应答回到了另一个账户的重定向 URI，而不是其登录发出的那个，因此被拒绝；登录仍在等待其提供方
 error-already-waiting = 已有一个请求在等待这次登录的回应
 error-challenge-mismatch = code_challenge 与为这个 state 签发的不一致
 error-cleared = 提供方回应之前，这次登录已被清除
@@ -143,6 +145,7 @@ error-bad-issuer = 颁发者“{ $issuer }”不是 URL
 error-insecure-issuer = 颁发者“{ $issuer }”是另一台电脑上的明文 http，途中任何人都能读到令牌；请使用它的 https 地址（明文 http 只用于本机上的提供方）
 error-bad-account-name = “{ $name }”不能用作账户名：请使用最多 32 个字母、数字、点、连字符和下划线，并以字母或数字开头
 error-account-exists = 已有名为“{ $name }”的账户
+error-same-keychain-item = 账户“{ $first }”和“{ $next }”会把会话存到同一个钥匙串条目中（含冒号的客户端 ID 看起来像另一个账户的名称）；请给其中一个改名
 error-not-in-file = 账户“{ $name }”不在配置文件 { $path } 中（它来自命令行选项或环境变量）：请把它加到该文件中，才能设为默认账户
 
 ## 会话以及窗口请求的结果

@@ -41,6 +41,11 @@ fn main() -> ExitCode {
     }
 }
 
+/// The exit status of a `--headless` that finds another pkce-tray of this
+/// user serving: the systemd unit neither restarts it nor counts it a
+/// failure (`packaging/pkce-tray.service`).
+const ANOTHER_RUNS: u8 = 3;
+
 /// The engine and the API alone, until Ctrl-C or SIGTERM; the instance
 /// socket too, for the terminal's commands.
 fn headless(config: Config) -> ExitCode {
@@ -48,7 +53,7 @@ fn headless(config: Config) -> ExitCode {
         Ok(pkce_tray::instance::Claim::First(held)) => held,
         Ok(pkce_tray::instance::Claim::Running(_)) => {
             note(format_args!("pkce-tray: another pkce-tray (the app, or a terminal command) runs for this user; ask it with `pkce-tray status`, or start this one when it has ended"));
-            return ExitCode::FAILURE;
+            return ExitCode::from(ANOTHER_RUNS);
         }
         // Never a second engine beside the instance.
         Err(error) => {

@@ -41,6 +41,7 @@ pub struct AccountItem {
     default: bool,
     #[serde(flatten)]
     status: StatusView,
+    redirect_uris: Vec<String>,
 }
 
 /// Every account for the window's list, in `words`' language.
@@ -52,6 +53,7 @@ pub fn account_items(overview: &Overview, words: &Words) -> Vec<AccountItem> {
             name: account.name.clone(),
             default: account.default,
             status: StatusView::new(account.status.clone(), words),
+            redirect_uris: account.redirect_uris.clone(),
         })
         .collect()
 }

@@ -397,6 +397,18 @@ async fn the_window_lists_every_account_signs_in_to_each_and_adds_one() {
     assert!(std::fs::read_to_string(&config)
         .unwrap()
         .contains("[accounts.play]"));
+    // The account `default` with client id `play:<id>` would share play's
+    // keychain item: refused, naming both. (The form closed on success.)
+    click(&client, "#add-account summary").await;
+    fill("#new-name", "default".into()).await;
+    fill("#new-issuer", work.issuer.clone()).await;
+    fill("#new-client-id", format!("play:{CLIENT_ID}")).await;
+    click(&client, "#add-account-submit").await;
+    text_becomes(&client, "#add-account-result", "The account was not added").await;
+    let said = within("result", client.find(Locator::Css("#add-account-result"))).await;
+    let said = within("result text", said.text()).await;
+    assert!(said.contains("\"play\" and \"default\""), "{said}");
+    assert!(!std::fs::read_to_string(&config).unwrap().contains("play:"));
     click(&client, &format!("{play_row} .sign-in")).await;
     text_becomes(
         &client,

@@ -1,9 +1,11 @@
-//! The second hardening round (issue 22), each fault caused with the real
-//! binary: environments that point elsewhere, another user squatting a
-//! loopback address or serving the instance socket, a hostile provider's
-//! text and addresses, commands racing with no instance, a quit during a
-//! refresh, a re-sign-in, closed pipes. Every test runs in a mount
-//! namespace of its own (`tests/isolate`), so `/run/user/<uid>` is its own.
+//! The second and third hardening rounds (issues 22 and 33), each fault
+//! caused with the real binary: environments that point elsewhere, another
+//! user squatting a loopback address or serving the instance socket, a
+//! hostile provider's text and addresses, commands racing with no
+//! instance, a quit during a refresh, a re-sign-in, closed pipes; a
+//! provider that mixes up one account's sign-in with another's. Every test
+//! runs in a mount namespace of its own (`tests/isolate`), so
+//! `/run/user/<uid>` is its own.
 #![cfg(unix)]
 
 mod common;
@@ -502,4 +504,254 @@ fn closed_pipes_end_nothing_but_the_output() {
         .stderr(closed_pipe())
         .stdout(Stdio::null());
     assert_eq!(config.status().unwrap().code(), Some(2));
+}
+
+/// A stand-in for a hostile provider, not a real one: RFC 9700 §4.4's
+/// mix-up attacker, configured for the account `attacker`. Its authorize
+/// endpoint sends the browser on to `honest`'s with the honest provider's
+/// client id, the attempt's own state, nonce and challenge, and the
+/// redirect URI the app registered there for the account `victim`; its
+/// token endpoint keeps every code posted to it. Answers its issuer and
+/// those codes.
+fn mix_up_attacker(
+    honest: &str,
+    attacker: &'static str,
+    victim: &'static str,
+) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use axum::extract::{Form, Query};
+    use axum::routing::{get, post};
+    use std::collections::HashMap;
+    let codes = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let kept = codes.clone();
+    let honest_authorize = format!("{honest}/authorize");
+    let (issuer, started) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let origin = format!("http://{}", listener.local_addr().unwrap());
+            let discovery = json!({
+                "issuer": origin,
+                "authorization_endpoint": format!("{origin}/authorize"),
+                "token_endpoint": format!("{origin}/token"),
+                "jwks_uri": format!("{origin}/jwks"),
+            });
+            let bounce = move |Query(asked): Query<HashMap<String, String>>| async move {
+                let redirect_uri = asked["redirect_uri"].replace(
+                    &format!("/pkce/response/code/{attacker}"),
+                    &format!("/pkce/response/code/{victim}"),
+                );
+                let mut url = url::Url::parse(&honest_authorize).unwrap();
+                url.query_pairs_mut()
+                    .append_pair("response_type", "code")
+                    .append_pair("client_id", common::CLIENT_ID)
+                    .append_pair("redirect_uri", &redirect_uri)
+                    .append_pair("scope", "openid profile email offline_access")
+                    .append_pair("state", &asked["state"])
+                    .append_pair("nonce", &asked["nonce"])
+                    .append_pair("code_challenge", &asked["code_challenge"])
+                    .append_pair("code_challenge_method", "S256")
+                    .append_pair("response_mode", "form_post");
+                axum::response::Redirect::to(url.as_str())
+            };
+            let redeem = move |Form(form): Form<HashMap<String, String>>| async move {
+                kept.lock()
+                    .unwrap()
+                    .push(form.get("code").cloned().unwrap_or_default());
+                (
+                    axum::http::StatusCode::BAD_REQUEST,
+                    axum::Json(json!({"error": "invalid_grant"})),
+                )
+            };
+            let routes = axum::Router::new()
+                .route(
+                    "/.well-known/openid-configuration",
+                    get(move || async move { axum::Json(discovery) }),
+                )
+                .route("/jwks", get(|| async { axum::Json(json!({"keys": []})) }))
+                .route("/authorize", get(bounce))
+                .route("/token", post(redeem));
+            issuer.send(origin).unwrap();
+            axum::serve(listener, routes).await.unwrap();
+        });
+    });
+    (started.recv().unwrap(), codes)
+}
+
+/// RFC 9700 §4.4: the provider of one account (play, hostile) bounces the
+/// person's sign-in to another account's honest provider (work), which
+/// sends no `iss` and matches redirect URIs exactly. Its answer comes back
+/// to work's own callback, is refused for play's attempt (which still
+/// waits), and no code reaches play's token endpoint; work's own sign-in
+/// then works.
+#[test]
+fn a_provider_that_bounces_a_sign_in_to_another_accounts_provider_gets_no_code() {
+    let honest = Provider::start_with(ProviderOptions {
+        no_iss: true,
+        ..ProviderOptions::default()
+    });
+    let (hostile, codes) = mix_up_attacker(&honest.issuer, "play", "work");
+    let keychain = Keychain::start();
+    let mut options = AppOptions::new("");
+    options.keychain = Some(&keychain);
+    options.config = Some(format!(
+        "default_account = \"work\"\n\n[accounts.work]\nissuer = \"{}\"\nclient_id = \"{}\"\n\n[accounts.play]\nissuer = \"{hostile}\"\nclient_id = \"play-client\"\n",
+        honest.issuer,
+        common::CLIENT_ID
+    ));
+    let app = App::start(options);
+    let uris = |name: &str| {
+        let accounts = run(app.cli(&["accounts", "--json"]));
+        let accounts: Value = serde_json::from_str(&stdout(&accounts)).unwrap();
+        accounts
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|account| account["name"] == name)
+            .unwrap()["redirect_uris"]
+            .clone()
+    };
+    assert_eq!(
+        uris("work"),
+        json!([
+            format!("http://127.0.0.1:{}/pkce/response/code/work", app.port),
+            "app.pkcetray.desktop:/pkce/response/code/work"
+        ])
+    );
+
+    let mut sign_in = app.cli(&["sign-in", "--account", "play"]);
+    let mut sign_in = sign_in.stdout(Stdio::null()).spawn().unwrap();
+    let refused = "came back to another account's callback";
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !app.log_text().contains(refused) && codes.lock().unwrap().is_empty() {
+        assert!(Instant::now() < deadline, "{}", app.log_text());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(
+        codes.lock().unwrap().is_empty(),
+        "the honest provider's code reached the hostile token endpoint"
+    );
+    assert!(app.log_text().contains(refused), "{}", app.log_text());
+    // Play's attempt still waits for its own provider's answer.
+    let play = run(app.cli(&["status", "--account", "play", "--json"]));
+    let play: Value = serde_json::from_str(&stdout(&play)).unwrap();
+    assert_eq!(play["state"], "signing_in", "{play}");
+    sign_in.kill().unwrap();
+    sign_in.wait().unwrap();
+
+    let work = run(app.cli(&["sign-in", "--account", "work"]));
+    assert!(work.status.success(), "{}", stderr(&work));
+    assert!(codes.lock().unwrap().is_empty());
+}
+
+/// Keychain items are named `[<name>:]<client id>@<issuer>`: the account
+/// `default` with client id `home:c1` and the account `home` with client id
+/// `c1` at one issuer would share one item (a restart would hand one's
+/// session to the other, a sign-out would erase both). Refused at start,
+/// naming both; nothing is written to the keychain.
+#[test]
+fn two_accounts_that_would_share_a_keychain_item_are_refused() {
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("config/pkce-tray");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("config.toml"),
+        "issuer = \"https://id.example\"\nclient_id = \"home:c1\"\n\n[accounts.home]\nissuer = \"https://id.example\"\nclient_id = \"c1\"\n",
+    )
+    .unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_pkce-tray"));
+    command
+        .args(["--headless", "--port", "0"])
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+        .env_remove("DISPLAY")
+        .stdin(Stdio::null());
+    let output = run(command);
+    assert!(!output.status.success());
+    let said = stderr(&output);
+    assert!(
+        said.contains("\"default\" and \"home\" would keep their sessions in one keychain item"),
+        "{said}"
+    );
+}
+
+/// A `token --scope` request at the provider when a sign-out begins (its
+/// answer held back 3 s) is not kept: after the same person signs in
+/// again, `token --scope` gets a token of the new grant, not one of the
+/// grant the sign-out revoked.
+#[tokio::test]
+async fn a_narrowed_token_asked_for_during_a_sign_out_is_not_kept() {
+    let (provider, _keychain, app) = provider_keychain_app(ProviderOptions {
+        token_delay_ms: Some(3000),
+        ..ProviderOptions::default()
+    });
+    sign_in(&app);
+    let refreshes = provider.refreshes();
+    let narrowing = app
+        .cli(&["token", "--scope", "openid email"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    common::eventually(
+        "the narrowing at the provider",
+        Duration::from_secs(30),
+        || provider.refreshes() > refreshes,
+    )
+    .await;
+    let signed_out = run(app.cli(&["sign-out"]));
+    assert!(signed_out.status.success(), "{}", stderr(&signed_out));
+    let narrowed = narrowing.wait_with_output().unwrap();
+    let during = String::from_utf8_lossy(&narrowed.stdout).trim().to_owned();
+
+    sign_in(&app);
+    let after = token(&app, &["--scope", "openid email"]);
+    assert_ne!(after, during, "the token of the revoked grant came back");
+    assert!(
+        provider.userinfo(&after).await.is_some(),
+        "the token after signing in again is not live"
+    );
+}
+
+/// The systemd user unit, its start and stop emulated (no user systemd
+/// runs on these machines): with the app running, `systemctl --user start`
+/// runs the unit's `ExecStart=` beside it, which must end in a status the
+/// unit neither restarts nor counts as failed; and the unit must not name
+/// a `RuntimeDirectory=`, which systemd removes at every stop, the running
+/// instance's socket and lock with it. The instance answers throughout.
+#[test]
+fn the_systemd_unit_leaves_the_running_instance_alone() {
+    let unit = std::fs::read_to_string(common::repo().join("packaging/pkce-tray.service")).unwrap();
+    let values = |key: &str| -> Vec<String> {
+        unit.lines()
+            .filter_map(|line| line.trim().strip_prefix(key)?.strip_prefix('='))
+            .flat_map(|value| value.split_whitespace().map(str::to_owned))
+            .collect()
+    };
+    assert_eq!(values("RuntimeDirectory"), Vec::<String>::new());
+    let exec_start = values("ExecStart");
+    assert_eq!(exec_start[0], "/usr/bin/pkce-tray", "{exec_start:?}");
+
+    let (_provider, _keychain, app) = provider_keychain_app(ProviderOptions::default());
+    sign_in(&app);
+    let started = run(app.cli(
+        &exec_start[1..]
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    ));
+    let status = started.status.code().unwrap().to_string();
+    assert!(
+        stderr(&started).contains("another pkce-tray"),
+        "{}",
+        stderr(&started)
+    );
+    for key in ["RestartPreventExitStatus", "SuccessExitStatus"] {
+        assert!(values(key).contains(&status), "{key} lacks {status}");
+    }
+    assert_eq!(signed_in(&app)["signed_in"], true);
 }

@@ -124,6 +124,16 @@ function renderAccounts(list) {
   const several = list.length > 1;
   $("account-name").hidden = !several;
   $("account-name").textContent = several ? t("window-default", { account: defaultName() }) : "";
+  // What to register at the default account's provider, one click away.
+  const uris = list.find((account) => account.default)?.redirect_uris ?? [];
+  $("redirect-uris").hidden = uris.length === 0;
+  $("redirect-uri-list").replaceChildren(...uris.map((uri) => {
+    const item = document.createElement("li");
+    const code = document.createElement("code");
+    code.textContent = uri;
+    item.append(code);
+    return item;
+  }));
   const others = list.filter((account) => !account.default);
   $("accounts").hidden = others.length === 0;
   const items = others.map((account) => {

@@ -58,6 +58,7 @@ impl ApiError {
                 EngineError::Config(_) => (S::INTERNAL_SERVER_ERROR, "server_error"),
                 EngineError::Flow(flow) => match flow {
                     FlowError::UnknownState => (S::BAD_REQUEST, "invalid_state"),
+                    FlowError::WrongCallback => (S::BAD_REQUEST, "wrong_redirect_uri"),
                     FlowError::ChallengeMismatch => (S::BAD_REQUEST, "invalid_request"),
                     FlowError::AlreadyWaiting => (S::CONFLICT, "already_waiting"),
                     FlowError::Cleared => (S::CONFLICT, "cleared"),

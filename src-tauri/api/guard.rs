@@ -8,7 +8,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::error::ApiError;
-use crate::engine::config::CALLBACK_PATH;
+use crate::engine::is_callback_path;
 
 /// The names this server answers to: loopback only, as the API listens.
 const LOCAL_NAMES: [&str; 3] = ["127.0.0.1", "localhost", "[::1]"];
@@ -47,8 +47,8 @@ pub fn refusal(headers: &HeaderMap, path: &str, port: u16) -> Option<ApiError> {
         ));
     }
     // The provider's form_post page posts the callback from its own origin;
-    // the single-use state protects that route instead.
-    if path == CALLBACK_PATH {
+    // the single-use state protects the callbacks instead.
+    if is_callback_path(path) {
         return None;
     }
     match header_str(headers, header::ORIGIN) {
@@ -72,6 +72,7 @@ pub async fn guard(State(port): State<u16>, request: Request, next: Next) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::config::CALLBACK_PATH;
     use axum::http::HeaderValue;
 
     fn headers(host: &str, origin: Option<&str>) -> HeaderMap {
@@ -140,15 +141,12 @@ mod tests {
                 .is_some(),
                 "{origin}"
             );
-            assert!(
-                refusal(
-                    &headers("localhost:1000", Some(origin)),
-                    CALLBACK_PATH,
-                    1000
-                )
-                .is_none(),
-                "{origin}"
-            );
+            for callback in [CALLBACK_PATH, "/pkce/response/code/work"] {
+                assert!(
+                    refusal(&headers("localhost:1000", Some(origin)), callback, 1000).is_none(),
+                    "{origin} {callback}"
+                );
+            }
         }
         assert!(refusal(
             &headers("localhost:1000", Some("http://localhost:1000")),

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use axum::extract::rejection::FormRejection;
 use axum::extract::{DefaultBodyLimit, FromRequest, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
@@ -59,6 +59,11 @@ pub fn router(engine: Arc<Engine>, port: u16) -> Router {
         .route("/pkce/challenge", get(challenge))
         .route("/pkce/code", post(code))
         .route(CALLBACK_PATH, post(callback_form).get(callback_query))
+        // Each account's own (engine::config::callback_path).
+        .route(
+            &format!("{CALLBACK_PATH}/{{account}}"),
+            post(callback_form).get(callback_query),
+        )
         .route("/pkce/token", post(token))
         .route("/pkce/clear", post(clear))
         .route("/session", get(session))
@@ -225,22 +230,24 @@ struct CallbackParams {
 
 async fn callback_form(
     State(engine): State<Arc<Engine>>,
+    uri: Uri,
     headers: HeaderMap,
     form: Result<Form<CallbackParams>, FormRejection>,
 ) -> Response {
     match form {
-        Ok(Form(params)) => respond_to_callback(&engine, &headers, params).await,
+        Ok(Form(params)) => respond_to_callback(&engine, uri.path(), &headers, params).await,
         Err(rejection) => ApiError::from(rejection).into_response_for(&headers),
     }
 }
 
 async fn callback_query(
     State(engine): State<Arc<Engine>>,
+    uri: Uri,
     headers: HeaderMap,
     query: Result<Query<CallbackParams>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     match query {
-        Ok(Query(params)) => respond_to_callback(&engine, &headers, params).await,
+        Ok(Query(params)) => respond_to_callback(&engine, uri.path(), &headers, params).await,
         Err(rejection) => ApiError::from(rejection).into_response_for(&headers),
     }
 }
@@ -248,6 +255,7 @@ async fn callback_query(
 /// respondWithCode: a page for the person's browser, `PKCE` for a client.
 async fn respond_to_callback(
     engine: &Engine,
+    path: &str,
     headers: &HeaderMap,
     params: CallbackParams,
 ) -> Response {
@@ -261,6 +269,7 @@ async fn respond_to_callback(
     let result = params.code.clone().zip(params.state.clone());
     let outcome = engine
         .callback(Callback {
+            path: path.to_owned(),
             code: params.code,
             state: params.state,
             iss: params.iss,

@@ -379,6 +379,7 @@ mod tests {
                         name: (*name).to_owned(),
                         default: index == 0,
                         status: status.clone(),
+                        redirect_uris: Vec::new(),
                     })
                     .collect(),
             },

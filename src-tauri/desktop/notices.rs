@@ -220,6 +220,7 @@ mod tests {
                     name: (*name).to_owned(),
                     default: i == 0,
                     status: status.clone(),
+                    redirect_uris: Vec::new(),
                 })
                 .collect(),
         }

@@ -73,9 +73,26 @@ pub struct Account {
     /// cancelled, by state.
     pub(super) shown_attempt: Mutex<Option<State>>,
     pub(super) common: Arc<Common>,
-    /// Tokens for a narrower scope or another audience, in memory only,
-    /// by (scope, audience): never in the keychain.
-    narrowed: Mutex<HashMap<Narrowing, Narrowed>>,
+    /// Tokens for a narrower scope or another audience, in memory only:
+    /// never in the keychain.
+    narrowed: Mutex<NarrowedTokens>,
+}
+
+/// The narrower tokens of the session now, by (scope, audience).
+#[derive(Default)]
+struct NarrowedTokens {
+    /// Moves on when a sign-out starts and when it ends: a token asked
+    /// for before is of a grant being revoked, and is not kept.
+    generation: u64,
+    tokens: HashMap<Narrowing, Narrowed>,
+}
+
+impl NarrowedTokens {
+    /// Forgets every token, and any still being asked for.
+    fn end_generation(&mut self) {
+        self.generation += 1;
+        self.tokens.clear();
+    }
 }
 
 /// What a narrower token was asked for: the scopes (sorted, one space
@@ -120,7 +137,7 @@ impl Account {
             session,
             shown_attempt: Mutex::new(None),
             common,
-            narrowed: Mutex::new(HashMap::new()),
+            narrowed: Mutex::default(),
         })
     }
 
@@ -212,16 +229,20 @@ impl Account {
             .ok_or(super::session::SessionError::NotSignedIn)?;
         let key = (scope.clone(), audience.map(str::to_owned));
         let min_valid = i64::try_from(min_valid.as_secs()).unwrap_or(i64::MAX);
-        {
+        let generation = {
             let mut narrowed = lock(&self.narrowed);
-            narrowed.retain(|_, kept| kept.sub == sub && kept.expires_at > now());
+            narrowed
+                .tokens
+                .retain(|_, kept| kept.sub == sub && kept.expires_at > now());
             if let Some(kept) = narrowed
+                .tokens
                 .get(&key)
                 .filter(|kept| kept.expires_at.saturating_sub(now()) >= min_valid)
             {
                 return Ok((kept.token.clone(), kept.expires_at));
             }
-        }
+            narrowed.generation
+        };
         let tokens = self.session.narrowed(scope.as_deref(), audience).await?;
         let expires_at = now().saturating_add(tokens.expires_in as i64);
         tracing::info!(
@@ -229,7 +250,12 @@ impl Account {
             key.0.as_deref().unwrap_or("the scopes"),
             key.1.as_deref().unwrap_or("the account's audience"),
         );
-        lock(&self.narrowed).insert(
+        let mut narrowed = lock(&self.narrowed);
+        // Signed out meanwhile: the token is of the grant that ended.
+        if narrowed.generation != generation {
+            return Err(super::session::SessionError::NotSignedIn.into());
+        }
+        narrowed.tokens.insert(
             key,
             Narrowed {
                 sub,
@@ -251,8 +277,13 @@ impl Account {
     /// `Session::sign_out`); no other account is touched.
     pub async fn sign_out(&self) -> Result<SignedOut, EngineError> {
         self.cancel_sign_in();
-        lock(&self.narrowed).clear();
-        Ok(self.session.sign_out().await?)
+        lock(&self.narrowed).end_generation();
+        let signed_out = self.session.sign_out().await;
+        // A narrower token that was at the provider when the sign-out
+        // began has finished by now (the sign-out waits for token work):
+        // whatever it left is forgotten too.
+        lock(&self.narrowed).end_generation();
+        Ok(signed_out?)
     }
 
     /// Abandons the sign-in the window and the tray show for this account.

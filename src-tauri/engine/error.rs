@@ -108,6 +108,7 @@ mod tests {
         ];
         let flow = [
             FlowError::UnknownState,
+            FlowError::WrongCallback,
             FlowError::AlreadyWaiting,
             FlowError::ChallengeMismatch,
             FlowError::Cleared,

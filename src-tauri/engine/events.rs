@@ -150,6 +150,8 @@ pub struct AccountView {
     /// The account the tray's icon and commands without `--account` are about.
     pub default: bool,
     pub status: Status,
+    /// The redirect URIs to register at its provider.
+    pub redirect_uris: Vec<String>,
 }
 
 /// Every account's state, in the configuration's order.

@@ -21,6 +21,8 @@ pub enum FlowError {
     UnknownState,
     #[error("a request is already waiting for the answer to this sign-in attempt")]
     AlreadyWaiting,
+    #[error("this answer came back to another account's redirect URI, not to the one its sign-in used; it is refused, and the sign-in still waits")]
+    WrongCallback,
     #[error("code_challenge does not match the challenge issued for this state")]
     ChallengeMismatch,
     #[error("the sign-in attempt was cleared before the provider answered")]
@@ -41,6 +43,7 @@ impl FlowError {
         match self {
             Self::UnknownState => Said::new("error-unknown-state"),
             Self::AlreadyWaiting => Said::new("error-already-waiting"),
+            Self::WrongCallback => Said::new("error-wrong-callback"),
             Self::ChallengeMismatch => Said::new("error-challenge-mismatch"),
             Self::Cleared => Said::new("error-cleared"),
             Self::TooManyWaiting => {

@@ -24,7 +24,7 @@ pub mod vault;
 pub use account::Account;
 pub use clients::{Challenge, CodeRequest, Exchanged, Grant};
 pub use error::EngineError;
-pub use round_trip::Callback;
+pub use round_trip::{is_callback_path, Callback};
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
@@ -178,6 +178,15 @@ impl Engine {
             .ok_or_else(|| invalid("there is no configuration file to keep the account in"))?;
         let issuer = config::parse_issuer(issuer.trim()).map_err(refused)?;
         let config = AccountConfig::new(name, issuer, client_id);
+        {
+            let mut configs: Vec<AccountConfig> = self
+                .accounts()
+                .iter()
+                .map(|account| account.config.clone())
+                .collect();
+            configs.push(config.clone());
+            config::check_keychain_items(&configs).map_err(refused)?;
+        }
         let vault = (self.vault)(&config);
         let account = Account::new(
             config,
@@ -269,6 +278,7 @@ impl Engine {
                 name: account.name().to_owned(),
                 default,
                 status: account.status(),
+                redirect_uris: account.redirect_uris().into(),
             })
             .collect();
         self.overview.send_replace(Overview { accounts });

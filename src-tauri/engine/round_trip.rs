@@ -4,7 +4,9 @@
 
 use url::Url;
 
-use super::config::{RedirectMode, CALLBACK_PATH, DEEP_LINK_CALLBACK};
+use super::config::{
+    callback_path, RedirectMode, CALLBACK_PATH, DEEP_LINK_CALLBACK, DEEP_LINK_SCHEME,
+};
 use super::flows::{Asked, FlowError, Waiter};
 use super::provider::{AuthorizeRequest, ProviderError};
 use super::secret::AuthorizationCode;
@@ -14,6 +16,9 @@ use super::{invalid, text, Account, Engine, EngineError};
 /// No `Debug`: it carries the code.
 #[derive(Default)]
 pub struct Callback {
+    /// The path it came back to: [`CALLBACK_PATH`] or an account's own
+    /// below it (see [`callback_path`]).
+    pub path: String,
     pub code: Option<String>,
     pub state: Option<String>,
     pub iss: Option<String>,
@@ -24,15 +29,27 @@ pub struct Callback {
 impl Account {
     /// The loopback callback (RFC 8252 §7.3), with the literal 127.0.0.1.
     pub(super) fn loopback_callback(&self) -> String {
-        format!("{}{CALLBACK_PATH}", self.common.api_url())
+        format!("{}{}", self.common.api_url(), callback_path(self.name()))
+    }
+
+    /// The deep-link callback, under the app's private scheme.
+    fn deep_link_callback(&self) -> String {
+        format!("{DEEP_LINK_SCHEME}:{}", callback_path(self.name()))
     }
 
     /// The redirect URI of the engine's own sign-in.
     pub fn redirect_uri(&self) -> String {
         match self.config.redirect {
             RedirectMode::Loopback => self.loopback_callback(),
-            RedirectMode::DeepLink => DEEP_LINK_CALLBACK.to_owned(),
+            RedirectMode::DeepLink => self.deep_link_callback(),
         }
+    }
+
+    /// The redirect URIs to register at the provider for this account:
+    /// its loopback callback on the port the API listens on, and its deep
+    /// link.
+    pub fn redirect_uris(&self) -> [String; 2] {
+        [self.loopback_callback(), self.deep_link_callback()]
     }
 
     /// Whether `redirect_uri` is this app's loopback callback on a port
@@ -48,15 +65,20 @@ impl Account {
     fn loopback_callbacks(&self) -> [String; 2] {
         [
             self.loopback_callback(),
-            format!("http://localhost:{}{CALLBACK_PATH}", self.common.port),
+            format!(
+                "http://localhost:{}{}",
+                self.common.port,
+                callback_path(self.name())
+            ),
         ]
     }
 
-    /// The callbacks this app answers at: a client may pick any of them,
-    /// and no other, so a sign-in never lands at a foreign host.
+    /// The callbacks this account's sign-ins answer at: a client may pick
+    /// any of them, and no other, so a sign-in never lands at a foreign
+    /// host, nor at another account's callback.
     pub(super) fn own_callbacks(&self) -> [String; 3] {
         let [by_address, by_name] = self.loopback_callbacks();
-        [by_address, by_name, DEEP_LINK_CALLBACK.to_owned()]
+        [by_address, by_name, self.deep_link_callback()]
     }
 
     /// What an attempt of this account asks for `scopes`.
@@ -124,6 +146,15 @@ impl Account {
     }
 }
 
+/// Whether `path` is the callback's or one below it (an account's).
+pub fn is_callback_path(path: &str) -> bool {
+    path == CALLBACK_PATH
+        || path
+            .strip_prefix(CALLBACK_PATH)
+            .and_then(|rest| rest.strip_prefix('/'))
+            .is_some_and(|name| !name.is_empty() && !name.contains('/'))
+}
+
 impl Engine {
     /// respondWithCode and deep links: hands the provider's answer to the
     /// waiting attempt. A wrong or unknown state changes nothing.
@@ -138,6 +169,17 @@ impl Engine {
             .account_waiting(&state)
             .ok_or(FlowError::UnknownState)?;
         let account = self.account(&account)?;
+        // RFC 9700 §4.4.2: an answer counts only at the callback its
+        // attempt's account sent the browser to; one at another account's
+        // came from a provider that was not asked (a mix-up), and leaves
+        // the attempt waiting for the genuine answer.
+        if callback.path != callback_path(account.name()) {
+            tracing::warn!(
+                "an answer for a sign-in to {} came back to another account's callback; refused (a provider may be sending people on to another's)",
+                account.name()
+            );
+            return Err(FlowError::WrongCallback.into());
+        }
         tracing::debug!("the provider answered at the callback");
         // RFC 9207 §2.4: errors too must come from the attempt's provider.
         account
@@ -166,17 +208,22 @@ impl Engine {
         Ok(())
     }
 
-    /// An `app.pkcetray.desktop:/pkce/response/code?...` link handed over by the OS.
+    /// An `app.pkcetray.desktop:/pkce/response/code[/<account>]?...` link
+    /// handed over by the OS.
     pub async fn deep_link(&self, link: &str) -> Result<(), EngineError> {
         let url = Url::parse(link).map_err(|_| invalid("the link is not a URL"))?;
         let mut bare = url.clone();
         bare.set_query(None);
-        if bare.as_str() != DEEP_LINK_CALLBACK {
-            return Err(invalid(format!(
-                "this app's links go to {DEEP_LINK_CALLBACK}"
-            )));
-        }
-        let mut callback = Callback::default();
+        let path = bare
+            .as_str()
+            .strip_prefix(DEEP_LINK_SCHEME)
+            .and_then(|rest| rest.strip_prefix(':'))
+            .filter(|path| is_callback_path(path))
+            .ok_or_else(|| invalid(format!("this app's links go to {DEEP_LINK_CALLBACK}")))?;
+        let mut callback = Callback {
+            path: path.to_owned(),
+            ..Callback::default()
+        };
         for (name, value) in url.query_pairs() {
             let slot = match name.as_ref() {
                 "code" => &mut callback.code,

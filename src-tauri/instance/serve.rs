@@ -251,6 +251,7 @@ fn accounts(engine: &Engine) -> Reply {
                 default,
                 issuer: account.config().issuer.to_string(),
                 signed_in: account.status().signed_in(),
+                redirect_uris: account.redirect_uris().into(),
             })
             .collect(),
     }

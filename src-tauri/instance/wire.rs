@@ -188,6 +188,8 @@ pub struct AccountReport {
     pub default: bool,
     pub issuer: String,
     pub signed_in: bool,
+    /// The redirect URIs to register at the provider for this account.
+    pub redirect_uris: Vec<String>,
 }
 
 impl StatusReport {

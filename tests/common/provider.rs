@@ -48,7 +48,15 @@ pub struct ProviderOptions {
     /// An API (RFC 8707 resource) a sign-in may ask a grant for
     /// (oidc-provider).
     pub resource: Option<String>,
+    /// Leave RFC 9207's `iss` out of authorization responses and
+    /// discovery, as many large providers do (oidc-provider).
+    pub no_iss: bool,
 }
+
+/// The names the tests give accounts: every test provider registers each
+/// one's own redirect URIs (`/pkce/response/code/NAME`), besides the
+/// account `default`'s.
+pub const ACCOUNT_NAMES: [&str; 5] = ["work", "home", "play", "ada", "grace"];
 
 /// The real OpenID provider on a free loopback port.
 pub struct Provider {
@@ -185,13 +193,20 @@ impl Provider {
             let port = options
                 .app_port
                 .expect("Glewlwyd registers the app's port: set app_port");
-            for host in ["127.0.0.1", "localhost"] {
+            let paths = std::iter::once(String::new())
+                .chain(ACCOUNT_NAMES.iter().map(|name| format!("/{name}")));
+            for path in paths {
+                for host in ["127.0.0.1", "localhost"] {
+                    command.args([
+                        "--redirect",
+                        &format!("http://{host}:{port}/pkce/response/code{path}"),
+                    ]);
+                }
                 command.args([
                     "--redirect",
-                    &format!("http://{host}:{port}/pkce/response/code"),
+                    &format!("app.pkcetray.desktop:/pkce/response/code{path}"),
                 ]);
             }
-            command.args(["--redirect", "app.pkcetray.desktop:/pkce/response/code"]);
             command.args(["--verbose", "--user", "ada"]);
             for user in &options.users {
                 command.args(["--user", user]);
@@ -234,6 +249,12 @@ impl Provider {
         }
         if let Some(resource) = &options.resource {
             command.args(["--resource", resource]);
+        }
+        if options.no_iss {
+            command.arg("--no-iss");
+        }
+        for name in ACCOUNT_NAMES {
+            command.args(["--account", name]);
         }
         command
     }

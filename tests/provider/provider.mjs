@@ -8,6 +8,7 @@
 //                     [--claims id-token|userinfo]
 //                     [--tls-cert PEM --tls-key PEM] [--host NAME]
 //                     [--token-delay-ms N] [--require-par] [--resource URL]
+//                     [--account NAME]... [--no-iss]
 //
 // --claims userinfo is oidc-provider's own default (OpenID Connect Core
 // section 5.4): profile and email claims only from the UserInfo endpoint.
@@ -19,6 +20,10 @@
 // --require-par makes every authorization request a pushed one (RFC 9126
 // section 5, require_pushed_authorization_requests): an authorize URL that
 // carries the parameters itself is refused.
+// --account registers the redirect URIs of pkce-tray's account NAME too
+// (its own: /pkce/response/code/NAME); the account `default`'s are always
+// registered. --no-iss leaves RFC 9207's iss out of authorization
+// responses and discovery, as many large providers still do.
 // --resource names an API (RFC 8707) a sign-in may ask a grant for; a
 // refresh with that resource gets a JWT access token for it (aud), and any
 // other resource is refused (invalid_target).
@@ -56,6 +61,8 @@ try {
       'token-delay-ms': { type: 'string', default: '0' },
       'require-par': { type: 'boolean', default: false },
       resource: { type: 'string' },
+      account: { type: 'string', multiple: true, default: [] },
+      'no-iss': { type: 'boolean', default: false },
     },
     strict: true,
   }));
@@ -211,7 +218,10 @@ const provider = new Provider(issuer, {
     response_types: ['code'],
     // oidc-provider matches http loopback redirect URIs of native clients on
     // any port (RFC 8252 section 7.3), so no port is registered here.
-    redirect_uris: ['http://127.0.0.1/pkce/response/code', 'app.pkcetray.desktop:/pkce/response/code'],
+    redirect_uris: ['', ...opts.account.map((name) => `/${name}`)].flatMap((account) => [
+      `http://127.0.0.1/pkce/response/code${account}`,
+      `app.pkcetray.desktop:/pkce/response/code${account}`,
+    ]),
   }],
   // Auth0's paths, so an app that hard-codes them and one that reads the
   // discovery document both work.
@@ -346,6 +356,17 @@ for (const event of ['authorization.error', 'grant.error', 'revocation.error', '
 provider.on('server_error', (ctx, err) => log(`server_error: ${err.stack}`));
 provider.on('grant.success', (ctx) => log(`token issued (${ctx.oidc.params.grant_type})`));
 provider.on('grant.revoked', () => log('grant revoked'));
+
+if (opts['no-iss']) {
+  // Emitted with the response's parameters before they are sent.
+  provider.on('authorization.success', (ctx, out) => { delete out.iss; });
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.path === '/.well-known/openid-configuration' && ctx.body) {
+      delete ctx.body.authorization_response_iss_parameter_supported;
+    }
+  });
+}
 
 const oidcCallback = provider.callback();
 

@@ -38,8 +38,23 @@ pub const CALLBACK_PATH: &str = "/pkce/response/code";
 pub const DEEP_LINK_CALLBACK: &str = "app.pkcetray.desktop:/pkce/response/code";
 
 /// The account that top-level keys describe, as in every release before
-/// accounts: its keychain item keeps the name it always had.
+/// accounts: its keychain item and its redirect URIs keep the names they
+/// always had.
 pub const DEFAULT_ACCOUNT: &str = "default";
+
+/// The path of an account's loopback callback, and of its deep link: its
+/// own, so a provider's answer is accepted only where the account's
+/// sign-in was sent (RFC 9700 §4.4.2, the mix-up attack). The account
+/// `default` keeps [`CALLBACK_PATH`]; another is `CALLBACK_PATH/<name>`,
+/// from its name alone (a name is letters, digits, dots, dashes and
+/// underscores), so changing the default account moves no redirect URI.
+pub fn callback_path(account: &str) -> String {
+    if account == DEFAULT_ACCOUNT {
+        CALLBACK_PATH.to_owned()
+    } else {
+        format!("{CALLBACK_PATH}/{account}")
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -93,6 +108,14 @@ pub enum ConfigError {
         first: String,
         second: String,
     },
+    /// Item names are `[<name>:]<client id>@<issuer>`, and a client id may
+    /// hold `:`: two accounts would read and erase one session.
+    #[error("the accounts {first:?} and {second:?} would keep their sessions in one keychain item, {item:?} (a client id with a colon in it looks like another account's name); rename one of them")]
+    SameKeychainItem {
+        item: String,
+        first: String,
+        second: String,
+    },
 }
 
 impl ConfigError {
@@ -127,6 +150,9 @@ impl ConfigError {
             Self::NotInFile { name, path: p } => Said::new("error-not-in-file")
                 .with("name", name)
                 .with("path", path(p)),
+            Self::SameKeychainItem { first, second, .. } => Said::new("error-same-keychain-item")
+                .with("first", first)
+                .with("next", second),
             other => Said::new("error-other").with("detail", super::said::capitalised(other)),
         }
     }
@@ -306,6 +332,7 @@ impl Config {
             ));
         }
         check_git_hosts(&accounts)?;
+        check_keychain_items(&accounts)?;
         let port = flags.port.or(file.port);
         Ok(Self {
             accounts,
@@ -445,6 +472,25 @@ fn check_git_hosts(accounts: &[AccountConfig]) -> Result<(), ConfigError> {
                 }
             }
             seen.push((host, &account.name));
+        }
+    }
+    Ok(())
+}
+
+/// Two accounts whose keychain items would have one name are refused,
+/// naming both: each item keeps the name every release gave it.
+pub fn check_keychain_items(accounts: &[AccountConfig]) -> Result<(), ConfigError> {
+    for (index, account) in accounts.iter().enumerate() {
+        let item = account.keychain_account();
+        if let Some(earlier) = accounts[..index]
+            .iter()
+            .find(|earlier| earlier.keychain_account() == item)
+        {
+            return Err(ConfigError::SameKeychainItem {
+                item,
+                first: earlier.name.clone(),
+                second: account.name.clone(),
+            });
         }
     }
     Ok(())
@@ -623,6 +669,18 @@ mod tests {
         let home = config.account("home").unwrap();
         assert_eq!(home.preset, Preset::Gitlab);
         assert_eq!(home.keychain_account(), "home:g@https://gitlab.com");
+    }
+
+    #[test]
+    fn accounts_that_would_share_a_keychain_item_are_refused_naming_both() {
+        let text = "issuer = \"id.example\"\nclient_id = \"home:c1\"\n[accounts.home]\nissuer = \"id.example\"\nclient_id = \"c1\"\n";
+        assert!(matches!(
+            resolve(text, &[]),
+            Err(ConfigError::SameKeychainItem { first, second, .. }) if first == "default" && second == "home"
+        ));
+        // Another issuer, or another client id: two items.
+        let apart = text.replace("c1\"\n[", "c2\"\n[");
+        assert!(resolve(&apart, &[]).is_ok());
     }
 
     #[test]
