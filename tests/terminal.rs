@@ -420,3 +420,52 @@ fn completions_are_printed_for_each_shell() {
     let help = run(common::cli(&[], &["token", "--help"]));
     assert!(stdout(&help).contains("--min-valid"));
 }
+
+/// A file whose name is a command line (in a cloned repository, an
+/// unpacked archive), where Tab offers file names: each shell inserts it
+/// quoted, and Enter runs pkce-tray with that file, never the command.
+/// bash, zsh and fish, each typed into in a pseudo-terminal.
+#[test]
+fn tab_beside_a_hostile_file_name_inserts_it_quoted_in_every_shell() {
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_pkce-tray"))
+        .parent()
+        .unwrap()
+        .to_owned();
+    for (shell, setup) in [
+        ("bash", "source <(pkce-tray completions bash)"),
+        (
+            "zsh",
+            "autoload -U compinit; compinit -u; source <(pkce-tray completions zsh)",
+        ),
+        ("fish", "pkce-tray completions fish | source"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("cfg;touch PWNED;.toml"), "").unwrap();
+        let mut typing = Command::new("python3");
+        typing
+            .arg(common::repo().join("tests/shell/type_in.py"))
+            .args([shell, setup, "pkce-tray --headless --config cf", ".toml"])
+            .current_dir(dir.path())
+            .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+            .env("HOME", dir.path())
+            .env("XDG_CONFIG_HOME", dir.path().join("config"))
+            .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+            .env_remove("DISPLAY")
+            .stdin(Stdio::null());
+        let typed = run(typing);
+        let screen = stdout(&typed);
+        assert!(
+            typed.status.success(),
+            "{shell}: {screen}{}",
+            stderr(&typed)
+        );
+        assert!(
+            !dir.path().join("PWNED").exists(),
+            "{shell} ran the file name as a command: {screen}"
+        );
+        assert!(
+            screen.contains("in cfg;touch PWNED;.toml)"),
+            "{shell}: pkce-tray was not given the file: {screen}"
+        );
+    }
+}
