@@ -607,3 +607,89 @@ fn the_tray_signs_in_to_glewlwyd_through_a_deep_link_and_tells_of_a_refused_sign
     wait_until_opened(&opened, &rig.provider.issuer);
     app.stop();
 }
+
+/// Whether a thread of `pid` waits in the kernel to open a FIFO (its
+/// other end not open yet).
+fn opening_a_fifo(pid: u32) -> bool {
+    std::fs::read_dir(format!("/proc/{pid}/task"))
+        .map(|tasks| {
+            tasks.flatten().any(|task| {
+                std::fs::read_to_string(task.path().join("wchan"))
+                    .is_ok_and(|wchan| wchan.trim() == "wait_for_partner")
+            })
+        })
+        .unwrap_or(false)
+}
+
+/// SIGTERM while the tray's loop is busy (a click whose work blocks: the
+/// autostart entry's place is a FIFO nobody reads yet) is not lost: once
+/// the work ends, the app quits.
+#[test]
+fn sigterm_while_the_tray_is_busy_quits_the_app() {
+    let rig = DesktopRig::start("http");
+    let home = rig.keychain.home.path();
+    let mut app = common::Guard(
+        Command::new(env!("CARGO_BIN_EXE_pkce-tray"))
+            .args(
+                rig.show_args(&["--hidden"])
+                    .iter()
+                    .filter(|a| *a != "--show"),
+            )
+            .envs(rig.env.iter().cloned())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let tray = common::TrayHost::find(&rig.keychain.address);
+    tray.status_becomes("Not signed in");
+    assert_eq!(tray.check("Start at login"), Some(false));
+    let autostart = home.join(".config/autostart");
+    std::fs::create_dir_all(&autostart).unwrap();
+    let entry = autostart.join("pkce-tray.desktop");
+    let made = Command::new("mkfifo").arg(&entry).status().unwrap();
+    assert!(made.success());
+
+    let pid = app.0.id();
+    tray.click("Start at login");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !opening_a_fifo(pid) {
+        assert!(
+            Instant::now() < deadline,
+            "the click never reached the entry"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let killed = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    // Handled (no longer pending) while the loop is still blocked; only
+    // then does the click's work end.
+    let pending = || {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+        status
+            .lines()
+            .filter_map(|line| line.strip_prefix("ShdPnd:"))
+            .any(|mask| u64::from_str_radix(mask.trim(), 16).unwrap() & (1 << (15 - 1)) != 0)
+    };
+    while pending() {
+        assert!(Instant::now() < deadline, "SIGTERM stayed pending");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(opening_a_fifo(pid), "the loop is no longer blocked");
+    std::fs::read(&entry).unwrap();
+
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        if let Some(status) = app.0.try_wait().unwrap() {
+            assert!(status.success(), "{status}");
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "SIGTERM during the click was lost: the app runs on"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

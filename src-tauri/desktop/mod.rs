@@ -200,7 +200,11 @@ async fn run_app(
 
     let mut changes = engine.subscribe();
     let session_ended = desktop.ended();
-    tokio::pin!(session_ended);
+    // One listener for SIGTERM and Ctrl-C for the app's whole life: made
+    // anew in each pass, a signal that came while the loop body ran (a
+    // tray update, a blocking click) would find none and be lost.
+    let shutdown = service::shutdown_requested();
+    tokio::pin!(session_ended, shutdown);
     loop {
         let action = tokio::select! {
             action = requests.recv() => action.unwrap_or(Action::Quit),
@@ -231,7 +235,7 @@ async fn run_app(
                 }
                 continue;
             }
-            () = service::shutdown_requested() => Action::Quit,
+            () = &mut shutdown => Action::Quit,
             () = &mut session_ended => {
                 tracing::info!("the desktop session ended");
                 Action::Quit
