@@ -27,6 +27,51 @@ pub enum ApiError {
     },
 }
 
+/// The HTTP status of each of the engine's failures, exhaustive.
+fn status(error: &EngineError) -> StatusCode {
+    use StatusCode as S;
+    let provider = |provider: &ProviderError| match provider {
+        ProviderError::OAuth { status, .. } => S::from_u16(*status).unwrap_or(S::BAD_REQUEST),
+        ProviderError::TimedOut(_) => S::GATEWAY_TIMEOUT,
+        ProviderError::Unreachable(_)
+        | ProviderError::Untrusted(_)
+        | ProviderError::Answered { .. }
+        | ProviderError::BadResponse(_)
+        | ProviderError::NoRevocation
+        | ProviderError::NoDeviceFlow
+        | ProviderError::NoPushedRequests
+        | ProviderError::InvalidIdToken(_) => S::BAD_GATEWAY,
+    };
+    match error {
+        EngineError::Invalid(..) => S::BAD_REQUEST,
+        EngineError::Busy => S::CONFLICT,
+        EngineError::UnknownAccount { .. } => S::NOT_FOUND,
+        EngineError::Config(_) => S::INTERNAL_SERVER_ERROR,
+        EngineError::RedirectRefused { .. } => S::BAD_GATEWAY,
+        EngineError::Flow(flow) => match flow {
+            FlowError::UnknownState | FlowError::WrongCallback | FlowError::ChallengeMismatch => {
+                S::BAD_REQUEST
+            }
+            FlowError::AlreadyWaiting | FlowError::Cleared => S::CONFLICT,
+            FlowError::TooManyWaiting => S::TOO_MANY_REQUESTS,
+            FlowError::TimedOut(_) => S::REQUEST_TIMEOUT,
+            FlowError::Provider { error, .. } if error == "access_denied" => S::FORBIDDEN,
+            FlowError::Provider { .. } => S::BAD_REQUEST,
+        },
+        EngineError::Provider(error) => provider(error),
+        EngineError::Session(session) => match session {
+            SessionError::Provider(error) => provider(error),
+            SessionError::Vault(VaultError::Unavailable(_) | VaultError::Corrupt) => {
+                S::SERVICE_UNAVAILABLE
+            }
+            SessionError::NotSignedIn
+            | SessionError::CannotRenew(_)
+            | SessionError::CannotNarrow => S::CONFLICT,
+            SessionError::Superseded(_) => S::BAD_REQUEST,
+        },
+    }
+}
+
 #[derive(Serialize)]
 struct ErrorBody<'a> {
     error: &'a str,
@@ -46,55 +91,11 @@ impl ApiError {
         Self::new(StatusCode::BAD_REQUEST, "invalid_request", description)
     }
 
-    /// Status and OAuth-style error code.
+    /// Status and OAuth-style error code (the engine's one map of codes).
     fn parts(&self) -> (StatusCode, &str) {
-        use StatusCode as S;
         match self {
             Self::Request { status, error, .. } => (*status, error),
-            Self::Engine(error) => match error {
-                EngineError::Invalid(code, _) => (S::BAD_REQUEST, code),
-                EngineError::Busy => (S::CONFLICT, "sign_in_in_progress"),
-                EngineError::UnknownAccount { .. } => (S::NOT_FOUND, "unknown_account"),
-                EngineError::Config(_) => (S::INTERNAL_SERVER_ERROR, "server_error"),
-                EngineError::Flow(flow) => match flow {
-                    FlowError::UnknownState => (S::BAD_REQUEST, "invalid_state"),
-                    FlowError::WrongCallback => (S::BAD_REQUEST, "wrong_redirect_uri"),
-                    FlowError::ChallengeMismatch => (S::BAD_REQUEST, "invalid_request"),
-                    FlowError::AlreadyWaiting => (S::CONFLICT, "already_waiting"),
-                    FlowError::Cleared => (S::CONFLICT, "cleared"),
-                    FlowError::TooManyWaiting => (S::TOO_MANY_REQUESTS, "too_many_requests"),
-                    FlowError::TimedOut(_) => (S::REQUEST_TIMEOUT, "timeout"),
-                    FlowError::Provider { error, .. } if error == "access_denied" => {
-                        (S::FORBIDDEN, error)
-                    }
-                    FlowError::Provider { error, .. } => (S::BAD_REQUEST, error),
-                },
-                EngineError::Provider(provider)
-                | EngineError::Session(SessionError::Provider(provider)) => match provider {
-                    ProviderError::OAuth { status, error, .. } => {
-                        (S::from_u16(*status).unwrap_or(S::BAD_REQUEST), error)
-                    }
-                    ProviderError::Unreachable(_) => (S::BAD_GATEWAY, "provider_unreachable"),
-                    ProviderError::Untrusted(_) => (S::BAD_GATEWAY, "provider_untrusted"),
-                    ProviderError::TimedOut(_) => (S::GATEWAY_TIMEOUT, "provider_timeout"),
-                    ProviderError::Answered { .. } => (S::BAD_GATEWAY, "provider_error"),
-                    ProviderError::BadResponse(_)
-                    | ProviderError::NoRevocation
-                    | ProviderError::NoDeviceFlow
-                    | ProviderError::NoPushedRequests => (S::BAD_GATEWAY, "bad_provider_response"),
-                    ProviderError::InvalidIdToken(_) => (S::BAD_GATEWAY, "invalid_id_token"),
-                },
-                EngineError::Session(SessionError::Vault(
-                    VaultError::Unavailable(_) | VaultError::Corrupt,
-                )) => (S::SERVICE_UNAVAILABLE, "keychain_unavailable"),
-                EngineError::RedirectRefused { .. } => (S::BAD_GATEWAY, "redirect_uri_refused"),
-                EngineError::Session(SessionError::NotSignedIn) => (S::CONFLICT, "not_signed_in"),
-                EngineError::Session(SessionError::CannotRenew(_)) => (S::CONFLICT, "cannot_renew"),
-                EngineError::Session(SessionError::CannotNarrow) => (S::CONFLICT, "cannot_narrow"),
-                EngineError::Session(SessionError::Superseded(_)) => {
-                    (S::BAD_REQUEST, "invalid_grant")
-                }
-            },
+            Self::Engine(error) => (status(error), error.code()),
         }
     }
 

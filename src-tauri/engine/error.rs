@@ -1,5 +1,6 @@
-//! What the engine's calls fail with, one enum for every front door (the
-//! API maps it to HTTP in one place), and how a person is told.
+//! What the engine's calls fail with, one enum for every front door, the
+//! one map from it to stable codes (the API's and the instance protocol's),
+//! and how a person is told.
 
 use std::sync::Arc;
 
@@ -64,6 +65,58 @@ impl EngineError {
                 .with("wanted", wanted.to_string())
                 .with("redirect", redirect_uri),
         }
+    }
+}
+
+impl EngineError {
+    /// The failure as a stable code, for programs: the PKCE API's `error`
+    /// (RFC 6749 §5.2's shape; a provider's own OAuth error passed on as
+    /// it said it) and the instance protocol's. The one map from errors to
+    /// codes, exhaustive: a new error gets its code here or does not
+    /// compile.
+    pub fn code(&self) -> &str {
+        match self {
+            Self::Invalid(code, _) => code,
+            Self::Busy => "sign_in_in_progress",
+            Self::UnknownAccount { .. } => "unknown_account",
+            Self::Config(_) => "server_error",
+            Self::RedirectRefused { .. } => "redirect_uri_refused",
+            Self::Flow(flow) => match flow {
+                FlowError::UnknownState => "invalid_state",
+                FlowError::WrongCallback => "wrong_redirect_uri",
+                FlowError::ChallengeMismatch => "invalid_request",
+                FlowError::AlreadyWaiting => "already_waiting",
+                FlowError::Cleared => "cleared",
+                FlowError::TooManyWaiting => "too_many_requests",
+                FlowError::TimedOut(_) => "timeout",
+                FlowError::Provider { error, .. } => error,
+            },
+            Self::Provider(provider) => provider_code(provider),
+            Self::Session(session) => match session {
+                SessionError::Provider(provider) => provider_code(provider),
+                SessionError::Vault(_) => "keychain_unavailable",
+                SessionError::NotSignedIn => "not_signed_in",
+                SessionError::CannotRenew(_) => "cannot_renew",
+                SessionError::CannotNarrow => "cannot_narrow",
+                SessionError::Superseded(_) => "invalid_grant",
+            },
+        }
+    }
+}
+
+/// A provider's failure as a code: its own OAuth error as it said it.
+fn provider_code(provider: &ProviderError) -> &str {
+    match provider {
+        ProviderError::OAuth { error, .. } => error,
+        ProviderError::Unreachable(_) => "provider_unreachable",
+        ProviderError::Untrusted(_) => "provider_untrusted",
+        ProviderError::TimedOut(_) => "provider_timeout",
+        ProviderError::Answered { .. } => "provider_error",
+        ProviderError::BadResponse(_)
+        | ProviderError::NoRevocation
+        | ProviderError::NoDeviceFlow
+        | ProviderError::NoPushedRequests => "bad_provider_response",
+        ProviderError::InvalidIdToken(_) => "invalid_id_token",
     }
 }
 

@@ -280,17 +280,7 @@ async fn until_hung_up(
 
 fn failed(error: &EngineError) -> Reply {
     use crate::engine::session::SessionError;
-    let code = match error {
-        EngineError::Busy => "busy",
-        EngineError::UnknownAccount { .. } => "unknown_account",
-        EngineError::Session(SessionError::NotSignedIn) => "not_signed_in",
-        EngineError::Session(SessionError::CannotRenew(_)) => "cannot_renew",
-        EngineError::Session(SessionError::CannotNarrow) => "cannot_narrow",
-        EngineError::Invalid(code, _) => code,
-        EngineError::Session(SessionError::Provider(_)) | EngineError::Provider(_) => "provider",
-        EngineError::Session(SessionError::Vault(_)) => "keychain",
-        _ => "failed",
-    };
+    let code = error.code();
     let message = match error {
         EngineError::Session(SessionError::NotSignedIn) => {
             "Not signed in: sign in with `pkce-tray sign-in`, or from the tray.".into()

@@ -119,19 +119,46 @@ pub enum Failure {
     Unreachable,
 }
 
+/// Told apart by the errors' types and codes, never their words: a
+/// Windows or a macOS in another language words them differently.
 pub fn failure(error: &reqwest::Error) -> Failure {
     if error.is_timeout() {
         return Failure::TimedOut;
     }
     let mut source = error.source();
     while let Some(cause) = source {
-        let text = cause.to_string();
-        if text.contains("certificate") || text.contains("self-signed") {
+        if is_untrusted_certificate(cause) {
             return Failure::Untrusted;
         }
         source = cause.source();
     }
     Failure::Unreachable
+}
+
+/// OpenSSL's error stack says the peer's certificate failed verification:
+/// `ERR_LIB_SSL` (20), `SSL_R_CERTIFICATE_VERIFY_FAILED` (134), as its
+/// `err.h` and `sslerr.h` number them. Another TLS failure (a server that
+/// speaks no TLS, no common protocol) is no certificate's fault.
+#[cfg(not(any(target_os = "macos", windows)))]
+fn is_untrusted_certificate(cause: &(dyn std::error::Error + 'static)) -> bool {
+    const ERR_LIB_SSL: i32 = 20;
+    const SSL_R_CERTIFICATE_VERIFY_FAILED: i32 = 134;
+    cause
+        .downcast_ref::<openssl::error::ErrorStack>()
+        .is_some_and(|stack| {
+            stack.errors().iter().any(|error| {
+                error.library_code() == ERR_LIB_SSL
+                    && error.reason_code() == SSL_R_CERTIFICATE_VERIFY_FAILED
+            })
+        })
+}
+
+/// Schannel's and Secure Transport's codes stay inside native-tls's error,
+/// which exposes none: a failed handshake there is taken for a
+/// certificate this machine does not trust, by far its usual cause.
+#[cfg(any(target_os = "macos", windows))]
+fn is_untrusted_certificate(cause: &(dyn std::error::Error + 'static)) -> bool {
+    cause.is::<native_tls::Error>()
 }
 
 /// Reads an answer's body, refusing one over `BODY_LIMIT` without reading
