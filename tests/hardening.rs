@@ -3,9 +3,11 @@
 //! user squatting a loopback address or serving the instance socket, a
 //! hostile provider's text and addresses, commands racing with no
 //! instance, a quit during a refresh, a re-sign-in, closed pipes; a
-//! provider that mixes up one account's sign-in with another's. Every test
-//! runs in a mount namespace of its own (`tests/isolate`), so
-//! `/run/user/<uid>` is its own.
+//! provider that mixes up one account's sign-in with another's, a login
+//! session that comes and goes under the engine, the systemd unit, a
+//! sign-out racing a narrower token, keychain items that would collide.
+//! Every test runs in a mount namespace of its own (`tests/isolate`), so
+//! `/run/user` and the home the password database names are its own.
 #![cfg(unix)]
 
 mod common;
@@ -177,8 +179,7 @@ fn a_socket_served_by_another_user_is_told_nothing() {
     ]);
     server.arg(staging.path());
     let (_server, _ready) = first_line(server);
-    let dir = common::runtime_dir().join("pkce-tray");
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = pkce_tray::instance::directory().unwrap();
     std::fs::rename(staging.path().join("sock"), dir.join("instance.sock")).unwrap();
 
     let home = tempfile::tempdir().unwrap();
@@ -753,5 +754,47 @@ fn the_systemd_unit_leaves_the_running_instance_alone() {
     for key in ["RestartPreventExitStatus", "SuccessExitStatus"] {
         assert!(values(key).contains(&status), "{key} lacks {status}");
     }
+    assert_eq!(signed_in(&app)["signed_in"], true);
+}
+
+/// The login session's runtime directory comes and goes under a running
+/// engine (one a cron job started, `su -`, a process outliving its
+/// session): `/run/user/<uid>` made after the engine started, removed,
+/// made again. Every command still reaches the one engine: each forces a
+/// refresh, and the provider, which ends a grant whose rotated refresh
+/// token is used again, keeps it to the end.
+#[test]
+fn the_runtime_directory_coming_and_going_never_makes_a_second_engine() {
+    use std::os::unix::fs::DirBuilderExt;
+    let runtime =
+        std::path::PathBuf::from(format!("/run/user/{}", rustix::process::geteuid().as_raw()));
+    let login = || {
+        std::fs::DirBuilder::new()
+            .mode(0o700)
+            .create(&runtime)
+            .unwrap()
+    };
+    // Not logged in when the engine starts.
+    std::fs::remove_dir_all(&runtime).unwrap();
+    let (provider, _keychain, app) = provider_keychain_app(ProviderOptions::default());
+    sign_in(&app);
+    let mut access = token(&app, &[]);
+    for step in ["login", "logout", "login"] {
+        match step {
+            "login" => login(),
+            _ => std::fs::remove_dir_all(&runtime).unwrap(),
+        }
+        access = refreshed(
+            &provider,
+            app.cli(&["token", "--min-valid", "100000"]),
+            &access,
+        );
+    }
+    // Each was the engine's own: its next refresh is the next in the chain.
+    refreshed(
+        &provider,
+        app.cli(&["token", "--min-valid", "100000"]),
+        &access,
+    );
     assert_eq!(signed_in(&app)["signed_in"], true);
 }

@@ -342,8 +342,8 @@ async fn another_user_gets_nothing_from_the_socket() {
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
     };
     open(bin.path(), 0o755);
-    let runtime = common::runtime_dir();
-    for dir in [app.home.as_path(), runtime.as_path()] {
+    let private = pkce_tray::instance::directory().unwrap();
+    for dir in std::iter::once(app.home.as_path()).chain(private.ancestors().skip(1).take(3)) {
         open(dir, 0o755);
     }
     let as_nobody = || {
@@ -367,7 +367,6 @@ async fn another_user_gets_nothing_from_the_socket() {
 
     // Even through a socket others could reach, the instance answers
     // this user only: nobody's own client, straight to the socket.
-    let private = runtime.join("pkce-tray");
     open(&private, 0o777);
     let socket = private.join("instance.sock");
     open(&socket, 0o666);

@@ -1,5 +1,6 @@
 //! One pkce-tray per user. The instance holds a lock file and answers on a
-//! Unix socket, both in a directory only the user can enter: later
+//! Unix socket, both in a directory only the user can enter, in the home
+//! (Windows: a lock file and a named pipe, see `windows.rs`): later
 //! launches hand their arguments over there, and the terminal's commands
 //! (`pkce-tray status`, `token`, …) ask the running engine there, never
 //! over the HTTP API that every local user and web page can reach.
@@ -18,6 +19,8 @@ use unix as platform;
 use windows as platform;
 
 pub use platform::{claim, Connection, Held};
+#[cfg(unix)]
+pub use unix::directory;
 
 use std::fs::{File, OpenOptions};
 use std::io;

@@ -341,7 +341,8 @@ mod tests {
         launched: mpsc::UnboundedSender<Vec<String>>,
     ) -> (tempfile::TempDir, super::super::Held, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
-        let Ok(super::super::Claim::First(held)) = super::super::unix::claim_in(dir.path()) else {
+        let Ok(super::super::Claim::First(held)) = super::super::unix::claim_in(dir.path(), &[])
+        else {
             panic!("a new directory has no instance");
         };
         let instance = Instance {

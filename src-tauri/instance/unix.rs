@@ -104,15 +104,17 @@ impl Held {
 /// macOS, 108 on Linux, the last one a NUL).
 const SOCKET_PATH_MAX: usize = 103;
 
-/// The user's private directory for the lock and the socket, found from
-/// the user's identity alone, never from a variable another program can
-/// change: `/run/user/<uid>` where it is the user's own and private (the
-/// session's runtime directory), else `.cache` in the home the password
-/// database names. Every process of the user finds the same one, so there
-/// is one instance per user whatever the environment.
+/// The user's private directory for the lock and the socket: in the home
+/// the password database names, found from the user's identity alone,
+/// never from a variable another program can change, so every process of
+/// the user finds the same one. Not `/run/user/<uid>`, which a login makes
+/// and a logout removes: an engine started without it (a cron job, `su -`,
+/// a process outliving its session) would hold its lock elsewhere than
+/// every command after the next login looks, and become one of two
+/// engines on one keychain item. The home stays for the engine's life.
 fn private_dir() -> io::Result<PathBuf> {
     let uid = rustix::process::geteuid().as_raw();
-    private_dir_in(Path::new(&format!("/run/user/{uid}")), || home(uid), uid)
+    private_dir_in(&home(uid)?, uid)
 }
 
 /// The user's home, as the password database names it.
@@ -129,32 +131,25 @@ fn home(uid: u32) -> io::Result<PathBuf> {
         })
 }
 
-/// `home` is asked only where the runtime directory will not do.
-fn private_dir_in(
-    runtime: &Path,
-    home: impl FnOnce() -> io::Result<PathBuf>,
-    uid: u32,
-) -> io::Result<PathBuf> {
-    let base = match std::fs::symlink_metadata(runtime) {
-        Ok(meta) if meta.is_dir() && meta.uid() == uid && meta.mode() & 0o077 == 0 => {
-            runtime.to_owned()
+/// `.cache/pkce-tray/instance` in `home`, made private; every directory
+/// on the way must be the user's own and closed to others' writes.
+fn private_dir_in(home: &Path, uid: u32) -> io::Result<PathBuf> {
+    let home_meta = std::fs::metadata(home)?;
+    if home_meta.uid() != uid || home_meta.mode() & 0o022 != 0 {
+        return Err(refused(home, "is not this user's own home"));
+    }
+    let mut dir = home.to_owned();
+    for part in [".cache", "pkce-tray"] {
+        dir.push(part);
+        create(&dir)?;
+        // Followed where a link (a cache on another disk): the home is
+        // the user's alone, so is any link in it.
+        let meta = std::fs::metadata(&dir)?;
+        if !meta.is_dir() || meta.uid() != uid || meta.mode() & 0o022 != 0 {
+            return Err(refused(&dir, "is not this user's own"));
         }
-        _ => {
-            let home = home()?;
-            let home_meta = std::fs::metadata(&home)?;
-            if home_meta.uid() != uid || home_meta.mode() & 0o022 != 0 {
-                return Err(refused(&home, "is not this user's own home"));
-            }
-            let cache = home.join(".cache");
-            create(&cache)?;
-            let meta = std::fs::metadata(&cache)?;
-            if meta.uid() != uid || meta.mode() & 0o022 != 0 {
-                return Err(refused(&cache, "is not this user's own"));
-            }
-            cache
-        }
-    };
-    let dir = base.join("pkce-tray");
+    }
+    dir.push("instance");
     create(&dir)?;
     make_private(&dir, uid)?;
     let socket = dir.join(SOCKET);
@@ -168,6 +163,18 @@ fn private_dir_in(
         ));
     }
     Ok(dir)
+}
+
+/// Where releases before this one kept the socket (the runtime directory
+/// where it was private, else the home's cache): an instance of one of
+/// them that still runs, after an upgrade, is asked rather than joined by
+/// a second engine.
+fn earlier_sockets(uid: u32) -> Vec<PathBuf> {
+    let mut places = vec![PathBuf::from(format!("/run/user/{uid}/pkce-tray/{SOCKET}"))];
+    if let Ok(home) = home(uid) {
+        places.push(home.join(".cache/pkce-tray").join(SOCKET));
+    }
+    places
 }
 
 /// A directory only the user can enter, made unless there.
@@ -226,16 +233,26 @@ fn served_by_me(stream: &UnixStream) -> io::Result<()> {
 /// the same moment end with one instance: the lock decides, and the loser
 /// connects once the winner listens.
 pub fn claim() -> io::Result<Claim> {
-    claim_in(&private_dir()?)
+    let uid = rustix::process::geteuid().as_raw();
+    claim_in(&private_dir()?, &earlier_sockets(uid))
 }
 
-pub(super) fn claim_in(dir: &Path) -> io::Result<Claim> {
+/// The directory a test finds the instance in.
+pub fn directory() -> io::Result<PathBuf> {
+    private_dir()
+}
+
+/// `earlier`: other sockets an instance of an earlier release may answer
+/// on, asked after this one's.
+pub(super) fn claim_in(dir: &Path, earlier: &[PathBuf]) -> io::Result<Claim> {
     let socket = dir.join(SOCKET);
     let deadline = Instant::now() + PATIENCE;
     loop {
-        if let Ok(stream) = UnixStream::connect(&socket) {
-            served_by_me(&stream)?;
-            return Ok(Claim::Running(Connection::new(stream)?));
+        for place in std::iter::once(&socket).chain(earlier) {
+            if let Ok(stream) = UnixStream::connect(place) {
+                served_by_me(&stream)?;
+                return Ok(Claim::Running(Connection::new(stream)?));
+            }
         }
         let lock = open_lock(dir)?;
         match lock.try_lock() {
@@ -266,25 +283,34 @@ mod tests {
     #[test]
     fn the_first_claim_holds_and_later_ones_connect() {
         let dir = tempfile::tempdir().unwrap();
-        let Claim::First(held) = claim_in(dir.path()).unwrap() else {
+        let Claim::First(held) = claim_in(dir.path(), &[]).unwrap() else {
             panic!("the first claim becomes the instance");
         };
         let mode = std::fs::metadata(dir.path().join(SOCKET)).unwrap().mode();
         assert_eq!(mode & 0o777, 0o600);
-        assert!(matches!(claim_in(dir.path()).unwrap(), Claim::Running(_)));
+        assert!(matches!(
+            claim_in(dir.path(), &[]).unwrap(),
+            Claim::Running(_)
+        ));
         drop(held);
         assert!(
             !dir.path().join(SOCKET).exists(),
             "the socket goes with the instance"
         );
-        assert!(matches!(claim_in(dir.path()).unwrap(), Claim::First(_)));
+        assert!(matches!(
+            claim_in(dir.path(), &[]).unwrap(),
+            Claim::First(_)
+        ));
     }
 
     #[test]
     fn a_socket_left_by_a_crashed_instance_is_taken_over() {
         let dir = tempfile::tempdir().unwrap();
         drop(std::os::unix::net::UnixListener::bind(dir.path().join(SOCKET)).unwrap());
-        assert!(matches!(claim_in(dir.path()).unwrap(), Claim::First(_)));
+        assert!(matches!(
+            claim_in(dir.path(), &[]).unwrap(),
+            Claim::First(_)
+        ));
     }
 
     #[test]
@@ -292,7 +318,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let claims: Vec<Claim> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..8)
-                .map(|_| scope.spawn(|| claim_in(dir.path()).unwrap()))
+                .map(|_| scope.spawn(|| claim_in(dir.path(), &[]).unwrap()))
                 .collect();
             handles.into_iter().map(|h| h.join().unwrap()).collect()
         });
@@ -317,39 +343,51 @@ mod tests {
     }
 
     #[test]
-    fn the_runtime_directory_serves_only_when_it_is_private() {
-        let root = tempfile::tempdir().unwrap();
-        let (runtime, home) = (root.path().join("run"), root.path().join("home"));
-        for dir in [&runtime, &home] {
-            DirBuilder::new().mode(0o700).create(dir).unwrap();
-        }
-        assert_eq!(
-            private_dir_in(&runtime, || Ok(home.clone()), me()).unwrap(),
-            runtime.join("pkce-tray")
-        );
-        // A runtime directory others may write in is not used: the home is.
-        std::fs::set_permissions(&runtime, std::fs::Permissions::from_mode(0o1777)).unwrap();
-        assert_eq!(
-            private_dir_in(&runtime, || Ok(home.clone()), me()).unwrap(),
-            home.join(".cache/pkce-tray")
-        );
-        // Nor is a missing one.
-        assert_eq!(
-            private_dir_in(&root.path().join("none"), || Ok(home.clone()), me()).unwrap(),
-            home.join(".cache/pkce-tray")
-        );
+    fn the_directory_is_in_the_home_and_only_the_users_own() {
+        let home = tempfile::tempdir().unwrap();
+        std::fs::set_permissions(home.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let dir = private_dir_in(home.path(), me()).unwrap();
+        assert_eq!(dir, home.path().join(".cache/pkce-tray/instance"));
+        let mode = std::fs::metadata(&dir).unwrap().mode();
+        assert_eq!(mode & 0o777, 0o700);
+        // A cache others may write in is refused, not used.
+        std::fs::set_permissions(
+            home.path().join(".cache"),
+            std::fs::Permissions::from_mode(0o777),
+        )
+        .unwrap();
+        let error = private_dir_in(home.path(), me()).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::PermissionDenied, "{error}");
+    }
+
+    #[test]
+    fn an_instance_of_an_earlier_release_is_asked_not_joined() {
+        let (earlier, now) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let Claim::First(_held) = claim_in(earlier.path(), &[]).unwrap() else {
+            panic!("the earlier release's instance");
+        };
+        let place = [earlier.path().join(SOCKET)];
+        assert!(matches!(
+            claim_in(now.path(), &place).unwrap(),
+            Claim::Running(_)
+        ));
     }
 
     #[test]
     fn a_link_in_place_of_the_directory_is_refused_and_left_alone() {
-        let root = tempfile::tempdir().unwrap();
-        let (runtime, elsewhere) = (root.path().join("run"), root.path().join("elsewhere"));
-        DirBuilder::new().mode(0o700).create(&runtime).unwrap();
-        DirBuilder::new().mode(0o755).create(&elsewhere).unwrap();
-        std::os::unix::fs::symlink(&elsewhere, runtime.join("pkce-tray")).unwrap();
-        let error = private_dir_in(&runtime, || Ok(root.path().to_owned()), me()).unwrap_err();
+        let home = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        std::fs::set_permissions(home.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::fs::set_permissions(elsewhere.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::fs::create_dir_all(home.path().join(".cache/pkce-tray")).unwrap();
+        std::os::unix::fs::symlink(
+            elsewhere.path(),
+            home.path().join(".cache/pkce-tray/instance"),
+        )
+        .unwrap();
+        let error = private_dir_in(home.path(), me()).unwrap_err();
         assert_eq!(error.kind(), io::ErrorKind::PermissionDenied, "{error}");
-        let mode = std::fs::metadata(&elsewhere).unwrap().mode();
+        let mode = std::fs::metadata(elsewhere.path()).unwrap().mode();
         assert_eq!(
             mode & 0o777,
             0o755,
@@ -360,10 +398,9 @@ mod tests {
     #[test]
     fn a_path_too_long_for_a_socket_is_said_plainly() {
         let root = tempfile::tempdir().unwrap();
-        let home = root.path().join("h".repeat(110));
+        let home = root.path().join("h".repeat(90));
         DirBuilder::new().mode(0o700).create(&home).unwrap();
-        let error =
-            private_dir_in(&root.path().join("none"), || Ok(home.clone()), me()).unwrap_err();
+        let error = private_dir_in(&home, me()).unwrap_err();
         assert!(error.to_string().contains("longer than"), "{error}");
     }
 }

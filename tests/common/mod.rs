@@ -439,13 +439,6 @@ impl App {
     }
 }
 
-/// This user's runtime directory, where pkce-tray keeps its instance:
-/// the test's own (each test runs in a mount namespace, `tests/isolate`).
-#[cfg(unix)]
-pub fn runtime_dir() -> PathBuf {
-    PathBuf::from(format!("/run/user/{}", rustix::process::geteuid().as_raw()))
-}
-
 /// A command prefix that runs a program as `nobody`, where this test may.
 pub fn as_nobody() -> Option<Vec<&'static str>> {
     let root = std::fs::read_to_string("/proc/self/status")
