@@ -323,12 +323,9 @@ async fn a_link_that_launches_the_app_cold_is_not_lost() {
     app.stop();
 }
 
-/// The tray as a tray host drives it: over D-Bus, with no window open.
-#[test]
-fn the_tray_menu_signs_in_and_out_opens_the_window_and_quits() {
-    let rig = DesktopRig::start("http");
-    let home = rig.keychain.home.path();
-    let mut app = common::Guard(
+/// The desktop app at the rig's provider with its tray alone, no window.
+fn tray_app(rig: &DesktopRig) -> common::Guard {
+    common::Guard(
         Command::new(env!("CARGO_BIN_EXE_pkce-tray"))
             .args(
                 rig.show_args(&["--hidden"])
@@ -339,7 +336,15 @@ fn the_tray_menu_signs_in_and_out_opens_the_window_and_quits() {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap(),
-    );
+    )
+}
+
+/// The tray as a tray host drives it: over D-Bus, with no window open.
+#[test]
+fn the_tray_menu_signs_in_and_out_opens_the_window_and_quits() {
+    let rig = DesktopRig::start("http");
+    let home = rig.keychain.home.path();
+    let mut app = tray_app(&rig);
     let tray = common::TrayHost::find(&rig.keychain.address);
     tray.status_becomes("Not signed in");
     assert_eq!(tray.tooltip(), "pkce-tray: Signed out");
@@ -628,18 +633,7 @@ fn opening_a_fifo(pid: u32) -> bool {
 fn sigterm_while_the_tray_is_busy_quits_the_app() {
     let rig = DesktopRig::start("http");
     let home = rig.keychain.home.path();
-    let mut app = common::Guard(
-        Command::new(env!("CARGO_BIN_EXE_pkce-tray"))
-            .args(
-                rig.show_args(&["--hidden"])
-                    .iter()
-                    .filter(|a| *a != "--show"),
-            )
-            .envs(rig.env.iter().cloned())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
+    let mut app = tray_app(&rig);
     let tray = common::TrayHost::find(&rig.keychain.address);
     tray.status_becomes("Not signed in");
     assert_eq!(tray.check("Start at login"), Some(false));

@@ -525,61 +525,54 @@ fn mix_up_attacker(
     let codes = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let kept = codes.clone();
     let honest_authorize = format!("{honest}/authorize");
-    let (issuer, started) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            let origin = format!("http://{}", listener.local_addr().unwrap());
-            let discovery = json!({
-                "issuer": origin,
-                "authorization_endpoint": format!("{origin}/authorize"),
-                "token_endpoint": format!("{origin}/token"),
-                "jwks_uri": format!("{origin}/jwks"),
-            });
-            let bounce = move |Query(asked): Query<HashMap<String, String>>| async move {
-                let redirect_uri = asked["redirect_uri"].replace(
-                    &format!("/pkce/response/code/{attacker}"),
-                    &format!("/pkce/response/code/{victim}"),
-                );
-                let mut url = url::Url::parse(&honest_authorize).unwrap();
-                url.query_pairs_mut()
-                    .append_pair("response_type", "code")
-                    .append_pair("client_id", common::CLIENT_ID)
-                    .append_pair("redirect_uri", &redirect_uri)
-                    .append_pair("scope", "openid profile email offline_access")
-                    .append_pair("state", &asked["state"])
-                    .append_pair("nonce", &asked["nonce"])
-                    .append_pair("code_challenge", &asked["code_challenge"])
-                    .append_pair("code_challenge_method", "S256")
-                    .append_pair("response_mode", "form_post");
-                axum::response::Redirect::to(url.as_str())
-            };
-            let redeem = move |Form(form): Form<HashMap<String, String>>| async move {
-                kept.lock()
-                    .unwrap()
-                    .push(form.get("code").cloned().unwrap_or_default());
-                (
-                    axum::http::StatusCode::BAD_REQUEST,
-                    axum::Json(json!({"error": "invalid_grant"})),
-                )
-            };
-            let routes = axum::Router::new()
-                .route(
-                    "/.well-known/openid-configuration",
-                    get(move || async move { axum::Json(discovery) }),
-                )
-                .route("/jwks", get(|| async { axum::Json(json!({"keys": []})) }))
-                .route("/authorize", get(bounce))
-                .route("/token", post(redeem));
-            issuer.send(origin).unwrap();
-            axum::serve(listener, routes).await.unwrap();
+    let issuer = common::fake::on_a_thread(async move {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let origin = format!("http://{}", listener.local_addr().unwrap());
+        let discovery = json!({
+            "issuer": origin,
+            "authorization_endpoint": format!("{origin}/authorize"),
+            "token_endpoint": format!("{origin}/token"),
+            "jwks_uri": format!("{origin}/jwks"),
         });
+        let bounce = move |Query(asked): Query<HashMap<String, String>>| async move {
+            let redirect_uri = asked["redirect_uri"].replace(
+                &format!("/pkce/response/code/{attacker}"),
+                &format!("/pkce/response/code/{victim}"),
+            );
+            let mut url = url::Url::parse(&honest_authorize).unwrap();
+            url.query_pairs_mut()
+                .append_pair("response_type", "code")
+                .append_pair("client_id", common::CLIENT_ID)
+                .append_pair("redirect_uri", &redirect_uri)
+                .append_pair("scope", "openid profile email offline_access")
+                .append_pair("state", &asked["state"])
+                .append_pair("nonce", &asked["nonce"])
+                .append_pair("code_challenge", &asked["code_challenge"])
+                .append_pair("code_challenge_method", "S256")
+                .append_pair("response_mode", "form_post");
+            axum::response::Redirect::to(url.as_str())
+        };
+        let redeem = move |Form(form): Form<HashMap<String, String>>| async move {
+            kept.lock()
+                .unwrap()
+                .push(form.get("code").cloned().unwrap_or_default());
+            (
+                axum::http::StatusCode::BAD_REQUEST,
+                axum::Json(json!({"error": "invalid_grant"})),
+            )
+        };
+        let routes = axum::Router::new()
+            .route(
+                "/.well-known/openid-configuration",
+                get(move || async move { axum::Json(discovery) }),
+            )
+            .route("/jwks", get(|| async { axum::Json(json!({"keys": []})) }))
+            .route("/authorize", get(bounce))
+            .route("/token", post(redeem));
+        tokio::spawn(async move { axum::serve(listener, routes).await.unwrap() });
+        origin
     });
-    (started.recv().unwrap(), codes)
+    (issuer, codes)
 }
 
 /// RFC 9700 §4.4: the provider of one account (play, hostile) bounces the

@@ -147,14 +147,21 @@ pub async fn fake(answers: Answers) -> String {
 /// The fake provider on a thread and runtime of its own, for a test that
 /// blocks on the app's processes meanwhile; answers its issuer URL.
 pub fn fake_beside(answers: Answers) -> String {
-    let (issuer, started) = std::sync::mpsc::channel();
+    on_a_thread(fake(answers))
+}
+
+/// Runs `server` (which answers its address, then serves) on a thread
+/// and runtime of its own, beside a test that blocks; answers that
+/// address.
+pub fn on_a_thread(server: impl std::future::Future<Output = String> + Send + 'static) -> String {
+    let (address, started) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .unwrap();
         runtime.block_on(async {
-            issuer.send(fake(answers).await).unwrap();
+            address.send(server.await).unwrap();
             std::future::pending::<()>().await
         });
     });
