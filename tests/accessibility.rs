@@ -287,7 +287,9 @@ const TABBABLE: &str = r#"
 const reachable = [...document.querySelectorAll(
   "a[href], button, input, select, textarea, summary, [tabindex]")]
   .filter((e) => e.tabIndex >= 0 && !e.disabled && e.getClientRects().length
-    && getComputedStyle(e).visibility !== "hidden");
+    && getComputedStyle(e).visibility !== "hidden"
+    // What a closed disclosure holds is not shown, nor reached by Tab.
+    && !e.closest("details:not([open]) > :not(summary)"));
 const out_of_order = [];
 for (let i = 1; i < reachable.length; i++) {
   const [a, b] = [reachable[i - 1], reachable[i]].map((e) => e.getBoundingClientRect());

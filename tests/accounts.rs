@@ -353,7 +353,9 @@ async fn the_window_lists_every_account_signs_in_to_each_and_adds_one() {
     assert_eq!(label.as_deref(), Some("Sign out of home"));
     screenshot(&client, "window-accounts").await;
 
-    // Home becomes the default: the card shows it, the list shows work.
+    // Home becomes the default (under its details): the card shows it,
+    // the list shows work.
+    click(&client, &format!("{HOME} summary")).await;
     click(&client, &format!("{HOME} .use-as-default")).await;
     text_becomes(&client, "#account-name", "HOME (DEFAULT)").await;
     let work_row = r#"#account-list li[data-account="work"]"#;
@@ -500,4 +502,149 @@ fn the_tray_marks_another_account_whose_session_ended() {
     assert_eq!(tray.tooltip(), "pkce-tray: Signed out");
     assert_eq!(tray.icon(), calm);
     app.stop();
+}
+
+/// Where each account's name and its one action lie, and the viewport:
+/// `{viewport: [w, h], fits, shown: [{account, name: rect, action: rect}],
+/// overlaps: [...]}`, the card's account first.
+const AT_A_GLANCE: &str = r##"
+const rect = (e) => { if (!e) return null; const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+const visible = (e) => e && e.offsetParent !== null;
+const card = document.querySelector("#signed-out:not([hidden]) button.primary, #signing-in:not([hidden]) #cancel, #signed-in:not([hidden]) #sign-out, #failed:not([hidden]) #retry");
+const shown = [{ account: "(card)", name: rect(document.getElementById("status")), action: visible(card) ? rect(card) : null }];
+const rows = [...document.querySelectorAll("#account-list > li")];
+for (const row of rows) {
+  const action = row.querySelector(".account-actions button");
+  shown.push({ account: row.dataset.account, name: rect(row.querySelector("strong")), action: visible(action) ? rect(action) : null });
+}
+const overlaps = [];
+for (let i = 1; i < rows.length; i++) {
+  if (rows[i - 1].getBoundingClientRect().bottom > rows[i].getBoundingClientRect().top + 0.5) overlaps.push(rows[i].dataset.account);
+}
+const main = document.querySelector("main")?.getBoundingClientRect() ?? { bottom: Infinity };
+const fitted = Number(document.body.dataset.fitted ?? 0);
+return { viewport: [innerWidth, innerHeight], fits: main.bottom <= innerHeight + 0.5, settled: Math.abs(fitted - Math.ceil(main.height + 32)) <= 8, shown, overlaps };
+"##;
+
+/// The app with `count` accounts (`DesktopRig::configure_accounts`), its
+/// window shown.
+async fn window_with_accounts(
+    rig: &DesktopRig,
+    driver: &Driver,
+    count: usize,
+) -> fantoccini::Client {
+    rig.configure_accounts(count);
+    driver.launch(&rig.args("--show")).await
+}
+
+/// Closes the window's session and ends the app it launched, so the next
+/// launch is an instance of its own.
+async fn close_all(rig: &DesktopRig, client: fantoccini::Client, driver: Driver) {
+    within("close", client.close()).await;
+    drop(driver);
+    common::end_processes(rig.keychain.home.path(), "pkce-tray");
+}
+
+/// Waits until the window shows `count` accounts and has sized itself to
+/// them (the page says so once the window process has), then measures it.
+async fn at_a_glance(client: &fantoccini::Client, count: usize) -> Value {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let measured = within("at a glance", client.execute(AT_A_GLANCE, vec![])).await;
+        let all = measured["shown"]
+            .as_array()
+            .is_some_and(|shown| shown.len() == count);
+        if all && measured["settled"] == true {
+            return measured;
+        }
+        assert!(std::time::Instant::now() < deadline, "{measured}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Every account's name and action inside the window, no two rows
+/// overlapping.
+fn all_in_view(measured: &Value) {
+    assert_eq!(measured["overlaps"], serde_json::json!([]), "{measured}");
+    let (width, height) = (
+        measured["viewport"][0].as_f64().unwrap(),
+        measured["viewport"][1].as_f64().unwrap(),
+    );
+    for shown in measured["shown"].as_array().unwrap() {
+        for part in ["name", "action"] {
+            let rect: Vec<f64> = serde_json::from_value(shown[part].clone())
+                .unwrap_or_else(|_| panic!("{} has no {part}: {measured}", shown["account"]));
+            assert!(
+                rect[0] >= 0.0
+                    && rect[1] >= 0.0
+                    && rect[2] <= width + 0.5
+                    && rect[3] <= height + 0.5,
+                "{}'s {part} is outside the window: {measured}",
+                shown["account"]
+            );
+        }
+    }
+}
+
+/// Every account at a glance (issue 36): with one, three and five
+/// accounts, some signed in and some not, on a 1366×768 screen, every
+/// account's name and its one action lie inside the window at the size it
+/// opens at, and no two rows overlap. Screenshots of five: light, dark,
+/// German, and 200 % text (there the page scrolls, and nothing overlaps).
+#[tokio::test]
+async fn every_account_is_in_view_when_the_window_opens() {
+    let rig = DesktopRig::start("http");
+    for count in [1, 3, 5] {
+        let driver = Driver::start(&rig.env);
+        let client = window_with_accounts(&rig, &driver, count).await;
+        // Mixed states: work (the default) and home signed in with three,
+        // and still with five (their sessions restored), the rest not.
+        let home = r#"#account-list li[data-account="home"]"#;
+        match count {
+            1 => status_becomes(&client, "Signed out").await,
+            3 => {
+                status_becomes(&client, "Signed out").await;
+                click(&client, "#sign-in").await;
+                status_becomes(&client, "Signed in as Ada Lovelace").await;
+                click(&client, &format!("{home} .sign-in")).await;
+            }
+            _ => status_becomes(&client, "Signed in as Ada Lovelace").await,
+        }
+        if count > 1 {
+            let state = format!("{home} .account-state");
+            text_becomes(&client, &state, "Signed in as Ada Lovelace").await;
+        }
+        let measured = at_a_glance(&client, count).await;
+        all_in_view(&measured);
+        if count == 5 {
+            screenshot(&client, "window-five-accounts").await;
+            within(
+                "200 % text",
+                client.execute(
+                    r#"document.documentElement.style.fontSize = "200%"; return null;"#,
+                    vec![],
+                ),
+            )
+            .await;
+            let doubled = within("at 200 %", client.execute(AT_A_GLANCE, vec![])).await;
+            assert_eq!(doubled["overlaps"], serde_json::json!([]), "{doubled}");
+            screenshot(&client, "window-five-accounts-200-percent-text").await;
+        }
+        close_all(&rig, client, driver).await;
+    }
+    // The same five in the dark theme and in German.
+    for (name, extra) in [
+        ("window-five-accounts-dark", ("GTK_THEME", "Adwaita:dark")),
+        ("window-five-accounts-de", ("LANG", "de_DE.UTF-8")),
+    ] {
+        let mut env = rig.env.clone();
+        env.retain(|(key, _)| key != extra.0);
+        env.push((extra.0.into(), extra.1.into()));
+        let driver = Driver::start(&env);
+        let client = window_with_accounts(&rig, &driver, 5).await;
+        let measured = at_a_glance(&client, 5).await;
+        all_in_view(&measured);
+        screenshot(&client, name).await;
+        close_all(&rig, client, driver).await;
+    }
 }

@@ -102,9 +102,9 @@ function render(status) {
   for (const [phase, id] of Object.entries(SECTIONS)) {
     $(id).hidden = phase !== status.phase;
   }
-  $("expiry").textContent = status.expires_at
-    ? t("window-expiry", { time: new Date(status.expires_at * 1000).toLocaleTimeString(language) })
-    : "";
+  $("expiry").textContent = status.expires_at ? expiryText(status.expires_at) : "";
+  $("details-expiry").textContent = $("expiry").textContent;
+  $("details-expiry").hidden = !status.expires_at;
 
   // A new state's first control takes the focus only when the focus was
   // lost (in a section now hidden, or nowhere): a routine update, such as
@@ -124,16 +124,12 @@ function renderAccounts(list) {
   const several = list.length > 1;
   $("account-name").hidden = !several;
   $("account-name").textContent = several ? t("window-default", { account: defaultName() }) : "";
-  // What to register at the default account's provider, one click away.
+  // Several accounts: every one in view at once, each a compact row
+  // under a smaller card for the default one (style.css, body.several).
+  document.body.classList.toggle("several", several);
   const uris = list.find((account) => account.default)?.redirect_uris ?? [];
-  $("redirect-uris").hidden = uris.length === 0;
-  $("redirect-uri-list").replaceChildren(...uris.map((uri) => {
-    const item = document.createElement("li");
-    const code = document.createElement("code");
-    code.textContent = uri;
-    item.append(code);
-    return item;
-  }));
+  $("details").hidden = uris.length === 0;
+  $("redirect-uri-list").replaceChildren(...uriItems(uris));
   const others = list.filter((account) => !account.default);
   $("accounts").hidden = others.length === 0;
   const items = others.map((account) => {
@@ -182,19 +178,87 @@ function renderAccounts(list) {
       default:
         button("sign-in", "window-sign-in", "sign_in", "window-sign-in-to");
     }
-    button("use-as-default", "window-use-as-default", "use_as_default", "window-use-as-default-label");
-    item.append(face, who, actions);
+    item.append(face, who, actions, accountDetails(account));
     return item;
   });
-  // Focus stays on the button it was on, if that account is still listed.
+  // A row's details stay open across updates.
+  const open = new Set(
+    [...document.querySelectorAll("#account-list > li > details[open]")].map((d) => d.closest("li").dataset.account),
+  );
+  for (const item of items) {
+    if (open.has(item.dataset.account)) item.querySelector("details").open = true;
+  }
+  // Focus stays on the control it was on, if that account is still listed.
   const focused = document.activeElement?.closest("#account-list li");
   const refocus = focused && [focused.dataset.account, document.activeElement.className];
   $("account-list").replaceChildren(...items);
   if (refocus) {
-    $("account-list").querySelector(`li[data-account="${CSS.escape(refocus[0])}"] .${refocus[1]}`)?.focus();
+    const row = $("account-list").querySelector(`li[data-account="${CSS.escape(refocus[0])}"]`);
+    (refocus[1] ? row?.querySelector(`.${refocus[1]}`) : row?.querySelector("summary"))?.focus();
   }
   if (current) render(current);
 }
+
+// The rest of what can be done with an account, or known of it, one
+// click away: Use as default, the token's time, the redirect URIs.
+function accountDetails(account) {
+  const names = { account: account.name };
+  const details = document.createElement("details");
+  details.className = "account-more";
+  const summary = document.createElement("summary");
+  summary.textContent = t("window-details");
+  summary.setAttribute("aria-label", t("window-details-of", names));
+  const actions = document.createElement("div");
+  actions.className = "account-actions";
+  const useAsDefault = document.createElement("button");
+  useAsDefault.type = "button";
+  useAsDefault.className = "use-as-default";
+  useAsDefault.textContent = t("window-use-as-default", names);
+  useAsDefault.setAttribute("aria-label", t("window-use-as-default-label", names));
+  useAsDefault.addEventListener("click", () => send({ type: "use_as_default", account: account.name }));
+  actions.append(useAsDefault);
+  details.append(summary, actions);
+  if (account.expires_at && account.phase === "signed_in") {
+    const expiry = document.createElement("p");
+    expiry.className = "hint";
+    expiry.textContent = expiryText(account.expires_at);
+    details.append(expiry);
+  }
+  const heading = document.createElement("h3");
+  heading.textContent = t("window-redirect-uris");
+  const uris = document.createElement("ul");
+  uris.className = "uri-list";
+  uris.replaceChildren(...uriItems(account.redirect_uris ?? []));
+  details.append(heading, uris);
+  return details;
+}
+
+// Each URI as code, to copy.
+function uriItems(uris) {
+  return uris.map((uri) => {
+    const item = document.createElement("li");
+    const code = document.createElement("code");
+    code.textContent = uri;
+    item.append(code);
+    return item;
+  });
+}
+
+function expiryText(expiresAt) {
+  return t("window-expiry", { time: new Date(expiresAt * 1000).toLocaleTimeString(language) });
+}
+
+// The window sized to what it shows, within the screen's work area (the
+// window process clamps it), whenever that changes by more than a line's
+// fraction: past the work area, the page scrolls. Once the window has
+// taken a height, the page says so (data-fitted), for whoever waits on it.
+let fitted = 0;
+new ResizeObserver(() => {
+  const height = Math.ceil(document.querySelector("main").getBoundingClientRect().height + 32);
+  if (Math.abs(height - fitted) <= 8) return;
+  fitted = height;
+  invoke("fit", { height }).then(() => { document.body.dataset.fitted = String(height); }, () => {});
+}).observe(document.querySelector("main"));
 
 function fail(text) {
   const message = $("message");

@@ -60,6 +60,40 @@ fn act(click: FromWindow) {
     send(click);
 }
 
+/// The window's opening size, and the least it may be.
+const WIDTH: f64 = 400.0;
+const HEIGHT: f64 = 540.0;
+const MIN_HEIGHT: f64 = 440.0;
+/// What the window's frame and title bar take of the work area's height,
+/// roughly: the content is sized to fit beside them.
+const FRAME: f64 = 48.0;
+
+/// Sizes the window to the page's content, `height` CSS pixels (every
+/// account in view, the person's own with five on a 1366×768 screen),
+/// within the work area of its screen: past that the page scrolls.
+/// Centred again the first time, when it opens; the person may still move
+/// and resize it.
+#[tauri::command]
+fn fit(window: tauri::WebviewWindow, height: f64) {
+    static OPENED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+    let Ok(Some(monitor)) = window.current_monitor() else {
+        tracing::debug!("no monitor to fit the window to");
+        return;
+    };
+    let scale = monitor.scale_factor();
+    let room = f64::from(monitor.work_area().size.height) / scale - FRAME;
+    tracing::debug!("fitting the window to {height} px of content, {room} px of room");
+    let height = height.clamp(MIN_HEIGHT, room.max(MIN_HEIGHT));
+    let width = window
+        .inner_size()
+        .map(|size| f64::from(size.width) / scale)
+        .unwrap_or(WIDTH);
+    let sized = window.set_size(tauri::LogicalSize::new(width, height));
+    if sized.is_ok() && OPENED.swap(false, std::sync::atomic::Ordering::Relaxed) {
+        let _ = window.center();
+    }
+}
+
 fn show(app: &AppHandle) {
     // macOS: the bundle is a menu bar app (LSUIElement), which the window
     // process shares; a window of its own is a regular app's, in the Dock
@@ -164,12 +198,12 @@ fn main() -> ExitCode {
                 ..Shown::default()
             }),
         })
-        .invoke_handler(tauri::generate_handler![state, act])
+        .invoke_handler(tauri::generate_handler![state, act, fit])
         .setup(move |app| {
             WebviewWindowBuilder::new(app, LABEL, WebviewUrl::App("index.html".into()))
                 .title("pkce-tray")
-                .inner_size(400.0, 540.0)
-                .min_inner_size(340.0, 440.0)
+                .inner_size(WIDTH, HEIGHT)
+                .min_inner_size(340.0, MIN_HEIGHT)
                 .center()
                 .focused(true)
                 .initialization_script(&words)

@@ -784,7 +784,8 @@ pub fn assert_nowhere(secret: &str, dir: &Path, log: &str) {
     }
 }
 
-/// A private X server (Xvfb) on a free display number.
+/// A private X server (Xvfb) on a free display number, the size of the
+/// smallest laptop screen the window must serve whole (1366×768).
 pub struct Display {
     pub name: String,
     _server: Guard,
@@ -798,7 +799,7 @@ impl Display {
                 "1",
                 "-screen",
                 "0",
-                "1280x800x24",
+                "1366x768x24",
                 "-nolisten",
                 "tcp",
             ])
@@ -868,6 +869,23 @@ impl DesktopRig {
             ),
         )
         .unwrap();
+    }
+
+    /// Writes the app's configuration file: the first `count` of the tests'
+    /// account names (work, home, play, ada, grace), work the default,
+    /// each at the rig's provider.
+    pub fn configure_accounts(&self, count: usize) {
+        let names = &provider::ACCOUNT_NAMES[..count];
+        let mut config = format!("default_account = \"{}\"\n", names[0]);
+        for name in names {
+            config.push_str(&format!(
+                "\n[accounts.{name}]\nissuer = \"{}\"\nclient_id = \"{CLIENT_ID}\"\n",
+                self.provider.issuer
+            ));
+        }
+        let dir = self.keychain.home.path().join("config/pkce-tray");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("config.toml"), config).unwrap();
     }
 
     /// The configuration file as it is now (empty before there is one).
@@ -1017,6 +1035,10 @@ pub fn screenshot_dir() -> PathBuf {
 /// Processes of the app under test whose HOME is `home` and whose name
 /// starts with `name` (`comm`, cut at 15 characters by the kernel).
 pub fn processes(home: &Path, name: &str) -> usize {
+    process_ids(home, name).len()
+}
+
+fn process_ids(home: &Path, name: &str) -> Vec<String> {
     let marker = format!("HOME={}\0", home.display());
     std::fs::read_dir("/proc")
         .unwrap()
@@ -1027,7 +1049,30 @@ pub fn processes(home: &Path, name: &str) -> usize {
             let environ = std::fs::read(dir.join("environ")).unwrap_or_default();
             comm.starts_with(name) && String::from_utf8_lossy(&environ).contains(&marker)
         })
-        .count()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+/// Ends the processes [`processes`] finds, as a logout would (SIGTERM),
+/// and waits until they are gone: SIGKILL for any still there after 10 s.
+pub fn end_processes(home: &Path, name: &str) {
+    let signal = |signal: &str| {
+        for pid in process_ids(home, name) {
+            let _ = Command::new("kill").args([signal, &pid]).status();
+        }
+    };
+    signal("-TERM");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while processes(home, name) > 0 {
+        if Instant::now() > deadline {
+            signal("-KILL");
+        }
+        assert!(
+            Instant::now() < deadline + Duration::from_secs(10),
+            "{name} outlived SIGKILL"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 /// The app's tray icon as a tray host sees it: a StatusNotifierItem and
