@@ -127,6 +127,10 @@ function renderAccounts(list) {
   // Several accounts: every one in view at once, each a compact row
   // under a smaller card for the default one (style.css, body.several).
   document.body.classList.toggle("several", several);
+  // The one-time offer to start at login goes below the accounts then, so
+  // it never pushes one out of view.
+  if (several) $("accounts").after($("offer"));
+  else $("sign-out").before($("offer"));
   const uris = list.find((account) => account.default)?.redirect_uris ?? [];
   $("details").hidden = uris.length === 0;
   $("redirect-uri-list").replaceChildren(...uriItems(uris));
