@@ -577,6 +577,11 @@ async fn the_openapi_document_is_served_and_covers_every_route() {
         ("/pkce/challenge", "get", "getChallenge"),
         ("/pkce/code", "post", "generateCode"),
         ("/pkce/response/code", "post", "respondWithCode"),
+        (
+            "/pkce/response/code/{account}",
+            "post",
+            "respondWithCodeForAccount",
+        ),
         ("/pkce/token", "post", "generateToken"),
         ("/pkce/clear", "post", "clearPKCE"),
         ("/session", "get", "getSession"),
