@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use clap::CommandFactory;
 use pkce_tray::cli::Cli;
-use pkce_tray::window_protocol::window_command;
+use pkce_tray_window_protocol::window_command;
 
 fn main() -> std::io::Result<()> {
     let dir: PathBuf = std::env::args_os()

@@ -568,7 +568,7 @@ async fn the_openapi_document_is_served_and_covers_every_route() {
     assert_eq!(reply.status, 200);
     let document = reply.json();
     let on_disk: Value = serde_json::from_str(
-        &std::fs::read_to_string(common::repo().join("src-tauri/api/openapi.json")).unwrap(),
+        &std::fs::read_to_string(common::repo().join("src-tauri/api/src/openapi.json")).unwrap(),
     )
     .unwrap();
     assert_eq!(document, on_disk);

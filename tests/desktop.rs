@@ -256,7 +256,7 @@ fn the_tray_process_links_no_gui_toolkit() {
     for toolkit in ["gtk", "gdk", "webkit", "javascriptcore", "soup", "xdo"] {
         assert!(!tray.to_lowercase().contains(toolkit), "{toolkit}: {tray}");
     }
-    let window = linked(env!("CARGO_BIN_EXE_pkce-tray-window"));
+    let window = linked(common::window_binary().to_str().unwrap());
     assert!(window.contains("libwebkit2gtk"), "{window}");
 }
 

@@ -19,8 +19,8 @@ use std::time::{Duration, Instant};
 use common::fake::{fake, fake_beside, key, Answers};
 use common::terminal::{first_line, run, stderr, stdout, token, token_from};
 use common::{provider_keychain_app, App, AppOptions, Keychain, Provider, ProviderOptions};
-use pkce_tray::engine::provider::{Provider as Client, ProviderError};
-use pkce_tray::engine::secret::RefreshToken;
+use pkce_tray_engine::provider::{Provider as Client, ProviderError};
+use pkce_tray_engine::secret::RefreshToken;
 use serde_json::{json, Value};
 
 /// Signs the app in from the terminal, in the test browser.

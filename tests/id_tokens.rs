@@ -11,9 +11,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use common::fake::{fake, key, now, signed, Answers, Key, KID};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
-use pkce_tray::engine::pkce::Nonce;
-use pkce_tray::engine::provider::{Provider, ProviderError};
-use pkce_tray::engine::secret::{IdToken, RefreshToken};
+use pkce_tray_engine::pkce::Nonce;
+use pkce_tray_engine::provider::{Provider, ProviderError};
+use pkce_tray_engine::secret::{IdToken, RefreshToken};
 use serde_json::{json, Value};
 use url::Url;
 

@@ -8,7 +8,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::{Api, App, AppOptions, DesktopRig, Provider, CLIENT_ID};
-use pkce_tray::engine::config::{DEEP_LINK_CALLBACK, DEEP_LINK_SCHEME};
+use pkce_tray_engine::config::{DEEP_LINK_CALLBACK, DEEP_LINK_SCHEME};
 
 const INSTALLED: &str = "/usr/bin/pkce-tray";
 

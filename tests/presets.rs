@@ -1,15 +1,15 @@
 //! The big providers' documented deviations (issue 23), each against a
 //! local stand-in that behaves as that provider documents (an in-process
 //! fake provider): none of them was tried live, as nothing here reaches a
-//! network. The README's provider table says the same.
+//! network. The provider table in docs/providers.md says the same.
 
 mod common;
 
 use common::fake::{fake, key, now, signed, Answers, Key};
-use pkce_tray::engine::pkce::Nonce;
-use pkce_tray::engine::preset::Preset;
-use pkce_tray::engine::provider::{Provider, ProviderError};
-use pkce_tray::engine::secret::{ClientSecret, IdToken, RefreshToken};
+use pkce_tray_engine::pkce::Nonce;
+use pkce_tray_engine::preset::Preset;
+use pkce_tray_engine::provider::{Provider, ProviderError};
+use pkce_tray_engine::secret::{ClientSecret, IdToken, RefreshToken};
 use serde_json::{json, Value};
 use url::Url;
 

@@ -14,11 +14,11 @@ use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use common::fake::{fake, key, Answers};
 use http_body_util::BodyExt;
-use pkce_tray::api;
-use pkce_tray::engine::browser::Browser;
-use pkce_tray::engine::config::{AccountConfig, Config};
-use pkce_tray::engine::vault::MemoryVault;
-use pkce_tray::engine::Engine;
+
+use pkce_tray_engine::browser::Browser;
+use pkce_tray_engine::config::{AccountConfig, Config};
+use pkce_tray_engine::vault::MemoryVault;
+use pkce_tray_engine::Engine;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
@@ -63,7 +63,7 @@ async fn rig_with(answers: Answers) -> Rig {
         Arc::new(MemoryVault::default())
     });
     Rig {
-        router: api::router(engine.clone(), PORT),
+        router: pkce_tray_api::router(engine.clone(), PORT),
         engine,
         opened,
     }
@@ -265,7 +265,7 @@ async fn a_forged_callback_leaves_the_waiting_sign_in_alone_and_the_real_one_com
     assert!(authorize.contains(&format!("state={state}")));
     assert_eq!(
         rig.engine.status().phase,
-        pkce_tray::engine::events::Phase::SigningIn
+        pkce_tray_engine::events::Phase::SigningIn
     );
 
     let forged = call(&rig.router, callback("forged", "not-the-state")).await;
@@ -293,7 +293,7 @@ async fn a_dropped_request_abandons_its_sign_in_and_a_ninth_client_waits_its_tur
     assert!(dropped.is_err());
     assert_eq!(
         rig.engine.status().phase,
-        pkce_tray::engine::events::Phase::SignedOut
+        pkce_tray_engine::events::Phase::SignedOut
     );
 
     let mut waiting = Vec::new();

@@ -367,9 +367,9 @@ async fn many_clients_refreshing_at_once_cause_one_refresh() {
 /// and erased with every part.
 #[test]
 fn a_token_set_too_large_for_one_item_is_kept_in_parts() {
-    use pkce_tray::engine::events::User;
-    use pkce_tray::engine::secret::{AccessToken, RefreshToken};
-    use pkce_tray::engine::vault::{KeyringVault, StoredSession, Vault};
+    use pkce_tray_engine::events::User;
+    use pkce_tray_engine::secret::{AccessToken, RefreshToken};
+    use pkce_tray_engine::vault::{KeyringVault, StoredSession, Vault};
 
     let keychain = Keychain::start();
     // This test runs in a process of its own (nextest): the variables

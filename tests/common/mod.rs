@@ -29,6 +29,20 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The window's binary, beside the tray's as the tray looks for it. It
+/// belongs to another package of the workspace, which cargo does not build
+/// for this one's tests: nextest's setup script does
+/// (`.config/nextest.toml`), or `cargo build -p pkce-tray-window`.
+pub fn window_binary() -> PathBuf {
+    let binary = Path::new(env!("CARGO_BIN_EXE_pkce-tray")).with_file_name("pkce-tray-window");
+    assert!(
+        binary.exists(),
+        "{} is missing: run `cargo build -p pkce-tray-window` first",
+        binary.display()
+    );
+    binary
+}
+
 pub(crate) fn provider_dir() -> PathBuf {
     repo().join("tests").join("provider")
 }
