@@ -646,6 +646,14 @@ async fn every_account_is_in_view_when_the_window_opens() {
             let doubled = within("at 200 %", client.execute(AT_A_GLANCE, vec![])).await;
             assert_eq!(doubled["overlaps"], serde_json::json!([]), "{doubled}");
             screenshot(&client, "window-five-accounts-200-percent-text").await;
+            // A row's details say where its session is kept.
+            click(&client, &format!("{home} summary")).await;
+            text_becomes(
+                &client,
+                &format!("{home} .kept"),
+                "Kept in the system keychain",
+            )
+            .await;
         }
         close_all(&rig, client, driver).await;
     }
@@ -653,6 +661,8 @@ async fn every_account_is_in_view_when_the_window_opens() {
     for (name, extra) in [
         ("window-five-accounts-dark", ("GTK_THEME", "Adwaita:dark")),
         ("window-five-accounts-de", ("LANG", "de_DE.UTF-8")),
+        // The long Japanese lines.
+        ("window-five-accounts-ja", ("LANG", "ja_JP.UTF-8")),
     ] {
         let mut env = rig.env.clone();
         env.retain(|(key, _)| key != extra.0);

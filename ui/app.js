@@ -204,7 +204,8 @@ function renderAccounts(list) {
 }
 
 // The rest of what can be done with an account, or known of it, one
-// click away: Use as default, the token's time, the redirect URIs.
+// click away: Use as default, the token's time, where the session is
+// kept, the provider's sign-out, the redirect URIs.
 function accountDetails(account) {
   const names = { account: account.name };
   const details = document.createElement("details");
@@ -227,6 +228,23 @@ function accountDetails(account) {
     expiry.className = "hint";
     expiry.textContent = expiryText(account.expires_at);
     details.append(expiry);
+  }
+  // Where the session is kept: the keychain, or this run's memory only.
+  if (account.phase === "signed_in") {
+    const kept = document.createElement("p");
+    kept.className = account.keychain_warning ? "warning kept" : "hint kept";
+    kept.textContent = account.keychain_warning || t("window-kept-in-keychain");
+    details.append(kept);
+  }
+  // A sign-out the provider did not confirm: the way to finish it there.
+  if (account.provider_sign_out && account.phase === "signed_out") {
+    const there = document.createElement("button");
+    there.type = "button";
+    there.className = "provider-sign-out";
+    there.textContent = t("window-provider-sign-out");
+    there.setAttribute("aria-label", t("window-provider-sign-out-of", names));
+    there.addEventListener("click", () => send({ type: "sign_out_at_provider", account: account.name }));
+    actions.append(there);
   }
   const heading = document.createElement("h3");
   heading.textContent = t("window-redirect-uris");
