@@ -654,6 +654,15 @@ async fn every_account_is_in_view_when_the_window_opens() {
                 "Kept in the system keychain",
             )
             .await;
+            within(
+                "100 % text",
+                client.execute(
+                    r#"document.documentElement.style.fontSize = ""; return null;"#,
+                    vec![],
+                ),
+            )
+            .await;
+            screenshot(&client, "window-five-accounts-details").await;
         }
         close_all(&rig, client, driver).await;
     }
