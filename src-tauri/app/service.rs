@@ -56,6 +56,18 @@ impl Service {
         ));
     }
 
+    /// Answers the API on a task of its own for as long as the runtime
+    /// runs; the engine, to drive.
+    pub fn serve_in_background(self) -> Arc<Engine> {
+        let engine = self.engine.clone();
+        tokio::spawn(async move {
+            if let Err(error) = self.serve(std::future::pending()).await {
+                tracing::error!("the API stopped: {error}");
+            }
+        });
+        engine
+    }
+
     /// Answers the API until `shutdown` completes.
     pub async fn serve(
         self,

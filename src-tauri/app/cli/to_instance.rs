@@ -120,16 +120,10 @@ fn run_here(
     service::runtime().block_on(async move {
         // The API only where the browser comes back to it.
         let engine = if matches!(command, Command::SignIn { .. }) {
-            let service = service::start(config)
+            service::start(config)
                 .await
-                .map_err(InstanceError::CannotStart)?;
-            let engine = service.engine.clone();
-            tokio::spawn(async move {
-                if let Err(error) = service.serve(std::future::pending()).await {
-                    tracing::warn!("the API stopped: {error}");
-                }
-            });
-            engine
+                .map_err(InstanceError::CannotStart)?
+                .serve_in_background()
         } else {
             service::engine_only(config).await
         };

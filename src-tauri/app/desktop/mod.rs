@@ -125,10 +125,7 @@ async fn run_app(
             return ExitCode::from(2);
         }
     };
-    let settings = Settings {
-        path: config.path.clone(),
-        notifications: config.notifications,
-    };
+    let (config_path, notifications) = (config.path.clone(), config.notifications);
     let engine = match start_engine(config).await {
         Ok(engine) => engine,
         Err(error) => {
@@ -144,7 +141,7 @@ async fn run_app(
         deep_link::hand_over(&engine, link);
     }
 
-    let mut app = TrayApp::new(engine.clone(), &actions, settings).await;
+    let mut app = TrayApp::new(engine.clone(), &actions, config_path, notifications).await;
     app.tray = match desktop.tray(app.view.clone(), actions.clone()).await {
         Ok(tray) => Some(tray),
         Err(error) => {
@@ -199,13 +196,7 @@ async fn run_app(
 async fn start_engine(config: Config) -> Result<Arc<Engine>, String> {
     let service = service::start(config).await?;
     service.announce();
-    let engine = service.engine.clone();
-    tokio::spawn(async move {
-        if let Err(error) = service.serve(std::future::pending()).await {
-            tracing::error!("the API stopped: {error}");
-        }
-    });
-    Ok(engine)
+    Ok(service.serve_in_background())
 }
 
 /// Answers the instance's socket until the app ends: the terminal's
@@ -252,25 +243,31 @@ struct TrayApp {
     /// What the tray shows.
     view: menu::View,
     notices: Notices,
-    settings: Settings,
+    /// Where the notifications switch is kept, where there is a file.
+    config_path: Option<PathBuf>,
 }
 
 impl TrayApp {
-    async fn new(engine: Arc<Engine>, actions: &Actions, settings: Settings) -> Self {
+    async fn new(
+        engine: Arc<Engine>,
+        actions: &Actions,
+        config_path: Option<PathBuf>,
+        notifications: bool,
+    ) -> Self {
         let overview = engine.subscribe().borrow().clone();
         let view = menu::View {
             overview,
             start_at_login: off_the_runtime(autostart::is_on).await,
-            notifications: settings.notifications,
+            notifications,
         };
         Self {
-            window: Window::new(engine.clone(), actions.clone(), settings.notifications),
+            window: Window::new(engine.clone(), actions.clone(), notifications),
             notifier: Arc::new(platform::Notifier::new(actions.clone())),
             notices: Notices::new(&view.overview, pkce_tray_i18n::words()),
             tray: None,
             engine,
             view,
-            settings,
+            config_path,
         }
     }
 
@@ -310,10 +307,8 @@ impl TrayApp {
             }
             Action::SetNotifications(on) => {
                 self.view.notifications = on;
-                let path = self.settings.path.clone();
-                if let Err(error) =
-                    off_the_runtime(move || Settings::keep_notifications(path, on)).await
-                {
+                let path = self.config_path.clone();
+                if let Err(error) = off_the_runtime(move || keep_notifications(path, on)).await {
                     tracing::warn!("{error}");
                     self.window.report(
                         Message::new("notifications-not-kept").because("why", error.said()),
@@ -359,19 +354,11 @@ impl TrayApp {
     }
 }
 
-/// The app's settings kept in its configuration file.
-struct Settings {
-    path: Option<PathBuf>,
-    notifications: bool,
-}
-
-impl Settings {
-    /// Writes the notifications switch, where there is a file to write.
-    fn keep_notifications(path: Option<PathBuf>, on: bool) -> Result<(), ConfigError> {
-        match path {
-            Some(path) => config::set_notifications(&path, on),
-            None => Ok(()),
-        }
+/// Writes the notifications switch, where there is a file to write.
+fn keep_notifications(path: Option<PathBuf>, on: bool) -> Result<(), ConfigError> {
+    match path {
+        Some(path) => config::set_notifications(&path, on),
+        None => Ok(()),
     }
 }
 

@@ -35,8 +35,9 @@ impl Calls {
         self.0.token()
     }
 
-    /// Completes when no call is being answered, or after `limit`; takes
-    /// no new call after.
+    /// Completes when no call is being answered, or after `limit`. Called
+    /// once, as the instance ends (closing the tracker is what lets the
+    /// wait complete).
     pub async fn drained(&self, limit: Duration) {
         self.0.close();
         let _ = timeout(limit, self.0.wait()).await;
