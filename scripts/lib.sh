@@ -27,7 +27,24 @@ has_rustc_web() {
   apt-cache show rustc-web >/dev/null 2>&1
 }
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+# Each step's heading, with the minutes and seconds since the script began,
+# so a log shows where the time went.
+SECONDS_AT_START=${SECONDS_AT_START:-$(date +%s)}
+export SECONDS_AT_START
+say() {
+  local spent=$(($(date +%s) - SECONDS_AT_START))
+  printf '\033[1m==> [%d:%02d] %s\033[0m\n' $((spent / 60)) $((spent % 60)) "$*" >&2
+}
+
+# Runs a cargo command with clippy's lints (-D warnings) on the
+# workspace's crates as they compile: the build the tests need anyway
+# lints, rather than a `cargo clippy` pass of its own that checks every
+# dependency again. What `cargo clippy --all-targets -- -D warnings`
+# rejects, this build fails on.
+linting() {
+  RUSTC_WORKSPACE_WRAPPER=clippy-driver \
+    CLIPPY_ARGS=-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__ "$@"
+}
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

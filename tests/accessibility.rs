@@ -5,7 +5,7 @@
 //! the reading order, its colours' contrast measured in the light and the
 //! dark theme, and its layout at 200 % text.
 
-mod common;
+use crate::common;
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};

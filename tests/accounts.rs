@@ -3,7 +3,7 @@
 //! the terminal, git and the API; and today's configuration and keychain
 //! item read by this release with nothing lost.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 use std::time::Duration;

@@ -1,7 +1,7 @@
 //! The PKCE API end to end: the real provider, the real app (`--headless`),
 //! a real browser (headless Chromium, and a fast HTTP one) signing in.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -4,7 +4,7 @@
 //! npm `@pieces.app/pieces-os-client` drive the whole flow, against each
 //! of the tests' providers.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use std::process::Command;

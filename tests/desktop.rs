@@ -3,7 +3,7 @@
 //! private D-Bus session with gnome-keyring, and deep links through a
 //! second launch.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -156,7 +156,7 @@ async fn a_second_launch_hands_its_deep_link_to_the_running_instance() {
     let mut rig = DesktopRig::start("http");
     // The OS starts the app again with the link, and no flags. A forged link
     // arrives first, while the sign-in is pending; then the real one.
-    let app = env!("CARGO_BIN_EXE_pkce-tray");
+    let app = common::program();
     rig.env.push((
         "TEST_BROWSER_DEEP_LINK_CMD".into(),
         format!(
@@ -251,7 +251,7 @@ fn the_tray_process_links_no_gui_toolkit() {
         assert!(output.status.success());
         String::from_utf8(output.stdout).unwrap()
     };
-    let tray = linked(env!("CARGO_BIN_EXE_pkce-tray"));
+    let tray = linked(common::program());
     assert!(tray.contains("NEEDED"), "{tray}");
     for toolkit in ["gtk", "gdk", "webkit", "javascriptcore", "soup", "xdo"] {
         assert!(!tray.to_lowercase().contains(toolkit), "{toolkit}: {tray}");
@@ -262,7 +262,7 @@ fn the_tray_process_links_no_gui_toolkit() {
 
 #[test]
 fn without_a_display_the_app_says_to_use_headless() {
-    let output = Command::new(env!("CARGO_BIN_EXE_pkce-tray"))
+    let output = Command::new(common::program())
         .args(["--issuer", "http://127.0.0.1:9", "--client-id", CLIENT_ID])
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
@@ -300,7 +300,7 @@ async fn a_link_that_launches_the_app_cold_is_not_lost() {
     let rig = DesktopRig::start("none");
     let log = rig.keychain.home.path().join("cold.log");
     let mut app = common::Guard(
-        Command::new(env!("CARGO_BIN_EXE_pkce-tray"))
+        Command::new(common::program())
             .arg("app.pkcetray.desktop:/pkce/response/code?code=stale&state=from-before-a-restart")
             .envs(rig.env.iter().cloned())
             .env("PKCE_TRAY_ISSUER", &rig.provider.issuer)
@@ -326,7 +326,7 @@ async fn a_link_that_launches_the_app_cold_is_not_lost() {
 /// The desktop app at the rig's provider with its tray alone, no window.
 fn tray_app(rig: &DesktopRig) -> common::Guard {
     common::Guard(
-        Command::new(env!("CARGO_BIN_EXE_pkce-tray"))
+        Command::new(common::program())
             .args(
                 rig.show_args(&["--hidden"])
                     .iter()
@@ -383,10 +383,7 @@ fn the_tray_menu_signs_in_and_out_opens_the_window_and_quits() {
     }
     let entry = std::fs::read_to_string(&autostart).expect("an autostart entry");
     assert!(
-        entry.contains(&format!(
-            "Exec={} --hidden",
-            env!("CARGO_BIN_EXE_pkce-tray")
-        )),
+        entry.contains(&format!("Exec={} --hidden", common::program())),
         "{entry}"
     );
     tray.click("Start at login");
@@ -440,7 +437,7 @@ async fn without_its_window_binary_the_app_says_so_and_lives_on() {
     let alone = rig.keychain.home.path().join("alone");
     std::fs::create_dir_all(&alone).unwrap();
     let binary = alone.join("pkce-tray");
-    std::fs::copy(env!("CARGO_BIN_EXE_pkce-tray"), &binary).unwrap();
+    std::fs::copy(common::program(), &binary).unwrap();
     let log = alone.join("stderr.log");
     let mut app = common::Guard(
         Command::new(&binary)
@@ -476,7 +473,7 @@ async fn a_window_that_writes_garbage_is_read_past() {
     let dir = rig.keychain.home.path().join("garbled");
     std::fs::create_dir_all(&dir).unwrap();
     let binary = dir.join("pkce-tray");
-    std::fs::copy(env!("CARGO_BIN_EXE_pkce-tray"), &binary).unwrap();
+    std::fs::copy(common::program(), &binary).unwrap();
     let window = dir.join("pkce-tray-window");
     std::fs::write(
         &window,
@@ -583,7 +580,7 @@ fn the_tray_signs_in_to_glewlwyd_through_a_deep_link_and_tells_of_a_refused_sign
             ..ProviderOptions::default()
         },
     );
-    let program = env!("CARGO_BIN_EXE_pkce-tray");
+    let program = common::program();
     let opened = rig.keychain.home.path().join("browser.log");
     rig.env.extend([
         ("TEST_BROWSER_DEEP_LINK_CMD".into(), program.into()),

@@ -4,7 +4,7 @@
 //! are proven against the real provider elsewhere; these are the faults a
 //! real provider does not make on demand.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

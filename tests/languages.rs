@@ -3,7 +3,7 @@
 //! menu and tooltip read over D-Bus, a notification as a real server
 //! shows it, and the page a browser lands on at the callback.
 
-mod common;
+use crate::common;
 
 use common::notices::NotificationServer;
 use common::webdriver::{click, screenshot, status_becomes, text, text_becomes, within};

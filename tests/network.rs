@@ -1,7 +1,7 @@
 //! pkce-tray on real networks: clients on IPv6 loopback, a provider behind
 //! TLS with a private CA, and a provider reachable only through a proxy.
 
-mod common;
+use crate::common;
 
 use common::network::{Proxy, TestCa};
 use common::{Api, App, AppOptions, Provider, ProviderOptions};

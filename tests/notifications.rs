@@ -5,7 +5,7 @@
 //! the configuration; without a server the app goes on. Against both
 //! providers, oidc-provider and Glewlwyd.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

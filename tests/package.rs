@@ -2,7 +2,7 @@
 //! package, installs it with apt, runs these (they are ignored otherwise:
 //! they need the package installed) and purges it again.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 use std::time::{Duration, Instant};

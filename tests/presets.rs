@@ -3,7 +3,7 @@
 //! fake provider): none of them was tried live, as nothing here reaches a
 //! network. The provider table in docs/providers.md says the same.
 
-mod common;
+use crate::common;
 
 use common::fake::{fake, key, now, signed, Answers, Key};
 use pkce_tray_engine::pkce::Nonce;

@@ -2,7 +2,7 @@
 //! do, each caused for real: pushed authorization requests required
 //! (RFC 9126), and, against Glewlwyd, a second provider written by others.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 use std::time::Duration;
@@ -172,11 +172,10 @@ async fn a_device_sign_in_completes_at_glewlwyd() {
 /// on its default port, which it finds taken. The test browser signs in.
 /// Answers what was printed and what was said.
 fn sign_in_on_the_fallback_port(provider: &str) -> (String, String) {
-    let program = env!("CARGO_BIN_EXE_pkce-tray");
+    let program = common::program();
     let home = tempfile::tempdir().unwrap();
     let script = format!(
-        r#"ip link set lo up
-{provider} >provider.out 2>provider.err &
+        r#"{provider} >provider.out 2>provider.err &
 provider=$!
 python3 -c 'import socket,time; s=socket.socket(); s.bind(("127.0.0.1", 1000)); s.listen(); time.sleep(60)' &
 squatter=$!
@@ -195,8 +194,8 @@ wait $app
 "#,
         client = common::CLIENT_ID,
     );
-    let output = Command::new("unshare")
-        .args(["--net", "sh", "-c", &script])
+    let output = Command::new("sh")
+        .args(["-c", &script])
         .current_dir(home.path())
         .env("HOME", home.path())
         .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")

@@ -4,7 +4,7 @@
 //! The same cases against the real parts are in `api.rs` where they need
 //! them.
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

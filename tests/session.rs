@@ -1,7 +1,7 @@
 //! The session against the real keychain (gnome-keyring on a private D-Bus
 //! session) and the real provider: stored, restored, refreshed, revoked.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,9 +1,13 @@
 //! The window through WebDriver: every call within a time limit, and what
 //! the tests ask of it again and again.
 
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, Locator};
+
+use super::{free_port, program, Guard};
 
 /// A WebDriver call, with a time limit: a hung webview fails the test.
 pub async fn within<T>(
@@ -94,4 +98,73 @@ pub async fn text_becomes(client: &Client, selector: &str, expected: &str) {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("{selector} stayed {last:?}, expected {expected:?}");
+}
+
+/// tauri-driver (with WebKitWebDriver) on a free port, driving the real
+/// window of the real app.
+pub struct Driver {
+    pub url: String,
+    /// What the driver and the app it launched wrote to stderr.
+    pub log: PathBuf,
+    _process: Guard,
+    _dir: tempfile::TempDir,
+}
+
+impl Driver {
+    pub fn start(env: &[(String, String)]) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("driver.log");
+        let port = free_port();
+        let native_port = free_port();
+        let process = Guard(
+            Command::new("tauri-driver")
+                .args([
+                    "--port",
+                    &port.to_string(),
+                    "--native-port",
+                    &native_port.to_string(),
+                ])
+                .envs(env.iter().cloned())
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(std::fs::File::create(&log).unwrap())
+                .spawn()
+                .expect("tauri-driver runs (the README's test command installs it)"),
+        );
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "tauri-driver did not listen within 30 s"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Self {
+            url: format!("http://127.0.0.1:{port}"),
+            log,
+            _process: process,
+            _dir: dir,
+        }
+    }
+
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Launches the app with `args` and attaches to its window.
+    pub async fn launch(&self, args: &[String]) -> fantoccini::Client {
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("browserName".into(), "wry".into());
+        capabilities.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": program(), "args": args }),
+        );
+        let mut builder = fantoccini::ClientBuilder::native();
+        builder.capabilities(capabilities);
+        let connect = builder.connect(&self.url);
+        tokio::time::timeout(Duration::from_secs(90), connect)
+            .await
+            .expect("a WebDriver session within 90 s")
+            .expect("a WebDriver session")
+    }
 }
