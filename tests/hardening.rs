@@ -172,7 +172,7 @@ fn a_socket_served_by_another_user_is_told_nothing() {
          c.sendall(b'{\"answer\":\"token\",\"access_token\":\"ATTACKER-TOKEN\",\"expires_at\":9999999999}\\n')",
     ]);
     server.arg(staging.path());
-    let (_server, _ready) = first_line(server);
+    let (mut server, _ready) = first_line(server);
     let dir = pkce_tray::instance::directory().unwrap();
     std::fs::rename(staging.path().join("sock"), dir.join("instance.sock")).unwrap();
 
@@ -186,7 +186,8 @@ fn a_socket_served_by_another_user_is_told_nothing() {
         "{}",
         stderr(&asked)
     );
-    std::thread::sleep(Duration::from_millis(300));
+    // The server ends once the command has hung up on it.
+    common::ended(&mut server.0, Duration::from_secs(30));
     assert!(
         std::fs::read(&told).unwrap_or_default().is_empty(),
         "the other user was told something"
@@ -401,8 +402,16 @@ fn quitting_during_a_refresh_keeps_the_rotated_token() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // The refresh is at the provider (held back 3 s) when SIGTERM comes.
-    std::thread::sleep(Duration::from_millis(1200));
+    // SIGTERM comes once the provider has made the new tokens, while their
+    // answer is held back (3 s).
+    let asked = Instant::now();
+    while provider.refreshes() == refreshes {
+        assert!(
+            asked.elapsed() < Duration::from_secs(60),
+            "the refresh did not reach the provider"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
     Command::new("kill")
         .args(["-TERM", &app.pid().to_string()])
         .status()

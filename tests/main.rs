@@ -12,6 +12,7 @@ mod accounts;
 mod api;
 mod clients;
 mod desktop;
+mod engine;
 mod faults;
 mod hardening;
 mod id_tokens;

@@ -16,6 +16,7 @@ use common::fake::{fake, key, Answers};
 use http_body_util::BodyExt;
 
 use pkce_tray_engine::browser::Browser;
+use pkce_tray_engine::clock::Clock;
 use pkce_tray_engine::config::{AccountConfig, Config};
 use pkce_tray_engine::vault::MemoryVault;
 use pkce_tray_engine::Engine;
@@ -40,6 +41,8 @@ struct Rig {
     router: Router,
     engine: Arc<Engine>,
     opened: Arc<Mutex<Vec<String>>>,
+    /// What the engine's waits are measured by, moved by the test.
+    clock: Clock,
 }
 
 async fn rig() -> Rig {
@@ -59,13 +62,19 @@ async fn rig_with(answers: Answers) -> Rig {
     };
     let browser = FakeBrowser::default();
     let opened = browser.0.clone();
-    let engine = Engine::new(config, PORT, Box::new(browser), |_| {
-        Arc::new(MemoryVault::default())
-    });
+    let clock = Clock::manual();
+    let engine = Engine::with_clock(
+        config,
+        PORT,
+        Box::new(browser),
+        |_| Arc::new(MemoryVault::default()),
+        clock.clone(),
+    );
     Rig {
         router: pkce_tray_api::router(engine.clone(), PORT),
         engine,
         opened,
+        clock,
     }
 }
 
@@ -131,12 +140,13 @@ async fn waiting_sign_in(rig: &Rig) -> (String, tokio::task::JoinHandle<Answer>)
 /// The same with a seed of the test's own.
 async fn waiting_sign_in_with(rig: &Rig, seed: Value) -> (String, tokio::task::JoinHandle<Answer>) {
     let state = seed["state"].as_str().unwrap().to_owned();
+    let opened = rig.opened.lock().unwrap().len();
     let waiting = tokio::spawn({
         let router = rig.router.clone();
         async move { call(&router, post_json("/pkce/code", &seed)).await }
     });
     common::eventually("the browser asked to open", Duration::from_secs(10), || {
-        !rig.opened.lock().unwrap().is_empty()
+        rig.opened.lock().unwrap().len() > opened
     })
     .await;
     (state, waiting)
@@ -251,6 +261,39 @@ async fn bad_seeds_are_refused_before_any_browser_opens() {
         assert_eq!(answer.body["error"], error, "{seed}");
     }
     assert!(rig.opened.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_code_that_never_comes_is_a_408_when_its_time_is_up_and_can_be_waited_for_again() {
+    let rig = rig().await;
+    let seed = seed(&rig).await;
+    let (state, waiting) = waiting_sign_in_with(&rig, seed.clone()).await;
+    rig.clock.advance(Duration::from_secs(30));
+    let timed_out = within_a_minute(waiting).await;
+    assert_eq!(
+        timed_out.status,
+        StatusCode::REQUEST_TIMEOUT,
+        "{}",
+        timed_out.body
+    );
+    assert_eq!(timed_out.body["error"], "timeout");
+
+    // The attempt is still pending: the same client waits again, and the
+    // provider's answer reaches it.
+    let (_, again) = waiting_sign_in_with(&rig, seed).await;
+    let real = call(&rig.router, callback("the-code", &state)).await;
+    assert_eq!(real.status, StatusCode::OK, "{}", real.body);
+    let answer = within_a_minute(again).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(answer.body["result"]["code"], "the-code");
+}
+
+/// A waiting request's answer, within a minute.
+async fn within_a_minute(waiting: tokio::task::JoinHandle<Answer>) -> Answer {
+    tokio::time::timeout(Duration::from_secs(60), waiting)
+        .await
+        .expect("answered within a minute")
+        .unwrap()
 }
 
 #[tokio::test]

@@ -133,34 +133,6 @@ async fn a_keychain_item_older_than_a_session_kept_in_memory_is_not_brought_back
 }
 
 #[tokio::test]
-async fn the_access_token_is_refreshed_before_it_expires() {
-    let (provider, keychain, app) = common::provider_keychain_app(ProviderOptions {
-        access_ttl: Some(6),
-        ..ProviderOptions::default()
-    });
-    let api = Api::new(&app);
-    let (_, token) = api.sign_in().await;
-    let first_refresh = common::refresh_token_of(&token);
-    let first = api.get("/session").await.json();
-    let first_expiry = first["expires_at"].as_i64().unwrap();
-
-    // At 80 % of 6 s the engine refreshes; the provider rotates the refresh token.
-    let renewed = api
-        .session_until(Duration::from_secs(60), |s| {
-            s["expires_at"].as_i64().is_some_and(|e| e > first_expiry)
-        })
-        .await;
-    assert_eq!(renewed["signed_in"], true);
-    assert!(renewed["expires_at"].as_i64().unwrap() > first_expiry);
-    let stored = keychain.lookup(&provider.account()).unwrap();
-    assert!(
-        !stored.contains(&first_refresh),
-        "the rotated refresh token replaced the old one"
-    );
-    assert!(app.log_text().contains("refreshed the access token"));
-}
-
-#[tokio::test]
 async fn sign_out_revokes_at_the_provider_and_empties_the_keychain() {
     let (provider, keychain, app) = common::provider_keychain_app(ProviderOptions::default());
     let api = Api::new(&app);
@@ -244,46 +216,8 @@ async fn a_locked_keychain_is_never_replaced_by_plain_text() {
 }
 
 #[tokio::test]
-async fn a_client_refreshing_the_sessions_grant_does_not_break_it() {
-    let (_provider, _keychain, app) = common::provider_keychain_app(ProviderOptions {
-        access_ttl: Some(6),
-        ..ProviderOptions::default()
-    });
-    let api = Api::new(&app);
-    let (_, token) = api.sign_in().await;
-    let first = common::refresh_token_of(&token);
-    let second = api
-        .post_json("/pkce/token", &common::refresh_request(&first))
-        .await;
-    assert_eq!(second.status, 200, "{}", second.text);
-    let second = common::refresh_token_of(&second.json());
-    assert_ne!(second, first, "the provider rotated the token");
-    // Replaying the rotated-away token would make the provider revoke the
-    // whole grant; the session answers it instead.
-    let replay = api
-        .post_json("/pkce/token", &common::refresh_request(&first))
-        .await;
-    assert_eq!(replay.status, 200, "{}", replay.text);
-    assert_eq!(common::refresh_token_of(&replay.json()), second);
-
-    // The session's own refresher keeps working on the same grant.
-    let before = api.get("/session").await.json()["expires_at"]
-        .as_i64()
-        .unwrap();
-    let later = api
-        .session_until(Duration::from_secs(60), |s| {
-            s["expires_at"].as_i64().is_some_and(|e| e > before)
-        })
-        .await;
-    assert_eq!(later["signed_in"], true, "{later}");
-}
-
-#[tokio::test]
 async fn a_refused_refresh_signs_out_with_a_plain_message() {
-    let (provider, keychain, app) = common::provider_keychain_app(ProviderOptions {
-        access_ttl: Some(6),
-        ..ProviderOptions::default()
-    });
+    let (provider, keychain, app) = common::provider_keychain_app(ProviderOptions::default());
     let api = Api::new(&app);
     let (_, token) = api.sign_in().await;
     let refresh_token = common::refresh_token_of(&token);
@@ -295,9 +229,15 @@ async fn a_refused_refresh_signs_out_with_a_plain_message() {
         .await
         .unwrap();
     assert!(revoked.status().is_success());
-    let ended = api
-        .session_until(Duration::from_secs(60), |s| s["signed_in"] == json!(false))
-        .await;
+    // A token wanted for longer than it lasts: the refresh is now, not at
+    // 80 % of its life (`engine.rs` has the background refresher's).
+    let asked = common::output(
+        app.cli(&["token", "--min-valid", "100000"]),
+        Duration::from_secs(60),
+    );
+    assert!(!asked.status.success());
+    let ended = api.get("/session").await.json();
+    assert_eq!(ended["signed_in"], json!(false), "{ended}");
     assert!(
         ended["message"].as_str().unwrap().contains("Sign in again"),
         "{ended}"

@@ -7,13 +7,14 @@ use serde_json::Value;
 
 use super::{App, CLIENT_ID};
 
-/// A generateToken request for the authorization_code grant.
-pub fn token_request(app: &App, code: &Value, verifier: &Value) -> Value {
+/// A generateToken request for the authorization_code grant, to the API
+/// at `url`.
+pub fn token_request(url: &str, code: &Value, verifier: &Value) -> Value {
     serde_json::json!({
         "grant_type": "authorization_code",
         "client_id": CLIENT_ID,
         "code": code,
-        "redirect_uri": format!("{}/pkce/response/code", app.url),
+        "redirect_uri": format!("{url}/pkce/response/code"),
         "code_verifier": verifier,
     })
 }
@@ -67,8 +68,9 @@ pub fn http() -> reqwest::Client {
 }
 
 /// GETs and POSTs JSON, answering (status, content type, body as JSON or text).
-pub struct Api<'a> {
-    pub app: &'a App,
+pub struct Api {
+    /// Where the API answers.
+    pub url: String,
     pub client: reqwest::Client,
 }
 
@@ -102,10 +104,15 @@ impl Reply {
     }
 }
 
-impl<'a> Api<'a> {
-    pub fn new(app: &'a App) -> Self {
+impl Api {
+    pub fn new(app: &App) -> Self {
+        Self::at(&app.url)
+    }
+
+    /// The API at `url`: the app's, or an engine's in this process.
+    pub fn at(url: &str) -> Self {
         Self {
-            app,
+            url: url.to_owned(),
             client: http(),
         }
     }
@@ -127,26 +134,18 @@ impl<'a> Api<'a> {
     }
 
     pub async fn get(&self, path: &str) -> Reply {
-        self.send(self.client.get(format!("{}{path}", self.app.url)))
+        self.send(self.client.get(format!("{}{path}", self.url)))
             .await
     }
 
     pub async fn post_json(&self, path: &str, body: &Value) -> Reply {
-        self.send(
-            self.client
-                .post(format!("{}{path}", self.app.url))
-                .json(body),
-        )
-        .await
+        self.send(self.client.post(format!("{}{path}", self.url)).json(body))
+            .await
     }
 
     pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> Reply {
-        self.send(
-            self.client
-                .post(format!("{}{path}", self.app.url))
-                .form(form),
-        )
-        .await
+        self.send(self.client.post(format!("{}{path}", self.url)).form(form))
+            .await
     }
 
     /// getChallenge, then a seed for generateCode built from it.
@@ -176,7 +175,7 @@ impl<'a> Api<'a> {
             .post_json(
                 "/pkce/token",
                 &token_request(
-                    self.app,
+                    &self.url,
                     &code.json()["result"]["code"],
                     &challenge["verifier"],
                 ),

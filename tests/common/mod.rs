@@ -1,6 +1,7 @@
 //! Shared set-up of the end-to-end tests, by job: the providers
 //! (`provider`, `fake`), a private keychain (`keychain`), the app
-//! (`app`, `terminal`, `api`), the desktop (`desktop`, `webdriver`,
+//! (`app`, `terminal`, `api`), the engine in this process on a clock the
+//! test moves (`in_process`), the desktop (`desktop`, `webdriver`,
 //! `tray_host`, `notices`), the network (`network`), and child processes
 //! with their waits (`process`). Every process is killed when its guard
 //! drops; every wait has a time limit.
@@ -11,6 +12,7 @@ pub mod api;
 pub mod app;
 pub mod desktop;
 pub mod fake;
+pub mod in_process;
 pub mod keychain;
 pub mod network;
 pub mod notices;
@@ -23,6 +25,7 @@ pub mod webdriver;
 pub use api::*;
 pub use app::*;
 pub use desktop::*;
+pub use in_process::InProcess;
 pub use keychain::*;
 pub use process::*;
 pub use provider::{Kind, Provider, ProviderOptions};

@@ -323,6 +323,9 @@ impl TrayApp {
 
     fn notify(&self, notices: impl IntoIterator<Item = Notice>) {
         if !self.view.notifications {
+            for notice in notices {
+                tracing::debug!("not shown, as notifications are off: {}", notice.summary);
+            }
             return;
         }
         for notice in notices {

@@ -215,13 +215,16 @@ async fn feed(
         let status = overview
             .default_account()
             .map_or_else(|| engine.status(), |account| account.status.clone());
+        // The offer goes ahead of the state it comes with, so a window
+        // that shows the sign-in has been told whether to offer.
         if status.phase == Phase::SignedIn && autostart::offer_once() {
-            if let Some(window) = window.upgrade() {
-                let _ = window.try_send(ToWindow::Preferences {
-                    start_at_login: false,
-                    offer: true,
-                    notifications: notifications.load(Ordering::Relaxed),
-                });
+            let offer = ToWindow::Preferences {
+                start_at_login: false,
+                offer: true,
+                notifications: notifications.load(Ordering::Relaxed),
+            };
+            if stdin.write_all(encode(&offer).as_bytes()).await.is_err() {
+                return;
             }
         }
         for account in &overview.accounts {

@@ -7,9 +7,10 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use super::browser::Browser;
+use super::clock::Clock;
 use super::config::AccountConfig;
 use super::events::{SignInEnded, Status, StatusReceiver};
 use super::flows::{FlowError, Flows};
@@ -37,6 +38,8 @@ pub(super) struct Shared {
     pub sign_ins: tokio::sync::broadcast::Sender<SignInEnded>,
     /// The scope of each refresh token handed to an API client.
     pub granted: GrantedScopes,
+    /// What tokens' lifetimes and the waits are measured by.
+    pub clock: Clock,
 }
 
 impl Shared {
@@ -106,13 +109,6 @@ struct Narrowed {
     expires_at: i64,
 }
 
-fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or_default()
-}
-
 impl Account {
     pub(super) fn new(
         config: AccountConfig,
@@ -130,6 +126,7 @@ impl Account {
             vault,
             refresh_reuse_interval,
             stale_marker(&config),
+            common.clock.clone(),
         );
         Arc::new(Self {
             config,
@@ -231,20 +228,22 @@ impl Account {
         let min_valid = i64::try_from(min_valid.as_secs()).unwrap_or(i64::MAX);
         let generation = {
             let mut narrowed = lock(&self.narrowed);
-            narrowed
-                .tokens
-                .retain(|_, kept| kept.sub == sub && kept.expires_at > now());
-            if let Some(kept) = narrowed
-                .tokens
-                .get(&key)
-                .filter(|kept| kept.expires_at.saturating_sub(now()) >= min_valid)
-            {
+            narrowed.tokens.retain(|_, kept| {
+                kept.sub == sub && kept.expires_at > self.common.clock.unix_now()
+            });
+            if let Some(kept) = narrowed.tokens.get(&key).filter(|kept| {
+                kept.expires_at.saturating_sub(self.common.clock.unix_now()) >= min_valid
+            }) {
                 return Ok((kept.token.clone(), kept.expires_at));
             }
             narrowed.generation
         };
         let tokens = self.session.narrowed(scope.as_deref(), audience).await?;
-        let expires_at = now().saturating_add(tokens.expires_in as i64);
+        let expires_at = self
+            .common
+            .clock
+            .unix_now()
+            .saturating_add(tokens.expires_in as i64);
         tracing::info!(
             "got a token for {} of {}",
             key.0.as_deref().unwrap_or("the scopes"),

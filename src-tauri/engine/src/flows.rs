@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use tokio::sync::oneshot;
 
+use super::clock::Clock;
 use super::message::Message;
 use super::pkce::{CodeChallenge, CodeVerifier, Nonce, State};
 use super::secret::AuthorizationCode;
@@ -99,8 +100,8 @@ impl Flow {
     }
 
     /// An attempt lives until its time is up, and while someone waits on it.
-    fn is_live(&self, ttl: Duration) -> bool {
-        self.created.elapsed() < ttl || self.is_waited_for()
+    fn is_live(&self, ttl: Duration, now: Instant) -> bool {
+        now.saturating_duration_since(self.created) < ttl || self.is_waited_for()
     }
 }
 
@@ -128,18 +129,20 @@ pub struct Flows {
     inner: Mutex<Inner>,
     ttl: Duration,
     cap: usize,
+    clock: Clock,
 }
 
 /// A ticket to the answer of one attempt.
 pub struct Waiter {
     receiver: oneshot::Receiver<Answer>,
+    clock: Clock,
 }
 
 impl Waiter {
     /// Waits for the answer, at most `timeout`. The attempt stays pending after
     /// a timeout, so a client may wait for it again.
     pub async fn answer(self, timeout: Duration) -> Answer {
-        match tokio::time::timeout(timeout, self.receiver).await {
+        match self.clock.timeout(timeout, self.receiver).await {
             Ok(Ok(answer)) => answer,
             Ok(Err(_)) => Err(FlowError::Cleared),
             Err(_) => Err(FlowError::TimedOut(timeout)),
@@ -158,11 +161,14 @@ fn code_hash(code: &AuthorizationCode) -> [u8; 32] {
 }
 
 impl Flows {
-    pub fn new(ttl: Duration, cap: usize) -> Arc<Self> {
+    /// `ttl`: how long an attempt nobody waits on is kept; `cap`: how
+    /// many are; `clock`: what both are measured by.
+    pub fn new(ttl: Duration, cap: usize, clock: Clock) -> Arc<Self> {
         Arc::new(Self {
             inner: Mutex::new(Inner::default()),
             ttl,
             cap: cap.max(1),
+            clock,
         })
     }
 
@@ -173,13 +179,18 @@ impl Flows {
     /// front).
     fn lock(&self) -> MutexGuard<'_, Inner> {
         let mut inner = super::lock(&self.inner);
-        while inner.flows.front().is_some_and(|f| !f.is_live(self.ttl)) {
+        let now = self.clock.now();
+        while inner
+            .flows
+            .front()
+            .is_some_and(|f| !f.is_live(self.ttl, now))
+        {
             inner.flows.pop_front();
         }
         while inner
             .issued
             .front()
-            .is_some_and(|i| i.created.elapsed() >= self.ttl)
+            .is_some_and(|i| now.saturating_duration_since(i.created) >= self.ttl)
         {
             inner.issued.pop_front();
         }
@@ -217,7 +228,7 @@ impl Flows {
             state,
             nonce,
             challenge: Some(verifier.challenge()),
-            created: Instant::now(),
+            created: self.clock.now(),
             waiter: None,
             own,
             asked: None,
@@ -249,10 +260,11 @@ impl Flows {
     ) -> Result<Waiter, FlowError> {
         let mut inner = self.lock();
         let (sender, receiver) = oneshot::channel();
+        let now = self.clock.now();
         if let Some(flow) = inner
             .flows
             .iter_mut()
-            .find(|f| same_state(&f.state, state.as_str()) && f.is_live(self.ttl))
+            .find(|f| same_state(&f.state, state.as_str()) && f.is_live(self.ttl, now))
         {
             if flow.is_waited_for() {
                 return Err(FlowError::AlreadyWaiting);
@@ -279,13 +291,16 @@ impl Flows {
                 state: state.clone(),
                 nonce: nonce.clone(),
                 challenge: Some(challenge.clone()),
-                created: Instant::now(),
+                created: self.clock.now(),
                 waiter: Some(sender),
                 own: false,
                 asked: Some(asked),
             });
         }
-        Ok(Waiter { receiver })
+        Ok(Waiter {
+            receiver,
+            clock: self.clock.clone(),
+        })
     }
 
     /// Whether an attempt waits on `state`: checked before anything else, so
@@ -324,7 +339,7 @@ impl Flows {
                     nonce: flow.nonce,
                     asked,
                 },
-                created: Instant::now(),
+                created: self.clock.now(),
             });
             if inner.issued.len() > self.cap {
                 inner.issued.pop_front();
@@ -396,7 +411,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_flood_of_clients_neither_buries_the_browser_nor_pushes_out_the_apps_sign_in() {
-        let flows = Flows::new(Duration::from_secs(60), 16);
+        let flows = Flows::new(Duration::from_secs(60), 16, Clock::system());
         let (own_state, own_nonce, own_verifier) = (
             State::generate(),
             Nonce::generate(),
@@ -455,7 +470,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_answer_reaches_the_waiter_once() {
-        let flows = Flows::new(Duration::from_secs(60), 8);
+        let flows = Flows::new(Duration::from_secs(60), 8, Clock::system());
         let (state, nonce, verifier) = attempt(&flows);
         let waiter = flows
             .wait_for(&state, &nonce, &verifier.challenge(), asked())
@@ -473,7 +488,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_forged_state_leaves_the_genuine_attempt_alone() {
-        let flows = Flows::new(Duration::from_secs(60), 8);
+        let flows = Flows::new(Duration::from_secs(60), 8, Clock::system());
         let (state, nonce, verifier) = attempt(&flows);
         let waiter = flows
             .wait_for(&state, &nonce, &verifier.challenge(), asked())
@@ -499,7 +514,7 @@ mod tests {
 
     #[test]
     fn one_waiter_per_state_and_the_issued_challenge_only() {
-        let flows = Flows::new(Duration::from_secs(60), 8);
+        let flows = Flows::new(Duration::from_secs(60), 8, Clock::system());
         let (state, nonce, verifier) = attempt(&flows);
         let other = CodeVerifier::generate().challenge();
         assert_eq!(
@@ -519,7 +534,7 @@ mod tests {
 
     #[tokio::test]
     async fn clear_releases_waiters_and_timeouts_keep_the_attempt() {
-        let flows = Flows::new(Duration::from_secs(60), 8);
+        let flows = Flows::new(Duration::from_secs(60), 8, Clock::system());
         let (state, nonce, verifier) = attempt(&flows);
         let waiter = flows
             .wait_for(&state, &nonce, &verifier.challenge(), asked())
@@ -541,7 +556,7 @@ mod tests {
 
     #[test]
     fn the_registry_is_bounded_and_spares_attempts_in_progress() {
-        let flows = Flows::new(Duration::from_secs(60), 4);
+        let flows = Flows::new(Duration::from_secs(60), 4, Clock::system());
         let (state, nonce, verifier) = attempt(&flows);
         let _waiter = flows
             .wait_for(&state, &nonce, &verifier.challenge(), asked())
@@ -553,12 +568,26 @@ mod tests {
         assert!(flows.answer(state.as_str(), Ok(code("kept"))).is_ok());
     }
 
-    #[test]
-    fn attempts_expire() {
-        let flows = Flows::new(Duration::from_millis(0), 4);
-        let (state, _, _) = attempt(&flows);
+    #[tokio::test]
+    async fn attempts_nobody_waits_on_expire_and_a_wait_ends_at_its_timeout() {
+        let clock = Clock::manual();
+        let flows = Flows::new(Duration::from_secs(600), 4, clock.clone());
+        let (forgotten, _, _) = attempt(&flows);
+        let (waited, nonce, verifier) = attempt(&flows);
+        let waiter = flows
+            .wait_for(&waited, &nonce, &verifier.challenge(), asked())
+            .unwrap();
+        let answer = tokio::spawn(waiter.answer(Duration::from_secs(300)));
+        tokio::task::yield_now().await;
+        clock.advance(Duration::from_secs(300));
+        let answer = tokio::time::timeout(Duration::from_secs(10), answer)
+            .await
+            .expect("the wait ends when the clock reaches its timeout")
+            .unwrap();
+        assert_eq!(answer, Err(FlowError::TimedOut(Duration::from_secs(300))));
+        clock.advance(Duration::from_secs(300));
         assert_eq!(
-            flows.answer(state.as_str(), Ok(code("late"))),
+            flows.answer(forgotten.as_str(), Ok(code("late"))),
             Err(FlowError::UnknownState)
         );
     }

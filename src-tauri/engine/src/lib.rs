@@ -10,6 +10,7 @@
 mod account;
 pub mod browser;
 mod clients;
+pub mod clock;
 pub mod config;
 mod error;
 pub mod events;
@@ -34,6 +35,7 @@ use std::sync::{Arc, Mutex, MutexGuard, Weak};
 
 use account::Shared;
 use browser::Browser;
+use clock::Clock;
 use config::{AccountConfig, Config, ConfigError};
 use error::invalid;
 use events::{AccountView, Overview, OverviewReceiver, SignInEnded, Status};
@@ -84,8 +86,20 @@ impl Engine {
         browser: Box<dyn Browser>,
         vault: impl Fn(&AccountConfig) -> Arc<dyn Vault> + Send + Sync + 'static,
     ) -> Arc<Self> {
+        Self::with_clock(config, port, browser, vault, Clock::system())
+    }
+
+    /// [`Engine::new`] on a clock of the caller's: a test's, moved forward
+    /// to expire tokens and attempts without waiting for them.
+    pub fn with_clock(
+        config: Config,
+        port: u16,
+        browser: Box<dyn Browser>,
+        vault: impl Fn(&AccountConfig) -> Arc<dyn Vault> + Send + Sync + 'static,
+        clock: Clock,
+    ) -> Arc<Self> {
         let common = Arc::new(Shared {
-            flows: Flows::new(config.flow_ttl, config.max_pending_flows),
+            flows: Flows::new(config.flow_ttl, config.max_pending_flows, clock.clone()),
             browser,
             port,
             wanted_port: config.port,
@@ -93,6 +107,7 @@ impl Engine {
             http: provider::oauth_client(),
             sign_ins: tokio::sync::broadcast::channel(16).0,
             granted: Default::default(),
+            clock,
         });
         let accounts = config
             .accounts

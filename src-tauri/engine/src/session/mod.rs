@@ -11,10 +11,11 @@ use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use tokio::sync::Notify;
 
+use super::clock::Clock;
 use super::events::{Phase, Status, StatusReceiver, StatusSender, User};
 use super::lock;
 use super::message::Message;
@@ -68,13 +69,6 @@ impl SessionError {
     }
 }
 
-fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or_default()
-}
-
 /// What became of a sign-out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignedOut {
@@ -111,6 +105,7 @@ pub struct Session {
     /// A file (no secret in it) that says the keychain's item is older
     /// than a session this app held in memory while the keychain failed.
     stale_marker: Option<PathBuf>,
+    clock: Clock,
 }
 
 impl Session {
@@ -118,12 +113,14 @@ impl Session {
     /// answered (with the current tokens) when a client presents it.
     /// `stale_marker`: where to note that the keychain's item was
     /// overtaken by a session kept in memory (see [`Session::restore`]).
+    /// `clock`: what its tokens' lifetimes and its waits are measured by.
     pub fn new(
         client_id: String,
         provider: Arc<Provider>,
         keychain: Arc<dyn Vault>,
         reuse_interval: Duration,
         stale_marker: Option<PathBuf>,
+        clock: Clock,
     ) -> Arc<Self> {
         let (status, _) = tokio::sync::watch::channel(Status::signed_out(None));
         Arc::new(Self {
@@ -142,6 +139,7 @@ impl Session {
             reuse_interval,
             last_refresh: Mutex::new(None),
             stale_marker,
+            clock,
         })
     }
 
@@ -253,7 +251,7 @@ impl Session {
         // Not while a refresh of the previous session is in flight.
         let _single_flight = self.refresh_lock.lock().await;
         lock(&self.superseded).clear();
-        let issued_at = now();
+        let issued_at = self.clock.unix_now();
         let stored = StoredSession {
             access_token: tokens.access_token.clone(),
             refresh_token: tokens.refresh_token.clone(),
@@ -305,7 +303,8 @@ impl Session {
             return Ok(SignedOut { revoked: true });
         };
         // An access token past its time would only be refused again.
-        let access_token = (current.expires_at > now()).then_some(&current.access_token);
+        let access_token =
+            (current.expires_at > self.clock.unix_now()).then_some(&current.access_token);
         let revocation = match &current.refresh_token {
             Some(token) => {
                 self.provider
@@ -401,6 +400,7 @@ mod tests {
             keychain.clone(),
             Duration::from_secs(10),
             None,
+            Clock::system(),
         );
         // The write hangs past its time limit: the session goes on in memory.
         session.keep(stored()).await;
@@ -433,6 +433,7 @@ mod tests {
             Arc::new(MemoryVault::default()),
             Duration::from_secs(10),
             None,
+            Clock::system(),
         );
         let known = stored().user;
         let profile = session

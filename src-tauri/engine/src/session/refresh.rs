@@ -3,12 +3,12 @@
 //! present.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use super::{now, Message, Session, SessionError};
+use super::{Message, Session, SessionError};
 use crate::lock;
 use crate::provider::Tokens;
 use crate::secret::{AccessToken, RefreshToken};
@@ -58,7 +58,7 @@ impl Session {
             .clone()
             .ok_or(SessionError::NotSignedIn)?;
         let needed = match when {
-            Refresh::IfDue => now() >= refresh_due(&current),
+            Refresh::IfDue => self.clock.unix_now() >= refresh_due(&current),
             Refresh::IfStillHolding(presented) => current
                 .refresh_token
                 .as_ref()
@@ -68,7 +68,7 @@ impl Session {
             return Ok(());
         }
         let Some(refresh_token) = current.refresh_token.clone() else {
-            if now() >= current.expires_at {
+            if self.clock.unix_now() >= current.expires_at {
                 self.end(Message::new("session-expired")).await;
             }
             return Ok(());
@@ -98,7 +98,7 @@ impl Session {
                 if tokens.id_token.is_none() || user.is_incomplete() {
                     user = self.profile(&tokens.access_token, user).await;
                 }
-                let issued_at = now();
+                let issued_at = self.clock.unix_now();
                 if tokens
                     .refresh_token
                     .as_ref()
@@ -129,7 +129,7 @@ impl Session {
     /// that still holds it is answered from the session.
     fn supersede(&self, token: &RefreshToken) {
         let mut superseded = lock(&self.superseded);
-        superseded.push_back((digest(token), Instant::now()));
+        superseded.push_back((digest(token), self.clock.now()));
         if superseded.len() > SUPERSEDED_KEPT {
             superseded.pop_front();
         }
@@ -147,7 +147,7 @@ impl Session {
         let current = lock(&self.tokens)
             .clone()
             .ok_or(SessionError::NotSignedIn)?;
-        if current.expires_at.saturating_sub(now()) >= min_valid {
+        if current.expires_at.saturating_sub(self.clock.unix_now()) >= min_valid {
             return Ok((current.access_token, current.expires_at));
         }
         let held = current.refresh_token.as_ref().map(digest);
@@ -157,7 +157,7 @@ impl Session {
         let renewed = lock(&self.tokens)
             .clone()
             .ok_or(SessionError::NotSignedIn)?;
-        let left = renewed.expires_at.saturating_sub(now());
+        let left = renewed.expires_at.saturating_sub(self.clock.unix_now());
         // A set renewed just now is the freshest there is, even when the
         // provider hands out shorter lifetimes than asked for.
         if left >= min_valid || (renewed.access_token != current.access_token && left > 0) {
@@ -185,7 +185,7 @@ impl Session {
         let superseded_since = lock(&self.superseded)
             .iter()
             .find(|(candidate, _)| same(candidate))
-            .map(|(_, when)| when.elapsed());
+            .map(|(_, when)| self.clock.since(*when));
         if !is_current && superseded_since.is_none() {
             return None;
         }
@@ -210,7 +210,7 @@ impl Session {
             renewed
                 .ok_or(SessionError::NotSignedIn)
                 .map(|stored| Tokens {
-                    expires_in: (stored.expires_at - now()).max(0) as u64,
+                    expires_in: (stored.expires_at - self.clock.unix_now()).max(0) as u64,
                     access_token: stored.access_token.clone(),
                     refresh_token: stored.refresh_token.clone(),
                     id_token: None,
@@ -274,14 +274,15 @@ impl Session {
                     continue;
                 };
                 let spaced = lock(&session.last_refresh)
-                    .map(|last| REFRESH_SPACING.saturating_sub(last.elapsed()))
+                    .map(|last| REFRESH_SPACING.saturating_sub(session.clock.since(last)))
                     .unwrap_or_default();
-                let wait = Duration::from_secs((due - now()).max(0) as u64).max(spaced);
+                let wait =
+                    Duration::from_secs((due - session.clock.unix_now()).max(0) as u64).max(spaced);
                 tokio::select! {
                     _ = session.changed.notified() => continue,
-                    _ = tokio::time::sleep(wait) => {}
+                    () = session.clock.sleep(wait) => {}
                 }
-                *lock(&session.last_refresh) = Some(Instant::now());
+                *lock(&session.last_refresh) = Some(session.clock.now());
                 match session.refresh(Refresh::IfDue).await {
                     Ok(()) => backoff = RETRY_FIRST,
                     Err(error) => {
@@ -291,7 +292,7 @@ impl Session {
                         );
                         tokio::select! {
                             _ = session.changed.notified() => {}
-                            _ = tokio::time::sleep(backoff) => {}
+                            () = session.clock.sleep(backoff) => {}
                         }
                         backoff = (backoff * 2).min(RETRY_MAX);
                     }
