@@ -472,16 +472,12 @@ fn the_tray_lists_every_account_and_signs_each_in_and_out() {
 }
 
 /// Another account's session that ends in the background (its grant
-/// expires at the provider) marks the tray: its line says so, the tooltip
+/// revoked at the provider) marks the tray: its line says so, the tooltip
 /// names it, and the icon carries the mark.
 #[test]
 fn the_tray_marks_another_account_whose_session_ended() {
     let rig = DesktopRig::start("http");
-    let home = Provider::start_with(ProviderOptions {
-        access_ttl: Some(2),
-        refresh_ttl: Some(6),
-        ..ProviderOptions::default()
-    });
+    let home = Provider::start();
     rig.configure(&rig.provider.issuer, &home.issuer, "");
     let mut app = rig.tray_app(None);
     let tray = TrayHost::find(&rig.keychain.address);
@@ -489,6 +485,7 @@ fn the_tray_marks_another_account_whose_session_ended() {
     let calm = tray.icon();
     tray.click("Sign in to home…");
     tray.shows("home: signed in as Ada Lovelace");
+    rig.end_the_session_of("home", &home);
     tray.shows("home: session ended");
     tray.shows("Sign in to home…");
     assert_eq!(
@@ -587,10 +584,12 @@ fn all_in_view(measured: &Value) {
 }
 
 /// Every account at a glance (issue 36): with one, three and five
-/// accounts, some signed in and some not, on a 1366×768 screen, every
-/// account's name and its one action lie inside the window at the size it
-/// opens at, and no two rows overlap. Screenshots of five: light, dark,
-/// German, and 200 % text (there the page scrolls, and nothing overlaps).
+/// accounts, signed in, signed out and one whose session ended, on a
+/// 1366×768 screen, every account's name and its one action lie inside
+/// the window at the size it opens at, and no two rows overlap; with
+/// seven, the list scrolls inside the window below the default account's
+/// card. Screenshots of five: light, dark, German, Japanese, and 200 %
+/// text (there the page scrolls, and nothing overlaps).
 #[tokio::test]
 async fn every_account_is_in_view_when_the_window_opens() {
     let rig = DesktopRig::start("http");
@@ -625,6 +624,23 @@ async fn every_account_is_in_view_when_the_window_opens() {
                     assert!(std::time::Instant::now() < deadline, "no offer");
                     tokio::time::sleep(Duration::from_millis(100)).await;
                 }
+                // play signs in, and its grant is revoked at the provider:
+                // the next renewal ends its session.
+                let play = r#"#account-list li[data-account="play"]"#;
+                click(&client, &format!("{play} .sign-in")).await;
+                text_becomes(
+                    &client,
+                    &format!("{play} .account-state"),
+                    "Signed in as Ada Lovelace",
+                )
+                .await;
+                rig.end_the_session_of("play", &rig.provider);
+                text_becomes(
+                    &client,
+                    &format!("{play} .account-state"),
+                    "Signed out: Your session has ended: the provider no longer accepts it. Sign in again.",
+                )
+                .await;
             }
         }
         if count > 1 {
@@ -683,4 +699,42 @@ async fn every_account_is_in_view_when_the_window_opens() {
         screenshot(&client, name).await;
         close_all(&rig, client, driver).await;
     }
+
+    // Seven: the card and four rows in view, the rest a scroll away
+    // inside the list, and the last one reached by scrolling it.
+    let driver = Driver::start(&rig.env);
+    let client = window_with_accounts(&rig, &driver, 7).await;
+    let measured = at_a_glance(&client, 7).await;
+    let fits = &measured["shown"].as_array().unwrap()[..5];
+    all_in_view(
+        &serde_json::json!({ "viewport": measured["viewport"], "overlaps": measured["overlaps"], "shown": fits }),
+    );
+    let list = within("the list", client.execute(SCROLLED, vec![])).await;
+    assert_eq!(list["scrolls"], true, "{list}");
+    assert_eq!(
+        list["lastInList"], true,
+        "the last row scrolls into the list's view: {list}"
+    );
+    assert_eq!(list["cardInView"], true, "the card stays: {list}");
+    screenshot(&client, "window-seven-accounts-scrolled").await;
+    close_all(&rig, client, driver).await;
 }
+
+/// Whether the account list scrolls, and, scrolled to its last row,
+/// whether that row's action lies inside the list's box and the default
+/// account's card still in the window.
+const SCROLLED: &str = r##"
+const list = document.getElementById("account-list");
+const scrolls = list.scrollHeight > list.clientHeight + 1 && getComputedStyle(list).overflowY === "auto";
+const last = list.lastElementChild;
+last.scrollIntoView({ block: "nearest" });
+const box = list.getBoundingClientRect();
+const action = last.querySelector(".account-actions button").getBoundingClientRect();
+const card = document.getElementById("status").getBoundingClientRect();
+return {
+  scrolls,
+  lastInList: action.top >= box.top - 0.5 && action.bottom <= box.bottom + 0.5 && action.bottom <= innerHeight + 0.5,
+  cardInView: card.top >= 0 && card.bottom <= innerHeight + 0.5,
+  box: [box.top, box.bottom], action: [action.top, action.bottom], viewport: innerHeight,
+};
+"##;

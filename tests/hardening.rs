@@ -98,12 +98,15 @@ fn the_instance_is_the_same_whatever_the_environment_says() {
 }
 
 /// A Python listener as `nobody`, inside a network namespace of the
-/// test's own (where nobody may take a port under 1024), then `app` in the
-/// same namespace, then the listener ended: `sh -c` text.
+/// test's own (where nobody may take a port under 1024), then, once it
+/// listens, `app` in the same namespace, then the listener ended: `sh -c`
+/// text.
 fn squat_then(address: &str, port: u16, app: &str) -> String {
     format!(
         "setpriv --reuid=nobody --regid=nogroup --clear-groups /usr/bin/python3 -c 'import socket,time; s=socket.socket(socket.AF_INET6); s.bind((\"{address}\", {port})); s.listen(); time.sleep(60)' >/dev/null & \
-         squatter=$!; sleep 1; {app}; status=$?; kill $squatter; exit $status"
+         squatter=$!; \
+         for i in $(seq 600); do ss -Htln | grep -qF '[{address}]:{port} ' && break; sleep 0.1; done; \
+         {app}; status=$?; kill $squatter; exit $status"
     )
 }
 
@@ -135,7 +138,11 @@ fn another_users_hold_on_ipv6_loopback_is_never_shared() {
         .arg(squat_then(
             "::1",
             1000,
-            &format!("{program} {flags} & sleep 4; ss -Htln; kill $!; wait $!"),
+            &format!(
+                "out=$(mktemp); {program} {flags} >$out & app=$!; \
+                 for i in $(seq 600); do grep -q 'listening on' $out && break; sleep 0.1; done; \
+                 cat $out; ss -Htln; kill $app; wait $app"
+            ),
         ))
         .output()
         .unwrap();

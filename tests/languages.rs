@@ -67,11 +67,8 @@ async fn the_window_speaks_japanese() {
 async fn the_tray_its_notices_and_the_callback_page_speak_french() {
     let mut rig = DesktopRig::start_with(
         "http",
-        // Sessions that end within seconds: refresh tokens last 8 s.
         ProviderOptions {
             app_port: Some(free_port()),
-            access_ttl: Some(2),
-            refresh_ttl: Some(8),
             ..ProviderOptions::default()
         },
     );
@@ -105,7 +102,8 @@ async fn the_tray_its_notices_and_the_callback_page_speak_french() {
     assert_eq!(notice.body, "Connecté en tant que Ada Lovelace.");
     tray.shows("home\u{a0}: connecté en tant que Ada Lovelace");
 
-    // The session lapses at the provider: the engine's reason, in French.
+    // The provider ends the session: the engine's reason, in French.
+    rig.end_the_session_of("home", &rig.provider);
     let ended = server.wait_for("home\u{a0}: session terminée");
     assert_eq!(
         ended.body,

@@ -13,16 +13,6 @@ use common::notices::NotificationServer;
 use common::terminal::run;
 use common::{DesktopRig, Kind, Provider, ProviderOptions, TrayHost};
 
-/// A provider whose sessions end within seconds: access tokens for 2 s,
-/// refresh tokens for 6.
-fn short_lived() -> Provider {
-    Provider::start_with(ProviderOptions {
-        access_ttl: Some(2),
-        refresh_ttl: Some(6),
-        ..ProviderOptions::default()
-    })
-}
-
 fn wait_until(what: &str, done: impl Fn() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(60);
     while !done() {
@@ -34,7 +24,7 @@ fn wait_until(what: &str, done: impl Fn() -> bool) {
 #[test]
 fn a_session_that_ends_is_told_once_and_its_sign_in_works_until_the_switch_silences_them() {
     let rig = DesktopRig::start("http");
-    let home = short_lived();
+    let home = Provider::start();
     rig.configure(&rig.provider.issuer, &home.issuer, "");
     let server = NotificationServer::start(&rig);
     let log = rig.keychain.home.path().join("app.log");
@@ -51,8 +41,9 @@ fn a_session_that_ends_is_told_once_and_its_sign_in_works_until_the_switch_silen
     // Only the next notice on screen, for the click below.
     server.close_all();
 
-    // The provider lets the session lapse: a notice, naming the account
-    // and the person.
+    // The provider ends the session: a notice, naming the account and
+    // the person.
+    rig.end_the_session_of("home", &home);
     let ended = server.wait_for("home: session ended");
     assert!(
         ended
@@ -98,13 +89,15 @@ fn a_session_that_ends_is_told_once_and_its_sign_in_works_until_the_switch_silen
 #[test]
 fn without_a_notification_server_the_app_goes_on_and_says_so_once() {
     let rig = DesktopRig::start("http");
-    let home = short_lived();
+    let home = Provider::start();
     rig.configure(&rig.provider.issuer, &home.issuer, "notifications = true\n");
     let log = rig.keychain.home.path().join("app.log");
     let mut app = rig.tray_app(Some(&log));
     let tray = TrayHost::find(&rig.keychain.address);
     tray.click("Sign in to home…");
     // Signed in, then ended: two notices that no server takes.
+    tray.shows("home: signed in as Ada Lovelace");
+    rig.end_the_session_of("home", &home);
     tray.shows("home: session ended");
     tray.click("Sign in…");
     tray.status_becomes("work: Signed in as Ada Lovelace");

@@ -262,7 +262,7 @@ async fn an_unreachable_provider_keeps_the_session_and_retries() {
             "no retry was logged: {}",
             app.log_text()
         );
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let session = api.get("/session").await.json();
     assert_eq!(session["signed_in"], true, "{session}");

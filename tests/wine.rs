@@ -113,7 +113,7 @@ fn wait_for_log(what: &str) -> String {
             return log;
         }
         assert!(Instant::now() < deadline, "no '{what}' in the log: {log}");
-        std::thread::sleep(Duration::from_millis(200));
+        std::thread::sleep(Duration::from_millis(100));
     }
 }
 
@@ -270,6 +270,8 @@ fn the_windows_tray_app_shows_its_state_and_takes_a_link_from_a_second_launch() 
             Instant::now() < deadline,
             "the tray icon did not turn green"
         );
+        // Each look is a screenshot of the display (xwd): no need to take
+        // them more often.
         std::thread::sleep(Duration::from_millis(300));
     }
     assert_eq!(tray_pixels(&display, SIGNED_OUT_GREY), 0);

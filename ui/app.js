@@ -200,8 +200,28 @@ function renderAccounts(list) {
     const row = $("account-list").querySelector(`li[data-account="${CSS.escape(refocus[0])}"]`);
     (refocus[1] ? row?.querySelector(`.${refocus[1]}`) : row?.querySelector("summary"))?.focus();
   }
+  fitList();
   if (current) render(current);
 }
+
+// Up to five accounts (the default one's card and four rows) the window
+// grows to show them all; beyond that the list scrolls inside the window
+// below the default account's card, half a row showing that there is
+// more. A row's open details scroll with it.
+const LISTED_AT_ONCE = 4;
+function fitList() {
+  const list = $("account-list");
+  const rows = [...list.children];
+  const scrolls = rows.length > LISTED_AT_ONCE;
+  list.classList.toggle("scrolls", scrolls);
+  list.style.maxHeight = "";
+  if (!scrolls) return;
+  const top = rows[0].getBoundingClientRect().top;
+  const next = rows[LISTED_AT_ONCE].getBoundingClientRect();
+  list.style.maxHeight = `${Math.ceil(next.top + next.height / 2 - top)}px`;
+}
+// Larger text makes taller rows: the list takes its height again.
+new ResizeObserver(() => fitList()).observe(document.documentElement);
 
 // The rest of what can be done with an account, or known of it, one
 // click away: Use as default, the token's time, where the session is

@@ -197,7 +197,7 @@ impl Api {
                 Instant::now() < deadline,
                 "the session did not get there in {limit:?}: {session}"
             );
-            tokio::time::sleep(Duration::from_millis(200)).await;
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
 }

@@ -6,8 +6,8 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use super::{
-    browser_env, free_port, keychain_env, program, provider, wait_for_line, Guard, Keychain, Kind,
-    Provider, ProviderOptions, CLIENT_ID,
+    browser_env, cli, free_port, keychain_env, output, program, provider, wait_for_line, Guard,
+    Keychain, Kind, Provider, ProviderOptions, CLIENT_ID,
 };
 
 /// A private X server (Xvfb) on a free display number, the size of the
@@ -83,6 +83,38 @@ impl DesktopRig {
 }
 
 impl DesktopRig {
+    /// Ends the session of the account `name`, signed in at `provider`
+    /// (oidc-provider), as a provider ends one: its grant is revoked
+    /// there behind the app's back (as from the provider's dashboard),
+    /// and a terminal asks for a token that needs a renewal, which is
+    /// refused. No waiting for tokens to expire.
+    pub fn end_the_session_of(&self, name: &str, provider: &Provider) {
+        let item = format!("{name}:{}", provider.account());
+        let stored: serde_json::Value =
+            serde_json::from_str(&self.keychain.lookup(&item).expect("the session"))
+                .expect("the keychain item is JSON");
+        let refresh_token = stored["refresh_token"].as_str().expect("a refresh token");
+        let mut revoke = Command::new("curl");
+        revoke.args(["-fsS", "-o", "/dev/null", "--data-urlencode"]);
+        revoke.arg(format!("client_id={CLIENT_ID}"));
+        revoke.args(["--data-urlencode", &format!("token={refresh_token}")]);
+        revoke.arg(format!("{}/oauth/revoke", provider.issuer));
+        let revoked = output(revoke, Duration::from_secs(60));
+        assert!(
+            revoked.status.success(),
+            "{}",
+            String::from_utf8_lossy(&revoked.stderr)
+        );
+        let renewal = output(
+            cli(
+                &self.env,
+                &["token", "--account", name, "--min-valid", "100000"],
+            ),
+            Duration::from_secs(60),
+        );
+        assert!(!renewal.status.success(), "the renewal was refused");
+    }
+
     /// Writes the app's configuration file: the accounts `work` (the
     /// default) and `home` at these issuers, after the top-level `extra`.
     pub fn configure(&self, work: &str, home: &str, extra: &str) {

@@ -145,7 +145,9 @@ pub async fn fake(answers: Answers) -> String {
 }
 
 /// The fake provider on a thread and runtime of its own, for a test that
-/// blocks on the app's processes meanwhile; answers its issuer URL.
+/// blocks on the app's processes meanwhile; answers its issuer URL. (The
+/// tests that do are Unix's alone.)
+#[cfg(unix)]
 pub fn fake_beside(answers: Answers) -> String {
     on_a_thread(fake(answers))
 }
@@ -153,6 +155,7 @@ pub fn fake_beside(answers: Answers) -> String {
 /// Runs `server` (which answers its address, then serves) on a thread
 /// and runtime of its own, beside a test that blocks; answers that
 /// address.
+#[cfg(unix)]
 pub fn on_a_thread(server: impl std::future::Future<Output = String> + Send + 'static) -> String {
     let (address, started) = std::sync::mpsc::channel();
     std::thread::spawn(move || {

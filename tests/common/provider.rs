@@ -56,7 +56,7 @@ pub struct ProviderOptions {
 /// The names the tests give accounts: every test provider registers each
 /// one's own redirect URIs (`/pkce/response/code/NAME`), besides the
 /// account `default`'s.
-pub const ACCOUNT_NAMES: [&str; 5] = ["work", "home", "play", "ada", "grace"];
+pub const ACCOUNT_NAMES: [&str; 7] = ["work", "home", "play", "ada", "grace", "alan", "edsger"];
 
 /// The real OpenID provider on a free loopback port.
 pub struct Provider {

@@ -108,6 +108,7 @@ impl Provider {
         client_id: &str,
         device: &DeviceAuthorization,
     ) -> Result<Tokens, ProviderError> {
+        let _polling = Polling;
         let deadline = Instant::now() + Duration::from_secs(device.expires_in);
         let mut interval =
             Duration::from_secs(device.interval).clamp(Duration::from_secs(1), INTERVAL_MAX);
@@ -146,6 +147,16 @@ fn expired() -> ProviderError {
         error: "expired_token".into(),
         description:
             "the code expired before the sign-in on the other device finished; start again".into(),
+    }
+}
+
+/// Says when the polling ends, however it ends: tokens, a refusal, the
+/// codes' expiry, or the sign-in given up (the polling dropped).
+struct Polling;
+
+impl Drop for Polling {
+    fn drop(&mut self) {
+        tracing::info!("stopped polling the provider for the device sign-in");
     }
 }
 
