@@ -167,3 +167,30 @@ async fn callers_of_a_token_near_its_end_all_get_one_renewal() {
     assert!(tokens[0] != first, "a new one");
     assert_eq!(provider.refreshes(), 1, "one refresh for ten callers");
 }
+
+#[tokio::test]
+async fn a_narrower_token_is_kept_until_it_nears_its_end_then_asked_for_again() {
+    let provider = Provider::start();
+    let rig = InProcess::start(&provider.issuer).await;
+    rig.sign_in().await;
+    let account = rig.account();
+    let narrow = || account.narrowed_token(Some("openid email"), None, Duration::from_secs(60));
+    let (first, _) = narrow().await.expect("a narrower token");
+    assert_eq!(provider.refreshes(), 1, "asked for once");
+    let (kept, _) = narrow().await.unwrap();
+    assert!(kept == first, "kept while it lasts");
+    assert_eq!(provider.refreshes(), 1);
+
+    // Within a minute of its end (the session's own token renewed on the
+    // way, at 80 % of its life): asked for again.
+    let before = expires_at(&rig);
+    rig.clock.advance(ACCESS_TTL - Duration::from_secs(30));
+    state_until(&rig, "the session renewed", |status| {
+        status.expires_at.is_some_and(|at| at > before)
+    })
+    .await;
+    let refreshes = provider.refreshes();
+    let (renewed, _) = narrow().await.unwrap();
+    assert!(renewed != first, "a new one");
+    assert_eq!(provider.refreshes(), refreshes + 1);
+}
