@@ -168,7 +168,11 @@ async fn a_second_launch_hands_its_deep_link_to_the_running_instance() {
     status_becomes(&client, "Signed out").await;
 
     click(&client, "#sign-in").await;
-    status_becomes(&client, "Signed in as Ada Lovelace").await;
+    // With the app's log if it fails (it did once, in a cold CI run, with
+    // nothing else on record).
+    driver
+        .status_becomes(&client, "Signed in as Ada Lovelace")
+        .await;
     let log = driver.log_text();
     assert!(log.contains("refused a deep link"), "{log}");
     assert!(log.contains("a deep link answered the sign-in"), "{log}");

@@ -86,18 +86,26 @@ pub async fn text(client: &Client, selector: &str) -> String {
 
 /// Waits until the element's text starts with `expected`.
 pub async fn text_becomes(client: &Client, selector: &str, expected: &str) {
+    if let Err(stayed) = text_within(client, selector, expected).await {
+        panic!("{stayed}");
+    }
+}
+
+/// Waits until the element's text starts with `expected`, at most a
+/// minute; what it stayed, where it did not.
+async fn text_within(client: &Client, selector: &str, expected: &str) -> Result<(), String> {
     let deadline = Instant::now() + Duration::from_secs(60);
     let mut last = String::new();
     while Instant::now() < deadline {
         if let Ok(element) = client.find(Locator::Css(selector)).await {
             last = element.text().await.unwrap_or_default();
             if last.starts_with(expected) {
-                return;
+                return Ok(());
             }
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    panic!("{selector} stayed {last:?}, expected {expected:?}");
+    Err(format!("{selector} stayed {last:?}, expected {expected:?}"))
 }
 
 /// tauri-driver (with WebKitWebDriver) on a free port, driving the real
@@ -149,6 +157,14 @@ impl Driver {
 
     pub fn log_text(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// `status_becomes`, saying the app's log where the state does not
+    /// come: what went wrong under load is then on record.
+    pub async fn status_becomes(&self, client: &Client, expected: &str) {
+        if let Err(stayed) = text_within(client, "#status", expected).await {
+            panic!("{stayed}; the app's log:\n{}", self.log_text());
+        }
     }
 
     /// Launches the app with `args` and attaches to its window.
