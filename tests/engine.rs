@@ -120,17 +120,7 @@ async fn a_grant_revoked_at_the_provider_ends_the_session_at_its_next_refresh() 
     let provider = Provider::start();
     let rig = InProcess::start(&provider.issuer).await;
     let (_, token) = Api::at(&rig.url).sign_in().await;
-    // Revoked behind the app's back (say, from the provider's dashboard).
-    let revoked = common::http()
-        .post(format!("{}/oauth/revoke", provider.issuer))
-        .form(&[
-            ("client_id", common::CLIENT_ID),
-            ("token", refresh_token_of(&token).as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert!(revoked.status().is_success());
+    provider.revoke(&refresh_token_of(&token));
 
     rig.clock.advance(refresh_due());
     let ended = state_until(&rig, "the session ended", |status| status.ended).await;

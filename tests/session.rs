@@ -5,9 +5,7 @@ use crate::common;
 
 use std::time::Duration;
 
-use common::{
-    assert_nowhere, Api, App, AppOptions, Keychain, Provider, ProviderOptions, CLIENT_ID,
-};
+use common::{assert_nowhere, Api, App, AppOptions, Keychain, Provider, ProviderOptions};
 use serde_json::json;
 
 /// Asks the provider directly whether it still honours a refresh token.
@@ -221,14 +219,7 @@ async fn a_refused_refresh_signs_out_with_a_plain_message() {
     let api = Api::new(&app);
     let (_, token) = api.sign_in().await;
     let refresh_token = common::refresh_token_of(&token);
-    // Revoked behind the app's back (say, from the provider's dashboard).
-    let revoked = common::http()
-        .post(format!("{}/oauth/revoke", provider.issuer))
-        .form(&[("client_id", CLIENT_ID), ("token", refresh_token.as_str())])
-        .send()
-        .await
-        .unwrap();
-    assert!(revoked.status().is_success());
+    provider.revoke(&refresh_token);
     // A token wanted for longer than it lasts: the refresh is now, not at
     // 80 % of its life (`engine.rs` has the background refresher's).
     let asked = common::output(

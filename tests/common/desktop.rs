@@ -93,18 +93,7 @@ impl DesktopRig {
         let stored: serde_json::Value =
             serde_json::from_str(&self.keychain.lookup(&item).expect("the session"))
                 .expect("the keychain item is JSON");
-        let refresh_token = stored["refresh_token"].as_str().expect("a refresh token");
-        let mut revoke = Command::new("curl");
-        revoke.args(["-fsS", "-o", "/dev/null", "--data-urlencode"]);
-        revoke.arg(format!("client_id={CLIENT_ID}"));
-        revoke.args(["--data-urlencode", &format!("token={refresh_token}")]);
-        revoke.arg(format!("{}/oauth/revoke", provider.issuer));
-        let revoked = output(revoke, Duration::from_secs(60));
-        assert!(
-            revoked.status.success(),
-            "{}",
-            String::from_utf8_lossy(&revoked.stderr)
-        );
+        provider.revoke(stored["refresh_token"].as_str().expect("a refresh token"));
         let renewal = output(
             cli(
                 &self.env,

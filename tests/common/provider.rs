@@ -5,7 +5,7 @@
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use super::{first_line, network, provider_dir, Guard, CLIENT_ID};
+use super::{first_line, network, output, provider_dir, Guard, CLIENT_ID};
 
 /// Which provider implementation.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -122,6 +122,24 @@ impl Provider {
             .unwrap();
         let status = response.status().as_u16();
         (status, response.bytes().await.unwrap().to_vec())
+    }
+
+    /// Revokes a refresh token and its grant at oidc-provider (RFC 7009),
+    /// behind the app's back, as the provider's dashboard would. With
+    /// curl, blocking: the desktop tests, which block, call it as the async
+    /// ones do.
+    pub fn revoke(&self, refresh_token: &str) {
+        let mut revoke = Command::new("curl");
+        revoke.args(["-fsS", "-o", "/dev/null", "--data-urlencode"]);
+        revoke.arg(format!("client_id={CLIENT_ID}"));
+        revoke.args(["--data-urlencode", &format!("token={refresh_token}")]);
+        revoke.arg(format!("{}/oauth/revoke", self.issuer));
+        let revoked = output(revoke, Duration::from_secs(60));
+        assert!(
+            revoked.status.success(),
+            "{}",
+            String::from_utf8_lossy(&revoked.stderr)
+        );
     }
 
     /// How many refresh_token grants the provider answered. Glewlwyd logs

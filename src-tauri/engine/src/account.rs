@@ -228,12 +228,15 @@ impl Account {
         let min_valid = i64::try_from(min_valid.as_secs()).unwrap_or(i64::MAX);
         let generation = {
             let mut narrowed = lock(&self.narrowed);
-            narrowed.tokens.retain(|_, kept| {
-                kept.sub == sub && kept.expires_at > self.common.clock.unix_now()
-            });
-            if let Some(kept) = narrowed.tokens.get(&key).filter(|kept| {
-                kept.expires_at.saturating_sub(self.common.clock.unix_now()) >= min_valid
-            }) {
+            let now = self.common.clock.unix_now();
+            narrowed
+                .tokens
+                .retain(|_, kept| kept.sub == sub && kept.expires_at > now);
+            if let Some(kept) = narrowed
+                .tokens
+                .get(&key)
+                .filter(|kept| kept.expires_at.saturating_sub(now) >= min_valid)
+            {
                 return Ok((kept.token.clone(), kept.expires_at));
             }
             narrowed.generation

@@ -76,10 +76,10 @@ impl Clock {
 
     /// Waits `duration` of this clock's time.
     pub async fn sleep(&self, duration: Duration) {
-        let until = self.now() + duration;
         let Some(moved) = &self.moved else {
             return tokio::time::sleep(duration).await;
         };
+        let until = self.now() + duration;
         let mut ticks = moved.ticks.subscribe();
         loop {
             let left = until.saturating_duration_since(self.now());
