@@ -162,7 +162,12 @@ impl Driver {
     /// `status_becomes`, saying the app's log where the state does not
     /// come: what went wrong under load is then on record.
     pub async fn status_becomes(&self, client: &Client, expected: &str) {
-        if let Err(stayed) = text_within(client, "#status", expected).await {
+        self.text_becomes(client, "#status", expected).await;
+    }
+
+    /// `text_becomes`, saying the app's log where the text does not come.
+    pub async fn text_becomes(&self, client: &Client, selector: &str, expected: &str) {
+        if let Err(stayed) = text_within(client, selector, expected).await {
             panic!("{stayed}; the app's log:\n{}", self.log_text());
         }
     }
